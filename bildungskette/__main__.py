@@ -1,0 +1,3 @@
+from bildungskette.cli import main
+
+main()

@@ -1,0 +1,13 @@
+"""Settings, split by concern. Each module reads its part of the environment.
+
+BILDUNGSKETTE_ENV selects the profile: ``production`` (the default, safe), ``development``
+(``make run``) or ``test`` (the test suite). Values can also come from a ``.env`` file in the
+working directory or the project root (``make run`` writes one for development).
+"""
+
+from .environment import ENVIRONMENT  # noqa: F401  (read first: loads .env)
+from .base import *  # noqa: F401,F403
+from .database import *  # noqa: F401,F403
+from .security import *  # noqa: F401,F403
+from .tasks import *  # noqa: F401,F403
+from .logging import *  # noqa: F401,F403

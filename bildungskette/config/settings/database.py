@@ -1,0 +1,33 @@
+"""Database: SQLite by default, PostgreSQL (psycopg 3) through DATABASE_URL."""
+
+import dj_database_url
+
+from .base import VAR_DIR
+from .environment import env_int, env_str
+
+_url = env_str("DATABASE_URL")
+if _url:
+    DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "bildungskette.sqlite3",
+            # WAL lets the background worker write while the web process reads.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+# Optional read replica for reporting (docs/deployment.md).
+_replica = env_str("DATABASE_REPLICA_URL")
+if _replica:
+    DATABASES["replica"] = dj_database_url.parse(_replica, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

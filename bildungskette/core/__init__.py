@@ -1,0 +1,1 @@
+"""Core: tenants, users and roles, permissions, the audit log and the shared UI pieces."""

@@ -1,0 +1,137 @@
+"""The audit log: every create, update and delete of audited domain data is recorded.
+
+Models opt in with ``@audited``; the actor comes from the request (AuditActorMiddleware) or,
+for commands and background jobs, from ``audit_actor(...)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime
+import decimal
+from collections.abc import Iterator
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .models import AuditEntry
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
+_AUDITED: set[type[models.Model]] = set()
+# Fields whose values never go into the log (secrets, person-level free text stays out via exclude).
+_NEVER_LOGGED = {"password"}
+
+
+def audited(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator: record every change of this model in the audit log."""
+    _AUDITED.add(model)
+    pre_save.connect(_remember_previous, sender=model, dispatch_uid=f"audit-pre-{model._meta.label}")
+    post_save.connect(_record_save, sender=model, dispatch_uid=f"audit-post-{model._meta.label}")
+    post_delete.connect(_record_delete, sender=model, dispatch_uid=f"audit-del-{model._meta.label}")
+    return model
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return model in _AUDITED
+
+
+@contextlib.contextmanager
+def audit_actor(user, label: str = "") -> Iterator[None]:
+    """Attribute changes inside the block to ``user`` (or a label such as 'Import' or 'System')."""
+    token = _actor.set((user, label or (str(user) if user else "System")))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _current_actor():
+    value = _actor.get()
+    if value is None:
+        return None, "System"
+    user, label = value
+    if user is not None and not getattr(user, "is_authenticated", False):
+        return None, label or "anonym"
+    return user, label
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, dict, str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _snapshot(instance: models.Model) -> dict:
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _NEVER_LOGGED:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and len(value) > 2000:
+            value = value[:2000] + "…"
+        if field.get_internal_type() == "JSONField" and value is not None and len(str(value)) > 2000:
+            value = "(umfangreiche Daten)"
+        data[field.attname] = _plain(value)
+    return data
+
+
+def _tenant_id(instance) -> int | None:
+    return getattr(instance, "tenant_id", None)
+
+
+def _remember_previous(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._audit_previous = None
+        return
+    previous = sender._base_manager.filter(pk=instance.pk).first()
+    instance._audit_previous = _snapshot(previous) if previous is not None else None
+
+
+def _write(instance, action: str, changes: dict) -> None:
+    actor, label = _current_actor()
+    AuditEntry.objects.create(
+        tenant_id=_tenant_id(instance),
+        actor=actor,
+        actor_label=label[:150],
+        action=action,
+        model_label=instance._meta.label,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+    )
+
+
+def _record_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    now = _snapshot(instance)
+    previous = getattr(instance, "_audit_previous", None)
+    if created or previous is None:
+        _write(instance, AuditEntry.Action.CREATE, {k: [None, v] for k, v in now.items() if v not in (None, "")})
+        return
+    diff = {k: [previous.get(k), v] for k, v in now.items() if previous.get(k) != v}
+    if diff:
+        _write(instance, AuditEntry.Action.UPDATE, diff)
+
+
+def _record_delete(sender, instance, **kwargs):
+    _write(instance, AuditEntry.Action.DELETE, {k: [v, None] for k, v in _snapshot(instance).items() if v})
+
+
+def audit_record_import(*, tenant=None, model_label: str, summary: dict, description: str) -> AuditEntry:
+    """One entry for a bulk import (rows loaded in bulk bypass the per-object signals)."""
+    actor, label = _current_actor()
+    return AuditEntry.objects.create(
+        tenant=tenant,
+        actor=actor,
+        actor_label=label[:150],
+        action=AuditEntry.Action.IMPORT,
+        model_label=model_label,
+        object_repr=description[:300],
+        changes=summary,
+    )

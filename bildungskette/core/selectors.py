@@ -1,0 +1,46 @@
+"""Reads about tenants, users and roles."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import AuditEntry, RoleAssignment, Tenant
+
+
+def user_tenants(user) -> list[Tenant]:
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(Tenant.objects.all())
+    return list(Tenant.objects.filter(role_assignments__user=user).distinct().order_by("name"))
+
+
+def user_role_assignments(user, tenant: Tenant | None) -> list[RoleAssignment]:
+    """The user's role assignments in one tenant (cached on the user object per request)."""
+    if not user.is_authenticated or tenant is None:
+        return []
+    cache = user.__dict__.setdefault("_role_cache", {})
+    if tenant.id not in cache:
+        cache[tenant.id] = list(
+            RoleAssignment.objects.filter(user=user, tenant=tenant).select_related("organisation")
+        )
+    return cache[tenant.id]
+
+
+def user_roles(user, tenant: Tenant | None) -> set[str]:
+    return {a.role for a in user_role_assignments(user, tenant)}
+
+
+def user_organisation_ids(user, tenant: Tenant | None, role: str | None = None) -> set[int]:
+    return {
+        a.organisation_id
+        for a in user_role_assignments(user, tenant)
+        if a.organisation_id and (role is None or a.role == role)
+    }
+
+
+def audit_entries_for_tenant(tenant: Tenant, *, model_label: str | None = None) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.filter(tenant=tenant).select_related("actor")
+    if model_label:
+        qs = qs.filter(model_label=model_label)
+    return qs

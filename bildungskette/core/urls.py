@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("anmelden/", views.login, name="login"),
+    path("anmelden/code/", views.login_token, name="login_token"),
+    path("abmelden/", views.logout, name="logout"),
+    path("mandant/", views.tenant_switch, name="tenant_switch"),
+    path("protokoll/", views.audit_log, name="audit_log"),
+    path("konto/zweiter-faktor/", views.totp_setup, name="totp_setup"),
+]

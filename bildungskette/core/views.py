@@ -1,0 +1,153 @@
+"""Start page per role, login with rate limiting and optional second factor, tenant switch, audit log."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .forms import LoginForm, TokenForm
+from .middleware import SESSION_TENANT_KEY
+from .navigation import start_panels
+from .selectors import audit_entries_for_tenant, user_role_assignments, user_roles
+
+PENDING_USER_KEY = "bildungskette_pending_2fa_user"
+
+
+def start(request):
+    tenant = request.tenant
+    roles = user_roles(request.user, tenant) if request.user.is_authenticated else set()
+    panels = []
+    for panel in start_panels(roles or {"public"}):
+        if not panel.roles and request.user.is_authenticated and not roles:
+            continue
+        context = panel.context(request) if panel.context else {}
+        panels.append({"panel": panel, "context": context})
+    return render(request, "core/start.html", {
+        "panels": panels,
+        "assignments": user_role_assignments(request.user, tenant),
+    })
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@sensitive_post_parameters("password")
+def login(request):
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        if user_has_device(user, confirmed=True):
+            request.session[PENDING_USER_KEY] = user.pk
+            request.session["bildungskette_next"] = _safe_next(request)
+            return redirect("core:login_token")
+        auth_login(request, user)
+        return redirect(_safe_next(request))
+    return render(request, "core/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def login_token(request):
+    from .models import User
+
+    user_id = request.session.get(PENDING_USER_KEY)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("core:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                target = request.session.get("bildungskette_next", "/")
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                otp_login(request, device)
+                return redirect(target)
+        form.add_error("token", _("Der Code ist nicht gültig."))
+    return render(request, "core/login_token.html", {"form": form})
+
+
+def logout(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    auth_logout(request)
+    messages.info(request, _("Sie sind abgemeldet."))
+    return redirect("core:start")
+
+
+@login_required
+def tenant_switch(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    wanted = request.POST.get("tenant")
+    for tenant in request.available_tenants:
+        if str(tenant.id) == wanted:
+            request.session[SESSION_TENANT_KEY] = tenant.id
+            messages.success(request, _("Sie arbeiten jetzt im Mandanten „%(name)s“.") % {"name": tenant.name})
+            break
+    return redirect(_safe_next(request))
+
+
+@login_required
+def audit_log(request):
+    if request.tenant is None or not request.user.has_perm("core.view_auditentry", request.tenant):
+        raise PermissionDenied
+    model_label = request.GET.get("modell") or None
+    page = Paginator(audit_entries_for_tenant(request.tenant, model_label=model_label), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "model_label": model_label or ""})
+
+
+@login_required
+def totp_setup(request):
+    """Optional second factor for staff: scan the QR code, confirm with a first code."""
+    device = TOTPDevice.objects.filter(user=request.user).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and "disable" in request.POST:
+        TOTPDevice.objects.filter(user=request.user).delete()
+        messages.info(request, _("Zweiter Faktor ausgeschaltet."))
+        return redirect("core:totp_setup")
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save()
+            messages.success(request, _("Zweiter Faktor eingerichtet. Ab der nächsten Anmeldung wird der Code "
+                                        "abgefragt."))
+            return redirect("core:totp_setup")
+        form.add_error("token", _("Der Code ist nicht gültig."))
+    qr_svg = None if device.confirmed else segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(request, "core/totp_setup.html", {"device": device, "form": form, "qr_svg": qr_svg})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "core/500.html", status=500)
+
+
+def require_tenant(request):
+    if request.tenant is None:
+        raise PermissionDenied
+    return request.tenant

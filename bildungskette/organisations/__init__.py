@@ -1,0 +1,1 @@
+"""Organisations (Akteure) and their contact persons."""

@@ -1,0 +1,1 @@
+"""Regions: the official AGS/ARS tree (Bund → Gemeinde → Stadtteil), boundaries, custom groupings."""

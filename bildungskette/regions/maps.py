@@ -1,0 +1,70 @@
+"""Server-side SVG maps of boundaries: no tiles, no JavaScript, the same picture on screen and in PDFs."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass
+class MapShape:
+    geometry: dict
+    label: str
+    css_class: str = "area"
+    href: str = ""
+    fill: str = ""
+
+
+@dataclass
+class MapPoint:
+    lat: float
+    lon: float
+    label: str
+    css_class: str = "point"
+
+
+def _rings(geometry: dict):
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+
+
+def svg_map_data(shapes: list[MapShape], points: list[MapPoint] | None = None, width: int = 640) -> dict:
+    """Project lon/lat into an SVG viewBox (equirectangular, corrected for latitude)."""
+    points = points or []
+    xs, ys = [], []
+    for s in shapes:
+        for ring in _rings(s.geometry):
+            for lon, lat in ring:
+                xs.append(lon)
+                ys.append(lat)
+    for p in points:
+        xs.append(p.lon)
+        ys.append(p.lat)
+    if not xs:
+        return {"width": width, "height": 0, "paths": [], "points": []}
+    west, east, south, north = min(xs), max(xs), min(ys), max(ys)
+    k = math.cos(math.radians((south + north) / 2))
+    span_x = max((east - west) * k, 1e-9)
+    span_y = max(north - south, 1e-9)
+    pad = 8
+    scale = (width - 2 * pad) / span_x
+    height = int(span_y * scale + 2 * pad)
+
+    def project(lon, lat):
+        return round(pad + (lon - west) * k * scale, 1), round(pad + (north - lat) * scale, 1)
+
+    paths = []
+    for s in shapes:
+        d = []
+        for ring in _rings(s.geometry):
+            pts = [project(lon, lat) for lon, lat in ring]
+            d.append("M" + "L".join(f"{x},{y}" for x, y in pts) + "Z")
+        paths.append({"d": "".join(d), "label": s.label, "css_class": s.css_class, "href": s.href, "fill": s.fill})
+    projected = []
+    for p in points:
+        x, y = project(p.lon, p.lat)
+        projected.append({"x": x, "y": y, "label": p.label, "css_class": p.css_class})
+    return {"width": width, "height": height, "paths": paths, "points": projected}

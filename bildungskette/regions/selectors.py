@@ -1,0 +1,116 @@
+"""Reads about regions: lookups by key, the tree, a tenant's areas, point-in-polygon."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from .models import Region, RegionKind, TenantArea
+
+
+def region_by_code(code: str) -> Region | None:
+    return Region.objects.filter(code=code, tenant__isnull=True).first()
+
+
+def regions_visible_to(tenant) -> QuerySet[Region]:
+    """Official regions plus the tenant's own Stadtteile and groups."""
+    if tenant is None:
+        return Region.objects.filter(tenant__isnull=True)
+    return Region.objects.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    """From the Bund down to the region's parent (a few small queries; the tree is at most 6 deep)."""
+    chain = []
+    current = region.parent
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return list(reversed(chain))
+
+
+def region_children(region: Region, tenant=None) -> QuerySet[Region]:
+    return regions_visible_to(tenant).filter(parent=region).order_by("name").defer("boundary")
+
+
+def tenant_regions(tenant) -> list[Region]:
+    """The regions a tenant is responsible for, primary first."""
+    areas = TenantArea.objects.filter(tenant=tenant).select_related("region").order_by("-is_primary", "region__code")
+    return [a.region for a in areas]
+
+
+def tenant_kreis_codes(tenant) -> set[str]:
+    codes = set()
+    for region in tenant_regions(tenant):
+        if region.kind == RegionKind.GROUP:
+            codes |= set(region.members.values_list("code", flat=True))
+        else:
+            codes.add(region.code)
+    return codes
+
+
+def kreise_of(parent: Region) -> QuerySet[Region]:
+    """All Kreise below a Land, a Regierungsbezirk or the Bund."""
+    qs = Region.objects.filter(kind=RegionKind.KREIS, tenant__isnull=True)
+    if parent.kind != RegionKind.BUND:
+        qs = qs.filter(code__startswith=parent.code)
+    return qs.order_by("code")
+
+
+_PREPARED: dict[tuple, object] = {}
+
+
+def _prepared(region: Region):
+    """Prepared geometry, cached per region and boundary extent (a new upload changes the key)."""
+    key = (region.id, region.bbox_west, region.bbox_south, region.bbox_east, region.bbox_north)
+    geom = _PREPARED.get(key)
+    if geom is None:
+        if len(_PREPARED) > 5000:
+            _PREPARED.clear()
+        geom = _PREPARED[key] = prep(shape(region.boundary))
+    return geom
+
+
+def region_locate(lat: float, lon: float, *, kind: str, tenant=None, within: Region | None = None) -> Region | None:
+    """The region of ``kind`` whose boundary contains the point (exact test after a bbox pre-filter)."""
+    qs = regions_visible_to(tenant).filter(
+        kind=kind, boundary__isnull=False, bbox_west__lte=lon, bbox_east__gte=lon, bbox_south__lte=lat, bbox_north__gte=lat
+    )
+    if within is not None:
+        qs = qs.filter(code__startswith=within.code) if kind != RegionKind.STADTTEIL else qs.filter(parent=within)
+    point = Point(lon, lat)
+    # The boundary itself is loaded only when it is not cached yet (deferred field).
+    fields = ("id", "code", "name", "kind", "parent_id", "tenant_id", "designation",
+              "bbox_west", "bbox_south", "bbox_east", "bbox_north")
+    for region in qs.only(*fields):
+        if _prepared(region).contains(point):
+            return region
+    return None
+
+
+def gemeinde_nearest(lat: float, lon: float, kreis: Region) -> Region | None:
+    """The Gemeinde of a Kreis whose centre is nearest to the point.
+
+    The Gemeinde file has centre points but no boundaries, so this is an approximation; it is
+    exact for kreisfreie Städte (one Gemeinde) and labelled as approximate where it is used.
+    """
+    best, best_d = None, None
+    for g in Region.objects.filter(kind=RegionKind.GEMEINDE, parent=kreis).only("id", "code", "name", "centre_lat",
+                                                                                 "centre_lon"):
+        if g.centre_lat is None:
+            continue
+        d = (g.centre_lat - lat) ** 2 + ((g.centre_lon - lon) * 0.63) ** 2
+        if best_d is None or d < best_d:
+            best, best_d = g, d
+    return best
+
+
+def region_place(lat: float, lon: float, tenant=None) -> dict[str, Region | None]:
+    """Kreis (exact), Gemeinde (nearest centre within the Kreis) and the tenant's Stadtteil (exact)."""
+    kreis = region_locate(lat, lon, kind=RegionKind.KREIS)
+    gemeinde = gemeinde_nearest(lat, lon, kreis) if kreis else None
+    stadtteil = None
+    if tenant is not None and gemeinde is not None:
+        stadtteil = region_locate(lat, lon, kind=RegionKind.STADTTEIL, tenant=tenant, within=gemeinde)
+    return {"kreis": kreis, "gemeinde": gemeinde, "stadtteil": stadtteil}

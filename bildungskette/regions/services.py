@@ -1,0 +1,86 @@
+"""Writes for regions: a tenant's own Stadtteile/Sozialräume and groupings."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from shapely.errors import GEOSException
+from shapely.geometry import shape
+
+from bildungskette.core.importing import ImportRejected, ImportReport, RowProblem
+
+from .models import Region, RegionKind, TenantArea
+
+
+def stadtteile_import_geojson(
+    *, tenant, gemeinde: Region, content: bytes, name_property: str = "name", key_property: str = ""
+) -> ImportReport:
+    """Create or update the tenant's Stadtteile of one Gemeinde from a GeoJSON FeatureCollection."""
+    report = ImportReport(importer="stadtteile", source=f"GeoJSON für {gemeinde.name}")
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ImportRejected("Die Datei ist nicht UTF-8-kodiert.") from exc
+    except json.JSONDecodeError as exc:
+        raise ImportRejected([RowProblem(exc.lineno, str(exc.colno), f"kein gültiges JSON: {exc.msg}")]) from exc
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list) or not features:
+        raise ImportRejected("Erwartet wird eine GeoJSON-FeatureCollection mit mindestens einem Feature.")
+    problems, rows = [], []
+    for index, feature in enumerate(features, start=1):
+        props = feature.get("properties") or {}
+        name = str(props.get(name_property) or "").strip()
+        key = str(props.get(key_property) or "").strip() if key_property else ""
+        if not name:
+            problems.append(RowProblem(index, name_property, "Feature ohne Namen"))
+            continue
+        try:
+            geom = shape(feature.get("geometry") or {})
+        except (GEOSException, ValueError, TypeError, AttributeError, KeyError):
+            problems.append(RowProblem(index, "geometry", f"„{name}“ hat keine gültige Geometrie"))
+            continue
+        if geom.geom_type not in {"Polygon", "MultiPolygon"} or geom.is_empty:
+            problems.append(RowProblem(index, "geometry", f"„{name}“ ist keine Fläche ({geom.geom_type})"))
+            continue
+        rows.append((key or name, name, geom))
+    if problems:
+        raise ImportRejected(problems)
+    with transaction.atomic():
+        for key, name, geom in rows:
+            west, south, east, north = geom.bounds
+            pt = geom.representative_point()
+            code = f"{tenant.slug}:{gemeinde.code}:{key}"[:40]
+            _, created = Region.objects.update_or_create(
+                code=code,
+                defaults={
+                    "name": name, "kind": RegionKind.STADTTEIL, "parent": gemeinde, "tenant": tenant,
+                    "designation": "Stadtteil", "boundary": json.loads(json.dumps(geom.__geo_interface__)),
+                    "bbox_west": west, "bbox_south": south, "bbox_east": east, "bbox_north": north,
+                    "centre_lat": pt.y, "centre_lon": pt.x, "source": f"Hochgeladen von {tenant.name}",
+                },
+            )
+            if created:
+                report.created += 1
+            else:
+                report.updated += 1
+    return report
+
+
+def region_group_create(*, tenant, code: str, name: str, members: list[Region], kind: str = RegionKind.GROUP) -> Region:
+    """A grouping outside the AGS tree (OloV region, Kreistyp, Agenturbezirk) with explicit members."""
+    with transaction.atomic():
+        group, _ = Region.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "tenant": tenant, "designation": ""}
+        )
+        group.members.set(members)
+    return group
+
+
+def tenant_area_set(*, tenant, regions: list[Region], primary: Region | None = None) -> None:
+    with transaction.atomic():
+        TenantArea.objects.filter(tenant=tenant).exclude(region__in=regions).delete()
+        for region in regions:
+            TenantArea.objects.update_or_create(
+                tenant=tenant, region=region, defaults={"is_primary": primary is not None and region == primary}
+            )
