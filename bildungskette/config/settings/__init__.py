@@ -11,3 +11,8 @@ from .database import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403
+
+if ENVIRONMENT == "test":
+    # Fast hashing and no lockouts in tests; the login-rate-limit test switches axes on itself.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
+    AXES_ENABLED = False

@@ -149,3 +149,4 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "bildungskette@localho
 # Map tiles: none by default (closed network); an installation with internet access may set one.
 MAP_TILE_URL = env_str("BILDUNGSKETTE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("BILDUNGSKETTE_MAP_TILE_ATTRIBUTION", "")
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -9,8 +9,10 @@ _url = env_str("DATABASE_URL")
 if _url:
     DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Lets several test runs share one PostgreSQL server without clashing.
+    if env_str("DATABASE_TEST_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
