@@ -1,0 +1,383 @@
+"""Every write of the monitoring app. Other apps write statistics through ``values_upsert``.
+
+Stable surface (see docs/monitoring.md):
+``source_ensure``, ``breakdown_ensure``, ``statistic_ensure``, ``period_ensure``, ``values_upsert``,
+``indicator_create``, ``indicator_update``, ``mapping_save``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from bildungskette.regions.models import Region
+
+from .formula import FormulaError, formula_parse
+from .models import (
+    FLAGS_WITH_NUMBER,
+    Aggregation,
+    Breakdown,
+    Category,
+    ColumnMapping,
+    Flag,
+    Indicator,
+    Period,
+    Source,
+    Statistic,
+    Value,
+)
+from .periods import period_parse
+
+FLAG_CODES = {f.value for f in Flag}
+
+
+def slug_code(text: str, max_length: int = 80) -> str:
+    """A stable ASCII code from a German label (ä → ae …)."""
+    text = (text or "").strip().lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    return slugify(text)[:max_length].strip("-") or "x"
+
+
+def source_ensure(
+    *, code: str, publisher: str, title: str, attribution: str, tenant=None, **fields
+) -> Source:
+    """Create or update a source by its code."""
+    defaults = {
+        "publisher": publisher,
+        "title": title,
+        "attribution": attribution,
+        "tenant": tenant,
+        **fields,
+    }
+    source, created = Source.objects.get_or_create(code=code, defaults=defaults)
+    if not created:
+        changed = [k for k, v in defaults.items() if getattr(source, k) != v]
+        for k in changed:
+            setattr(source, k, defaults[k])
+        if changed:
+            source.save()
+    return source
+
+
+def breakdown_ensure(*, code: str, name: str, categories: Iterable[tuple] = ()) -> Breakdown:
+    """Create a breakdown and its categories ``(code, name[, is_subtotal])`` if missing; keeps order."""
+    breakdown, _ = Breakdown.objects.get_or_create(code=code, defaults={"name": name})
+    existing = {c.code: c for c in breakdown.categories.all()}
+    new = []
+    for order, item in enumerate(categories):
+        cat_code, cat_name = item[0], item[1]
+        subtotal = bool(item[2]) if len(item) > 2 else False
+        if cat_code not in existing:
+            new.append(
+                Category(breakdown=breakdown, code=cat_code, name=cat_name, order=order, is_subtotal=subtotal)
+            )
+            existing[cat_code] = new[-1]
+    Category.objects.bulk_create(new)
+    return breakdown
+
+
+def statistic_ensure(
+    *,
+    code: str,
+    name: str,
+    unit: str = "Anzahl",
+    aggregation: str = Aggregation.SUM,
+    source: Source | None = None,
+    breakdowns: Iterable[Breakdown] = (),
+    description: str = "",
+) -> Statistic:
+    defaults = {
+        "name": name[:300],
+        "unit": unit,
+        "aggregation": aggregation,
+        "source": source,
+        "description": description,
+    }
+    statistic, created = Statistic.objects.get_or_create(code=code, defaults=defaults)
+    if not created:
+        changed = [k for k, v in defaults.items() if v not in (None, "") and getattr(statistic, k) != v]
+        for k in changed:
+            setattr(statistic, k, defaults[k])
+        if changed:
+            statistic.save()
+    breakdowns = list(breakdowns)
+    if breakdowns:
+        statistic.breakdowns.add(*breakdowns)
+    return statistic
+
+
+def period_ensure(code: str) -> Period:
+    fields = period_parse(code)
+    period, _ = Period.objects.get_or_create(code=fields.pop("code"), defaults=fields)
+    return period
+
+
+def categories_key(categories: dict | str | None) -> str:
+    """Canonical key: ``breakdown=category`` pairs sorted by breakdown, totals left out."""
+    if not categories:
+        return ""
+    if isinstance(categories, str):
+        pairs = [p.split("=", 1) for p in categories.split(";") if p]
+        categories = dict(pairs)
+    return ";".join(f"{b}={c}" for b, c in sorted(categories.items()) if c and c != "insgesamt")
+
+
+def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str]:
+    """Parse a cell: number (decimal comma) or special value → (value, flag).
+
+    In official tables a lone ``0`` is the flag "less than half the smallest unit"; elsewhere
+    (``official=False``) it is the number zero.
+    """
+    text = (raw or "").strip()
+    if text in ("-",):
+        return Decimal(0), "-"
+    if text == "0" and not official:
+        return Decimal(0), ""
+    if text in FLAG_CODES and text:
+        return None, text
+    if text.startswith("(") and text.endswith(")"):
+        number, _ = value_parse(text[1:-1], official=official)
+        return number, "()"
+    flag = ""
+    if text and text[-1] in "prse" and len(text) > 1:
+        flag, text = text[-1], text[:-1].strip()
+    try:
+        return Decimal(text.replace(".", "").replace(",", ".") if "," in text else text), flag
+    except InvalidOperation as exc:
+        raise ValueError(
+            f"„{raw}“ ist weder eine Zahl noch ein Sonderzeichen der amtlichen Statistik"
+        ) from exc
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def values_upsert(
+    *, source: Source, rows: Iterable[dict], tenant=None, import_run=None, batch_size: int = 5000
+) -> UpsertCounts:
+    """Create or update values; the same data twice changes nothing.
+
+    Each row: ``statistic`` (code or Statistic), ``region`` (code or Region), ``period`` (code or
+    Period), ``categories`` (dict or canonical key, optional), ``value`` (Decimal/number/None),
+    ``flag`` (one of ``Flag``), ``rounded`` (bool, optional). A value with a flag that carries no
+    number is stored as null. Unknown statistic/region/period codes raise ValueError.
+    Runs in one transaction.
+    """
+    counts = UpsertCounts()
+    stats: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    periods: dict[str, int] = {}
+    prepared = []
+    for row in rows:
+        stat, region, period = row["statistic"], row["region"], row["period"]
+        stat_id = stat.pk if isinstance(stat, Statistic) else stats.get(stat)
+        if stat_id is None:
+            found = Statistic.objects.filter(code=stat).values_list("pk", flat=True).first()
+            if found is None:
+                raise ValueError(f"Merkmal „{stat}“ ist unbekannt.")
+            stat_id = stats[stat] = found
+        region_id = region.pk if isinstance(region, Region) else regions.get(region)
+        if region_id is None:
+            found = Region.objects.filter(code=region).values_list("pk", flat=True).first()
+            if found is None:
+                raise ValueError(f"Gebiet „{region}“ ist unbekannt.")
+            region_id = regions[region] = found
+        period_id = period.pk if isinstance(period, Period) else periods.get(period)
+        if period_id is None:
+            period_id = periods[period] = period_ensure(period).pk
+        flag = row.get("flag", "") or ""
+        if flag not in FLAG_CODES:
+            raise ValueError(f"Kennzeichen „{flag}“ ist unbekannt.")
+        value = row.get("value")
+        if value is not None and not isinstance(value, Decimal):
+            value = Decimal(str(value))
+        if flag not in FLAGS_WITH_NUMBER:
+            value = None
+        if flag == "-":
+            value = Decimal(0)
+        prepared.append(
+            (
+                stat_id,
+                region_id,
+                period_id,
+                categories_key(row.get("categories")),
+                value,
+                flag,
+                bool(row.get("rounded", False)),
+            )
+        )
+    if not prepared:
+        return counts
+    with transaction.atomic():
+        existing = {}
+        qs = Value.objects.filter(
+            statistic_id__in={p[0] for p in prepared},
+            period_id__in={p[2] for p in prepared},
+            region_id__in={p[1] for p in prepared},
+        )
+        qs = qs.filter(tenant=tenant) if tenant is not None else qs.filter(tenant__isnull=True)
+        for v in qs.only(
+            "id",
+            "statistic_id",
+            "region_id",
+            "period_id",
+            "categories",
+            "value",
+            "flag",
+            "rounded",
+            "source_id",
+        ).iterator(chunk_size=20000):
+            existing[(v.statistic_id, v.region_id, v.period_id, v.categories)] = v
+        create, update = [], []
+        run_id = import_run.pk if import_run is not None else None
+        for stat_id, region_id, period_id, cats, value, flag, rounded in prepared:
+            current = existing.get((stat_id, region_id, period_id, cats))
+            if current is None:
+                obj = Value(
+                    statistic_id=stat_id,
+                    region_id=region_id,
+                    period_id=period_id,
+                    categories=cats,
+                    value=value,
+                    flag=flag,
+                    rounded=rounded,
+                    tenant=tenant,
+                    source_id=source.pk,
+                    import_run_id=run_id,
+                )
+                create.append(obj)
+                existing[(stat_id, region_id, period_id, cats)] = obj
+            elif (
+                current.value != value
+                or current.flag != flag
+                or current.rounded != rounded
+                or current.source_id != source.pk
+            ):
+                current.value, current.flag, current.rounded = value, flag, rounded
+                current.source_id, current.import_run_id = source.pk, run_id
+                update.append(current)
+            else:
+                counts.unchanged += 1
+        Value.objects.bulk_create(create, batch_size=batch_size)
+        Value.objects.bulk_update(
+            update, ["value", "flag", "rounded", "source", "import_run"], batch_size=batch_size
+        )
+    counts.created, counts.updated = len(create), len(update)
+    return counts
+
+
+INDICATOR_FIELDS = {
+    "name",
+    "short_name",
+    "theme",
+    "indicator_type",
+    "official_code",
+    "numerator",
+    "denominator",
+    "factor",
+    "unit",
+    "decimals",
+    "direction",
+    "explanation",
+    "source_note",
+    "visibility",
+    "approximation_note",
+    "order",
+}
+
+
+def indicator_validate(*, numerator: str, denominator: str = "", code: str = "") -> list[str]:
+    """German problems with a formula pair: syntax, unknown statistics, unknown or circular indicators."""
+    problems = []
+    parsed = []
+    for label, text in (("Zähler", numerator), ("Nenner", denominator)):
+        if label == "Nenner" and not (text or "").strip():
+            continue
+        try:
+            parsed.append(formula_parse(text))
+        except FormulaError as exc:
+            problems.append(f"{label}: {exc}")
+    terms = {t.statistic for f in parsed for t in f.terms}
+    known = set(Statistic.objects.filter(code__in=terms).values_list("code", flat=True))
+    for missing in sorted(terms - known):
+        problems.append(f"Merkmal „{missing}“ ist unbekannt.")
+    filters = {(t.statistic, b, c) for f in parsed for t in f.terms for b, cats in t.filters for c in cats}
+    if filters:
+        cats = set(
+            Category.objects.filter(breakdown__code__in={b for _, b, _ in filters}).values_list(
+                "breakdown__code", "code"
+            )
+        )
+        bds = set(
+            Breakdown.objects.filter(code__in={b for _, b, _ in filters}).values_list("code", flat=True)
+        )
+        for _, b, c in sorted(filters):
+            if b not in bds:
+                problems.append(f"Aufgliederung „{b}“ ist unbekannt.")
+            elif (b, c) not in cats:
+                problems.append(f"Ausprägung „{c}“ gibt es in „{b}“ nicht.")
+    refs = {i for f in parsed for i in f.indicators}
+    if code and code in refs:
+        problems.append("Ein Indikator kann sich nicht selbst verwenden.")
+    known_ind = set(Indicator.objects.filter(code__in=refs).values_list("code", flat=True))
+    for missing in sorted(refs - known_ind - {code}):
+        problems.append(f"Indikator „{missing}“ ist unbekannt.")
+    return problems
+
+
+@transaction.atomic
+def indicator_create(*, code: str, name: str, numerator: str, tenant=None, **fields) -> Indicator:
+    problems = indicator_validate(numerator=numerator, denominator=fields.get("denominator", ""), code=code)
+    if problems:
+        raise ValueError(" ".join(problems))
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"unknown indicator fields: {sorted(unknown)}")
+    return Indicator.objects.create(code=code, name=name, numerator=numerator, tenant=tenant, **fields)
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"unknown indicator fields: {sorted(unknown)}")
+    numerator = fields.get("numerator", indicator.numerator)
+    denominator = fields.get("denominator", indicator.denominator)
+    problems = indicator_validate(numerator=numerator, denominator=denominator, code=indicator.code)
+    if problems:
+        raise ValueError(" ".join(problems))
+    for k, v in fields.items():
+        setattr(indicator, k, v)
+    indicator.save()
+    return indicator
+
+
+def indicator_ensure(*, code: str, **fields) -> Indicator:
+    """Built-in catalogue: create or bring up to date (the demo calls it; idempotent)."""
+    current = Indicator.objects.filter(code=code).first()
+    if current is None:
+        return indicator_create(code=code, **fields)
+    changed = {k: v for k, v in fields.items() if k != "tenant" and getattr(current, k) != v}
+    return indicator_update(indicator=current, **changed) if changed else current
+
+
+def mapping_save(*, tenant, name: str, definition: dict, label: str = "") -> ColumnMapping:
+    """Store a named column mapping (see importers/mapping.py for the definition's keys)."""
+    from .importers.mapping import mapping_definition_check
+
+    problems = mapping_definition_check(definition)
+    if problems:
+        raise ValueError(" ".join(problems))
+    mapping, _ = ColumnMapping.objects.update_or_create(
+        tenant=tenant, name=slug_code(name), defaults={"definition": definition, "label": label or name}
+    )
+    return mapping
