@@ -1,0 +1,14 @@
+"""Everything the app plugs into the platform at start-up: navigation, panels, importers, API."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def places_register() -> None:
+    from bildungskette.core.importing import importer_register
+    from bildungskette.core.navigation import NavEntry, nav_register
+
+    from .importers import PLACE_IMPORTERS
+
+    nav_register(NavEntry("places", _("Lernortkarte"), "places:map", order=20))
+    for importer in PLACE_IMPORTERS:
+        importer_register(importer)
