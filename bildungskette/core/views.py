@@ -72,12 +72,17 @@ def login_token(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                form.add_error("token", _("Zu viele Fehlversuche – bitte einen Moment warten."))
+                break
             if device.verify_token(form.cleaned_data["token"]):
                 target = request.session.get("bildungskette_next", "/")
                 auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 otp_login(request, device)
                 return redirect(target)
-        form.add_error("token", _("Der Code ist nicht gültig."))
+        else:
+            form.add_error("token", _("Der Code ist nicht gültig."))
     return render(request, "core/login_token.html", {"form": form})
 
 

@@ -51,7 +51,13 @@ def _app_present(dotted: str) -> bool:
     return (BASE_DIR / dotted.rsplit(".", 1)[1] / "apps.py").is_file()
 
 
-INSTALLED_APPS += [app for app in OPTIONAL_APPS if _app_present(app)]
+# An installation may switch modules off: BILDUNGSKETTE_MODULES=monitoring,places (default: all present).
+_wanted = env_str("BILDUNGSKETTE_MODULES")
+_wanted_set = None if _wanted is None else {m.strip() for m in _wanted.split(",") if m.strip()}
+INSTALLED_APPS += [
+    app for app in OPTIONAL_APPS
+    if _app_present(app) and (_wanted_set is None or app.rsplit(".", 1)[1] in _wanted_set)
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,110 @@
+"""The official regions from ../shared/data, imported by the session fixture through the real importer."""
+
+import json
+
+import pytest
+from django.conf import settings
+
+from bildungskette.core.importing import ImportRejected
+from bildungskette.regions.importers import regions_import
+from bildungskette.regions.models import Region, RegionKind
+from bildungskette.regions.selectors import region_by_code, region_locate, region_place
+from bildungskette.regions.services import stadtteile_import_geojson
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_official_levels_are_there():
+    official = Region.objects.filter(tenant__isnull=True)
+    assert official.filter(kind=RegionKind.BUND).count() == 1
+    assert official.filter(kind=RegionKind.LAND).count() == 16
+    assert official.filter(kind=RegionKind.REGIERUNGSBEZIRK).count() == 19
+    assert official.filter(kind=RegionKind.KREIS).count() == 401
+    assert official.filter(kind=RegionKind.GEMEINDE).count() == 11014
+    # Every Kreis has a boundary and sits below its Land or Regierungsbezirk.
+    assert not official.filter(kind=RegionKind.KREIS, boundary__isnull=True).exists()
+
+
+def test_kassel_facts_and_tree():
+    kassel = region_by_code("06611")
+    assert kassel.name == "Kassel"
+    assert kassel.designation == "Kreisfreie Stadt"
+    assert kassel.population == 201585  # sum of its Gemeinden (one: the city) on 31.12.2018
+    assert kassel.parent.code == "066" and kassel.parent.name == "Kassel"
+    assert kassel.parent.parent.code == "06" and kassel.parent.parent.name == "Hessen"
+    assert kassel.boundary["type"] in {"Polygon", "MultiPolygon"}
+    gemeinde = region_by_code("06611000")
+    assert gemeinde.parent == kassel and gemeinde.ars == "066110000000"
+    assert gemeinde.name == "Kassel"  # a kreisfreie Stadt is its own single Gemeinde
+
+
+def test_city_states_and_lands_without_regierungsbezirk():
+    assert region_by_code("11").kind == RegionKind.LAND
+    assert region_by_code("02").name == "Hamburg"
+    assert region_by_code("11000").parent.code == "11"
+    # Niedersachsen has no Regierungsbezirke since 2005: Kreise hang directly below the Land.
+    assert region_by_code("03101").parent.code == "03"
+
+
+def test_population_rolls_up():
+    hessen = region_by_code("06")
+    kreise = Region.objects.filter(kind=RegionKind.KREIS, code__startswith="06")
+    assert hessen.population == sum(k.population for k in kreise)
+    assert region_by_code("DG").population > 82_000_000
+
+
+def test_reimport_is_idempotent():
+    before = Region.objects.count()
+    report = regions_import(settings.DATA_DIR)
+    assert Region.objects.count() == before
+    assert report.created == 0 and report.updated == 0
+    assert report.unchanged == before
+
+
+def test_missing_files_are_rejected_in_german(tmp_path):
+    with pytest.raises(ImportRejected, match="Gebietsdateien nicht gefunden"):
+        regions_import(tmp_path)
+
+
+def test_point_in_polygon_finds_kreis_and_gemeinde():
+    # Kassel Rathaus and Fulda Dom
+    assert region_locate(51.3127, 9.4797, kind=RegionKind.KREIS).code == "06611"
+    assert region_locate(50.5536, 9.6722, kind=RegionKind.KREIS).code == "06631"
+    place = region_place(51.3127, 9.4797)
+    assert place["gemeinde"].code == "06611000"
+    assert region_locate(0.0, 0.0, kind=RegionKind.KREIS) is None
+
+
+def _square(lon, lat, d=0.01):
+    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d],
+                                                 [lon, lat]]]}
+
+
+def test_tenant_uploads_stadtteile_and_points_are_located(tenant, other_tenant):
+    kassel = region_by_code("06611000")
+    content = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Mitte", "nr": "01"}, "geometry": _square(9.47, 51.31)},
+        {"type": "Feature", "properties": {"name": "Wesertor", "nr": "02"}, "geometry": _square(9.49, 51.32)},
+    ]}).encode()
+    report = stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content=content, key_property="nr")
+    assert report.created == 2
+    assert stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content=content, key_property="nr").updated == 2
+    assert Region.objects.filter(kind=RegionKind.STADTTEIL, tenant=tenant).count() == 2
+    assert region_place(51.315, 9.475, tenant=tenant)["stadtteil"].name == "Mitte"
+    # Another tenant does not see (and is not located into) these Stadtteile.
+    assert region_place(51.315, 9.475, tenant=other_tenant)["stadtteil"] is None
+
+
+def test_bad_stadtteil_file_changes_nothing(tenant):
+    kassel = region_by_code("06611000")
+    content = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Gut"}, "geometry": _square(9.47, 51.31)},
+        {"type": "Feature", "properties": {"name": "Linie"}, "geometry": {"type": "LineString",
+                                                                          "coordinates": [[9, 51], [9.1, 51.1]]}},
+    ]}).encode()
+    with pytest.raises(ImportRejected) as exc:
+        stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content=content)
+    assert "Zeile 2" in str(exc.value.problems[0]) and "keine Fläche" in str(exc.value.problems[0])
+    assert not Region.objects.filter(kind=RegionKind.STADTTEIL).exists()
+    with pytest.raises(ImportRejected, match="UTF-8"):
+        stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content="{}".encode("utf-16"))

@@ -1,0 +1,51 @@
+import pytest
+
+from bildungskette.core.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_kassel_page_shows_population_and_boundary_map(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get("/gebiete/06611/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "201.585" in html  # German thousands separator
+    assert '<svg class="boundary-map"' in html and "<path" in html
+    assert "© GeoBasis-DE / BKG 2019" in html
+
+
+def test_land_page_lists_kreise_paginated(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get("/gebiete/066/")
+    assert response.status_code == 200
+    assert "Landkreis" in response.content.decode()
+
+
+def test_region_search(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/gebiete/?q=Fulda")
+    assert "06631" in response.content.decode()
+
+
+def test_group_region_is_visible_only_in_its_tenant(client, client_as, make_user, tenant, other_tenant):
+    from bildungskette.regions.selectors import region_by_code
+    from bildungskette.regions.services import region_group_create
+
+    region_group_create(tenant=tenant, code="olov-kassel", name="OloV-Region Kassel",
+                        members=[region_by_code("06611"), region_by_code("06633")])
+    assert client.get("/gebiete/olov-kassel/").status_code == 404
+    outsider = make_user(role=Role.COORDINATION, tenant=other_tenant)
+    assert client_as(outsider).get("/gebiete/olov-kassel/").status_code == 404
+    insider = make_user(role=Role.COORDINATION, tenant=tenant)
+    response = client_as(insider).get("/gebiete/olov-kassel/")
+    assert response.status_code == 200
+    assert "Landkreis" in response.content.decode() and "Mitglieder" in response.content.decode()
+
+
+def test_stadtteil_upload_needs_staff_role(client_as, make_user, tenant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    partner = make_user(role=Role.PARTNER, tenant=tenant)
+    upload = SimpleUploadedFile("st.geojson", b'{"type": "FeatureCollection", "features": []}')
+    assert client_as(partner).post("/gebiete/06611000/stadtteile/", {"file": upload}).status_code == 403
