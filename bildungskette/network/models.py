@@ -222,6 +222,11 @@ class Meeting(TenantOwned):
     invitation_recipients = models.JSONField(_("Einladung an"), default=list, blank=True)
     minutes_summary = models.TextField(_("Protokoll: allgemeine Notizen"), blank=True)
     minutes_taker = models.CharField(_("Protokoll geführt von"), max_length=200, blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetisch (Beispieldaten)"),
+        default=False,
+        help_text=_("Für Demo und Schulung erfunden; wird überall als synthetisch gekennzeichnet."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -336,6 +341,11 @@ class Decision(TenantOwned):
     votes_no = models.PositiveSmallIntegerField(_("Nein-Stimmen"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True, blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)
+    is_synthetic = models.BooleanField(
+        _("synthetisch (Beispieldaten)"),
+        default=False,
+        help_text=_("Für Demo und Schulung erfunden; wird überall als synthetisch gekennzeichnet."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -420,6 +430,11 @@ class ActionItem(TenantOwned):
     )
     completed_on = models.DateField(_("erledigt am"), null=True, blank=True)
     progress_note = models.TextField(_("Sachstand"), blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetisch (Beispieldaten)"),
+        default=False,
+        help_text=_("Für Demo und Schulung erfunden; wird überall als synthetisch gekennzeichnet."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -524,6 +539,11 @@ class Commitment(TenantOwned):
     )
     evidence = models.TextField(_("Nachweis"), blank=True)
     evidence_url = models.URLField(_("Nachweis (Link)"), blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetisch (Beispieldaten)"),
+        default=False,
+        help_text=_("Für Demo und Schulung erfunden; wird überall als synthetisch gekennzeichnet."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
