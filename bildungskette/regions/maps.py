@@ -31,11 +31,16 @@ def _rings(geometry: dict):
             yield from polygon
 
 
-def svg_map_data(shapes: list[MapShape], points: list[MapPoint] | None = None, width: int = 640) -> dict:
-    """Project lon/lat into an SVG viewBox (equirectangular, corrected for latitude)."""
+def svg_map_data(shapes: list[MapShape], points: list[MapPoint] | None = None, width: int = 640,
+                 focus: list[MapShape] | None = None) -> dict:
+    """Project lon/lat into an SVG viewBox (equirectangular, corrected for latitude).
+
+    With ``focus``, the view is fitted to those shapes (plus a margin) and the other shapes are
+    context that the viewBox clips.
+    """
     points = points or []
     xs, ys = [], []
-    for s in shapes:
+    for s in focus or shapes:
         for ring in _rings(s.geometry):
             for lon, lat in ring:
                 xs.append(lon)
@@ -46,6 +51,9 @@ def svg_map_data(shapes: list[MapShape], points: list[MapPoint] | None = None, w
     if not xs:
         return {"width": width, "height": 0, "paths": [], "points": []}
     west, east, south, north = min(xs), max(xs), min(ys), max(ys)
+    if focus:
+        margin_x, margin_y = (east - west) * 0.12, (north - south) * 0.12
+        west, east, south, north = west - margin_x, east + margin_x, south - margin_y, north + margin_y
     k = math.cos(math.radians((south + north) / 2))
     span_x = max((east - west) * k, 1e-9)
     span_y = max(north - south, 1e-9)

@@ -60,7 +60,15 @@ def region_detail(request, code):
                 "name", "centre_lat", "centre_lon"):
             if g.centre_lat is not None:
                 points.append(MapPoint(g.centre_lat, g.centre_lon, g.name))
-    svg = svg_map_data(shapes, points) if shapes else None
+    if region.kind in {RegionKind.KREIS, RegionKind.GEMEINDE} and region.bbox_west is not None:
+        # Neighbouring Kreise as light context, each a link.
+        neighbours = Region.objects.filter(
+            kind=RegionKind.KREIS, tenant__isnull=True, bbox_west__lte=region.bbox_east,
+            bbox_east__gte=region.bbox_west, bbox_south__lte=region.bbox_north, bbox_north__gte=region.bbox_south,
+        ).exclude(pk=region.pk).exclude(code=region.code[:5]).only("code", "name", "boundary")
+        shapes = [MapShape(n.boundary, n.name, "area area--context", href=n.code) for n in neighbours] + shapes
+    focus = [sh for sh in shapes if "area--focus" in sh.css_class]
+    svg = svg_map_data(shapes, points, focus=focus or None) if shapes else None
 
     can_upload = region.kind == RegionKind.GEMEINDE and request.tenant is not None and request.user.has_perm(
         "regions.upload_stadtteile", request.tenant)
