@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check bildungskette tests bench
 
 bench: $(STAMP)
-	BILDUNGSKETTE_ENV=test $(BIN)/python bench/run.py
+	BILDUNGSKETTE_ENV=test BENCH=$(BENCH) $(BIN)/python bench/run.py
 
 worker: $(STAMP) .env
 	$(BIN)/bildungskette db_worker

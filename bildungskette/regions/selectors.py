@@ -72,10 +72,13 @@ def _prepared(region: Region):
     return geom
 
 
-def region_locate(lat: float, lon: float, *, kind: str, tenant=None, within: Region | None = None) -> Region | None:
+def region_locate(
+    lat: float, lon: float, *, kind: str, tenant=None, within: Region | None = None
+) -> Region | None:
     """The region of ``kind`` whose boundary contains the point (exact test after a bbox pre-filter)."""
     qs = regions_visible_to(tenant).filter(
-        kind=kind, boundary__isnull=False, bbox_west__lte=lon, bbox_east__gte=lon, bbox_south__lte=lat, bbox_north__gte=lat
+        kind=kind, boundary__isnull=False,
+        bbox_west__lte=lon, bbox_east__gte=lon, bbox_south__lte=lat, bbox_north__gte=lat,
     )
     if within is not None:
         qs = qs.filter(code__startswith=within.code) if kind != RegionKind.STADTTEIL else qs.filter(parent=within)

@@ -5,12 +5,12 @@ BILDUNGSKETTE_ENV selects the profile: ``production`` (the default, safe), ``dev
 working directory or the project root (``make run`` writes one for development).
 """
 
-from .environment import ENVIRONMENT  # noqa: F401  (read first: loads .env)
 from .base import *  # noqa: F401,F403
 from .database import *  # noqa: F401,F403
+from .environment import ENVIRONMENT  # noqa: F401  (read first: loads .env)
+from .logging import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
-from .logging import *  # noqa: F401,F403
 
 if ENVIRONMENT == "test":
     # Fast hashing and no lockouts in tests; the login-rate-limit test switches axes on itself.
