@@ -150,9 +150,7 @@ class Category(models.Model):
         verbose_name = _("Ausprägung")
         verbose_name_plural = _("Ausprägungen")
         ordering = ["breakdown", "order", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["breakdown", "code"], name="monitoring_unique_category")
-        ]
+        constraints = [models.UniqueConstraint(fields=["breakdown", "code"], name="monitoring_unique_category")]
 
     def __str__(self) -> str:
         return self.name
@@ -202,12 +200,8 @@ class ImportRun(models.Model):
     file = models.FileField(_("Datei"), upload_to="monitoring/imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("Dateiname"), max_length=300)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    source = models.ForeignKey(
-        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
-    )
-    status = models.CharField(
-        _("Status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
-    )
+    source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
+    status = models.CharField(_("Status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
     progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
     preview = models.JSONField(_("Vorschau"), default=dict, blank=True)
     report = models.JSONField(_("Bericht"), default=dict, blank=True)
@@ -244,9 +238,7 @@ class Value(models.Model):
     rounded = models.BooleanField(default=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="values")
-    import_run = models.ForeignKey(
-        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    import_run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("Wert")
@@ -263,12 +255,11 @@ class Value(models.Model):
                 name="monitoring_value_unique_tenant",
             ),
         ]
-        indexes = [
-            models.Index(fields=["statistic", "period", "categories"], name="monitoring_value_stat_per")
-        ]
+        indexes = [models.Index(fields=["statistic", "period", "categories"], name="monitoring_value_stat_per")]
 
     def __str__(self) -> str:
-        return f"{self.statistic_id}/{self.region_id}/{self.period_id}/{self.categories}: {self.value}{self.flag}"
+        key = f"{self.statistic_id}/{self.region_id}/{self.period_id}/{self.categories}"
+        return f"{key}: {self.value}{self.flag}"
 
 
 class Theme(models.TextChoices):
@@ -322,9 +313,7 @@ class Indicator(models.Model):
     factor = models.DecimalField(_("Faktor"), max_digits=12, decimal_places=4, default=1)
     unit = models.CharField(_("Einheit"), max_length=40, blank=True)
     decimals = models.PositiveSmallIntegerField(_("Nachkommastellen"), default=1)
-    direction = models.CharField(
-        _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.NEUTRAL
-    )
+    direction = models.CharField(_("Richtung"), max_length=10, choices=Direction.choices, default=Direction.NEUTRAL)
     explanation = models.TextField(_("Erläuterung"), blank=True)
     source_note = models.CharField(_("Quelle der Definition"), max_length=300, blank=True)
     visibility = models.CharField(

@@ -2,4 +2,6 @@
 
 
 def monitoring_register() -> None:
-    pass
+    from .importers import importers_register
+
+    importers_register()

@@ -102,9 +102,7 @@ def sources_visible_to(tenant) -> QuerySet[Source]:
 def statistics_visible_to(tenant) -> QuerySet[Statistic]:
     if tenant is None:
         return Statistic.objects.filter(Q(source__isnull=True) | Q(source__tenant__isnull=True))
-    return Statistic.objects.filter(
-        Q(source__isnull=True) | Q(source__tenant__isnull=True) | Q(source__tenant=tenant)
-    )
+    return Statistic.objects.filter(Q(source__isnull=True) | Q(source__tenant__isnull=True) | Q(source__tenant=tenant))
 
 
 def indicators_visible_to(user, tenant) -> QuerySet[Indicator]:
@@ -166,11 +164,7 @@ class ValueIndex:
             qs = qs.filter(region_id__in=region_ids)
         if period_ids is not None:
             qs = qs.filter(period_id__in=period_ids)
-        qs = (
-            qs.filter(tenant__isnull=True)
-            if tenant is None
-            else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
-        )
+        qs = qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
         by_id = {s.pk: s.code for s in self.stats.values()}
         self.data: dict[tuple, tuple] = {}
         self.periods_with_data: set[int] = set()
@@ -290,9 +284,7 @@ def indicator_results(
 ) -> dict[tuple[int, int], IndicatorResult]:
     """Results for every region × period with data (or the given periods), in a fixed number of queries."""
     compiled = _compile(indicator)
-    codes = {
-        t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms
-    }
+    codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
     members = _group_members(regions)
     region_ids = {r.pk for r in regions} | {m for ms in members.values() for m in ms}
     index = ValueIndex(
@@ -310,9 +302,7 @@ def indicator_results(
     for region in regions:
         for period in periods:
             names = {"region": region.name, "period": period.label}
-            value, reason, trace = _evaluate(
-                indicator.code, compiled, index, region.pk, period.pk, names, cache
-            )
+            value, reason, trace = _evaluate(indicator.code, compiled, index, region.pk, period.pk, names, cache)
             results[(region.pk, period.pk)] = IndicatorResult(
                 indicator=indicator.code,
                 region=region.code,
@@ -328,9 +318,7 @@ def indicator_results(
     return results
 
 
-def indicator_compute(
-    *, indicator: Indicator, region: Region, period: Period, tenant=None
-) -> IndicatorResult:
+def indicator_compute(*, indicator: Indicator, region: Region, period: Period, tenant=None) -> IndicatorResult:
     return indicator_results(indicator=indicator, regions=[region], periods=[period], tenant=tenant)[
         (region.pk, period.pk)
     ]
@@ -345,30 +333,18 @@ def indicator_series(*, indicator: Indicator, region: Region, tenant=None) -> li
 def indicator_periods(*, indicator: Indicator, tenant=None) -> list[Period]:
     """Periods in which any input statistic of the indicator has values, oldest first."""
     compiled = _compile(indicator)
-    codes = {
-        t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms
-    }
+    codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
     qs = Value.objects.filter(statistic__code__in=codes)
-    qs = (
-        qs.filter(tenant__isnull=True)
-        if tenant is None
-        else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
-    )
+    qs = qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
     period_ids = qs.values_list("period_id", flat=True).distinct()
     return list(Period.objects.filter(pk__in=period_ids).order_by("end"))
 
 
 def indicator_regions_with_data(*, indicator: Indicator, tenant=None) -> QuerySet[Region]:
     compiled = _compile(indicator)
-    codes = {
-        t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms
-    }
+    codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
     qs = Value.objects.filter(statistic__code__in=codes)
-    qs = (
-        qs.filter(tenant__isnull=True)
-        if tenant is None
-        else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
-    )
+    qs = qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
     return Region.objects.filter(pk__in=qs.values("region_id")).defer("boundary")
 
 
@@ -393,11 +369,7 @@ def values_table(
 ) -> list[dict]:
     """Values as flat rows (for the CLI, the API and downloads), ordered by statistic, period, categories."""
     qs = Value.objects.select_related("statistic", "period", "region", "source")
-    qs = (
-        qs.filter(tenant__isnull=True)
-        if tenant is None
-        else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
-    )
+    qs = qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
     if table:
         qs = qs.filter(source__table_code=table)
     if statistic:
@@ -420,7 +392,7 @@ def values_table(
                 "region_name": v.region.name,
                 "period": v.period.code,
                 "categories": v.categories,
-                "value": v.value.normalize() if v.value is not None else None,
+                "value": _plain_decimal(v.value),
                 "flag": v.flag,
                 "flag_meaning": FLAG_LABELS.get(v.flag, "") if v.flag else "",
                 "rounded": v.rounded,
@@ -430,8 +402,75 @@ def values_table(
     return rows
 
 
+def _plain_decimal(value: Decimal | None) -> Decimal | None:
+    """1870.000000 → 1870 (without exponent notation), 8.250000 → 8.25."""
+    if value is None:
+        return None
+    return Decimal(format(value.normalize(), "f"))
+
+
 def value_display(value: Decimal | None, flag: str) -> str:
     if value is None:
         return f"kein Wert ({flag})" if flag else "kein Wert"
     text = number_de(value, 0 if value == value.to_integral() else 1)
     return f"{text} ({flag})" if flag and flag != "-" else text
+
+
+# --------------------------------------------------------------------------- validation rules
+
+
+@dataclass
+class RuleCheck:
+    rule: str
+    region: str
+    region_name: str
+    period: str
+    left: Decimal | None
+    right: Decimal | None
+    ok: bool | None  # None = not checkable (an input is missing)
+    reason: str = ""
+
+
+def rule_checks(*, rule, regions: list[Region] | None = None, tenant=None) -> list[RuleCheck]:
+    """Evaluate a validation rule wherever its statistics have data; violations have ``ok=False``."""
+    left, right = formula_parse(rule.left), formula_parse(rule.right)
+    codes = {t.statistic for f in (left, right) for t in f.terms}
+    index = ValueIndex(
+        statistic_codes=codes, region_ids={r.pk for r in regions} if regions else None, period_ids=None, tenant=tenant
+    )
+    pairs = sorted({(k[1], k[2]) for k in index.data})
+    region_map = {r.pk: r for r in Region.objects.filter(pk__in={p[0] for p in pairs}).only("id", "code", "name")}
+    period_map = {p.pk: p for p in Period.objects.filter(pk__in={p[1] for p in pairs})}
+    checks = []
+    for region_id, period_id in pairs:
+        region, period = region_map[region_id], period_map[period_id]
+        names = {"region": region.name, "period": period.label}
+        trace = {"inputs": {}, "sources": set(), "rounded": False}
+
+        def lookup(t, region_id=region_id, period_id=period_id, trace=trace, names=names):
+            return index.term(t, region_id, period_id, trace, names)
+
+        try:
+            lv = formula_evaluate(left, lookup, _no_ind)
+            rv = formula_evaluate(right, lookup, _no_ind)
+        except Missing as exc:
+            checks.append(RuleCheck(rule.code, region.code, region.name, period.code, None, None, None, exc.reason))
+            continue
+        ok = abs(lv - rv) <= rule.tolerance
+        checks.append(
+            RuleCheck(
+                rule.code,
+                region.code,
+                region.name,
+                period.code,
+                lv,
+                rv,
+                ok,
+                "" if ok else f"Abweichung {number_de(lv - rv, 0)}",
+            )
+        )
+    return checks
+
+
+def _no_ind(code):
+    raise Missing("Prüfregeln verwenden keine Indikatoren")

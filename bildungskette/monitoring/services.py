@@ -38,14 +38,12 @@ FLAG_CODES = {f.value for f in Flag}
 def slug_code(text: str, max_length: int = 80) -> str:
     """A stable ASCII code from a German label (ä → ae …)."""
     text = (text or "").strip().lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("/", " "), (".", " ")):
         text = text.replace(a, b)
     return slugify(text)[:max_length].strip("-") or "x"
 
 
-def source_ensure(
-    *, code: str, publisher: str, title: str, attribution: str, tenant=None, **fields
-) -> Source:
+def source_ensure(*, code: str, publisher: str, title: str, attribution: str, tenant=None, **fields) -> Source:
     """Create or update a source by its code."""
     defaults = {
         "publisher": publisher,
@@ -73,9 +71,7 @@ def breakdown_ensure(*, code: str, name: str, categories: Iterable[tuple] = ()) 
         cat_code, cat_name = item[0], item[1]
         subtotal = bool(item[2]) if len(item) > 2 else False
         if cat_code not in existing:
-            new.append(
-                Category(breakdown=breakdown, code=cat_code, name=cat_name, order=order, is_subtotal=subtotal)
-            )
+            new.append(Category(breakdown=breakdown, code=cat_code, name=cat_name, order=order, is_subtotal=subtotal))
             existing[cat_code] = new[-1]
     Category.objects.bulk_create(new)
     return breakdown
@@ -149,9 +145,7 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
     try:
         return Decimal(text.replace(".", "").replace(",", ".") if "," in text else text), flag
     except InvalidOperation as exc:
-        raise ValueError(
-            f"„{raw}“ ist weder eine Zahl noch ein Sonderzeichen der amtlichen Statistik"
-        ) from exc
+        raise ValueError(f"„{raw}“ ist weder eine Zahl noch ein Sonderzeichen der amtlichen Statistik") from exc
 
 
 @dataclass
@@ -179,19 +173,19 @@ def values_upsert(
     prepared = []
     for row in rows:
         stat, region, period = row["statistic"], row["region"], row["period"]
-        stat_id = stat.pk if isinstance(stat, Statistic) else stats.get(stat)
+        stat_id = stat.pk if hasattr(stat, "pk") else stats.get(stat)
         if stat_id is None:
             found = Statistic.objects.filter(code=stat).values_list("pk", flat=True).first()
             if found is None:
                 raise ValueError(f"Merkmal „{stat}“ ist unbekannt.")
             stat_id = stats[stat] = found
-        region_id = region.pk if isinstance(region, Region) else regions.get(region)
+        region_id = region.pk if hasattr(region, "pk") else regions.get(region)
         if region_id is None:
             found = Region.objects.filter(code=region).values_list("pk", flat=True).first()
             if found is None:
                 raise ValueError(f"Gebiet „{region}“ ist unbekannt.")
             region_id = regions[region] = found
-        period_id = period.pk if isinstance(period, Period) else periods.get(period)
+        period_id = period.pk if hasattr(period, "pk") else periods.get(period)
         if period_id is None:
             period_id = periods[period] = period_ensure(period).pk
         flag = row.get("flag", "") or ""
@@ -268,9 +262,7 @@ def values_upsert(
             else:
                 counts.unchanged += 1
         Value.objects.bulk_create(create, batch_size=batch_size)
-        Value.objects.bulk_update(
-            update, ["value", "flag", "rounded", "source", "import_run"], batch_size=batch_size
-        )
+        Value.objects.bulk_update(update, ["value", "flag", "rounded", "source", "import_run"], batch_size=batch_size)
     counts.created, counts.updated = len(create), len(update)
     return counts
 
@@ -317,9 +309,7 @@ def indicator_validate(*, numerator: str, denominator: str = "", code: str = "")
                 "breakdown__code", "code"
             )
         )
-        bds = set(
-            Breakdown.objects.filter(code__in={b for _, b, _ in filters}).values_list("code", flat=True)
-        )
+        bds = set(Breakdown.objects.filter(code__in={b for _, b, _ in filters}).values_list("code", flat=True))
         for _, b, c in sorted(filters):
             if b not in bds:
                 problems.append(f"Aufgliederung „{b}“ ist unbekannt.")
