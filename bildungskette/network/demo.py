@@ -105,9 +105,7 @@ def _kassel(tenant) -> list[str]:
         founded_on=datetime.date(2013, 12, 9),
         mandate="Verbindliche und abgestimmte Zusammenarbeit von Agentur für Arbeit, Jobcenter, Schulen "
         "und Stadt "
-        "am Übergang Schule–Beruf auf Grundlage der Kooperationsvereinbarung vom 9. Dezember 2013. ("
-        + SEED_001
-        + ")",
+        "am Übergang Schule–Beruf auf Grundlage der Kooperationsvereinbarung vom 9. Dezember 2013. (" + SEED_001 + ")",
         key_partner_types=ALLIANCE_KEY_PARTNERS,
         parent=None,
     )
@@ -139,16 +137,14 @@ def _kassel(tenant) -> list[str]:
             is_public=True,
             review_on=timezone.localdate() + datetime.timedelta(days=45),
             reminder_days=60,
-            source=SEED_001
-            + ": „Arbeitsbündnis ‚Jugend und Beruf‘ – Kooperationsvereinbarung vom 09. Dezember "
+            source=SEED_001 + ": „Arbeitsbündnis ‚Jugend und Beruf‘ – Kooperationsvereinbarung vom 09. Dezember "
             "2013 umsetzen“",
         )
         # The seed names the parties, not the wording of their commitments: these are illustrations.
         commitments = [
             (
                 "Agentur für Arbeit Kassel",
-                "Berufsberatung in allen Abgangsklassen der beteiligten Schulen mit "
-                "festen Sprechzeiten an der Schule.",
+                "Berufsberatung in allen Abgangsklassen der beteiligten Schulen mit festen Sprechzeiten an der Schule.",
                 CommitmentStatus.FULFILLED,
                 "Sprechzeitenplan der Berufsberatung für das Schuljahr liegt vor.",
             ),
@@ -167,8 +163,7 @@ def _kassel(tenant) -> list[str]:
             ),
             (
                 "Jobcenter Stadt Kassel",
-                "Gemeinsame Fallbesprechungen mit Berufsberatung und Jugendhilfe "
-                "(rechtskreisübergreifend) einführen.",
+                "Gemeinsame Fallbesprechungen mit Berufsberatung und Jugendhilfe (rechtskreisübergreifend) einführen.",
                 CommitmentStatus.OPEN,
                 "",
             ),
@@ -189,8 +184,7 @@ def _kassel(tenant) -> list[str]:
             commitments.append(
                 (
                     "Stadt Kassel – Jugendamt",
-                    "Koordinierungsstelle Übergang Schule–Beruf beim "
-                    "Jugendamt führt die Geschäfte des Bündnisses.",
+                    "Koordinierungsstelle Übergang Schule–Beruf beim Jugendamt führt die Geschäfte des Bündnisses.",
                     CommitmentStatus.FULFILLED,
                     "Koordinationsstelle beim Jugendamt, Abteilung Kinder- und Jugendförderung (Seed 001).",
                 )
@@ -236,9 +230,7 @@ def _kassel(tenant) -> list[str]:
             presenter_organisation=orgs["IHK Kassel-Marburg"],
             duration_minutes=45,
         )
-        agenda_item_add(
-            meeting=past, parent=top2, title="Ausbildungsbörse: Termin und Beteiligte", duration_minutes=15
-        )
+        agenda_item_add(meeting=past, parent=top2, title="Ausbildungsbörse: Termin und Beteiligte", duration_minutes=15)
         d1 = decision_record(
             meeting=past,
             agenda_item=top1,
@@ -253,8 +245,7 @@ def _kassel(tenant) -> list[str]:
             votes_yes=11,
             votes_no=0,
             votes_abstain=0,
-            text="Die Ausbildungsbörse wird gemeinsam von IHK, Handwerkskammer und "
-            "Agentur für Arbeit ausgerichtet.",
+            text="Die Ausbildungsbörse wird gemeinsam von IHK, Handwerkskammer und Agentur für Arbeit ausgerichtet.",
         )
         action_item_create(
             body=steering,
@@ -432,9 +423,7 @@ def _bochum(tenant) -> list[str]:
             "Datum angenommen – die Quelle nennt „zu Beginn des Jahres 2016“.",
             minutes_summary="Zwischenbilanz der ersten beiden Jahre gemeinsamer Arbeit; Ausrichtung und "
             "Strategien ab "
-            "dem Schuljahr 2016/2017. Alle Mitglieder haben sich an der Zielfindung beteiligt. ("
-            + SEED_004
-            + ")",
+            "dem Schuljahr 2016/2017. Alle Mitglieder haben sich an der Zielfindung beteiligt. (" + SEED_004 + ")",
         )
         agenda_item_add(
             meeting=klausur,
@@ -493,8 +482,7 @@ def _bochum(tenant) -> list[str]:
             meeting=klausur,
             decision=d_goals,
             owner_organisation=schulamt,
-            title="Zielformulierungen im Ausschuss für Schule und Bildung vorstellen (Vorsitzende des "
-            "Steuergremiums)",
+            title="Zielformulierungen im Ausschuss für Schule und Bildung vorstellen (Vorsitzende des Steuergremiums)",
             status=done,
         )
         action_item_create(
@@ -513,8 +501,7 @@ def _bochum(tenant) -> list[str]:
             title="Sitzung des Ausschusses für Schule und Bildung",
             starts_at=_at(2016, 3, 15, 15, 0),
             status=MeetingStatus.HELD,
-            invitation_text="Datum angenommen – die Quelle nennt „die darauf folgende Sitzung“ nach der "
-            "Klausur.",
+            invitation_text="Datum angenommen – die Quelle nennt „die darauf folgende Sitzung“ nach der Klausur.",
         )
         agenda_item_add(
             meeting=presentation,

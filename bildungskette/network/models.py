@@ -50,9 +50,7 @@ class Body(TenantOwned):
     is_public = models.BooleanField(
         _("öffentlich"),
         default=False,
-        help_text=_(
-            "Öffentliche Gremien haben eine öffentliche Seite und erscheinen in der OParl-Schnittstelle."
-        ),
+        help_text=_("Öffentliche Gremien haben eine öffentliche Seite und erscheinen in der OParl-Schnittstelle."),
     )
     region = models.ForeignKey(
         "regions.Region",
@@ -103,18 +101,14 @@ class MembershipRole(models.TextChoices):
 class Membership(TenantOwned):
     """An organisation in a body, with the persons it delegates and their deputies."""
 
-    body = models.ForeignKey(
-        Body, verbose_name=_("Gremium"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    body = models.ForeignKey(Body, verbose_name=_("Gremium"), on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("Organisation"),
         on_delete=models.CASCADE,
         related_name="body_memberships",
     )
-    role = models.CharField(
-        _("Rolle"), max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
+    role = models.CharField(_("Rolle"), max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     delegates = models.ManyToManyField(
         "organisations.Person",
         verbose_name=_("entsandte Personen"),
@@ -142,9 +136,7 @@ class Membership(TenantOwned):
         return f"{self.organisation} in {self.body} ({self.get_role_display()})"
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return (self.start_date is None or self.start_date <= day) and (
-            self.end_date is None or self.end_date >= day
-        )
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
 
     @property
     def is_active(self) -> bool:
@@ -206,17 +198,13 @@ class MeetingStatus(models.TextChoices):
 
 @audited
 class Meeting(TenantOwned):
-    body = models.ForeignKey(
-        Body, verbose_name=_("Gremium"), on_delete=models.CASCADE, related_name="meetings"
-    )
+    body = models.ForeignKey(Body, verbose_name=_("Gremium"), on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("Titel"), max_length=250)
     starts_at = models.DateTimeField(_("Beginn"), db_index=True)
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     location = models.CharField(_("Ort"), max_length=300, blank=True)
     video_url = models.URLField(_("Videokonferenz-Link"), blank=True)
-    status = models.CharField(
-        _("Stand"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
-    )
+    status = models.CharField(_("Stand"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     invitation_text = models.TextField(_("Einladungstext"), blank=True)
     invited_at = models.DateTimeField(_("Einladung versandt am"), null=True, blank=True)
     invitation_recipients = models.JSONField(_("Einladung an"), default=list, blank=True)
@@ -315,18 +303,14 @@ class Attendance(TenantOwned):
     class Meta:
         verbose_name = _("Anwesenheit")
         verbose_name_plural = _("Anwesenheiten")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "organisation"], name="network_unique_attendance")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "organisation"], name="network_unique_attendance")]
 
 
 @audited
 class Decision(TenantOwned):
     """A Beschluss, recorded in the minutes of an agenda item."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="decisions"
-    )
+    meeting = models.ForeignKey(Meeting, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="decisions")
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("Tagesordnungspunkt"),
@@ -375,9 +359,7 @@ OPEN_ACTION_STATUSES = (ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS)
 class ActionItem(TenantOwned):
     """An Aufgabe: follow-up of a meeting or decision with an owner and a due date."""
 
-    body = models.ForeignKey(
-        Body, verbose_name=_("Gremium"), on_delete=models.CASCADE, related_name="action_items"
-    )
+    body = models.ForeignKey(Body, verbose_name=_("Gremium"), on_delete=models.CASCADE, related_name="action_items")
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("Sitzung"),
@@ -568,9 +550,7 @@ class Document(TenantOwned):
     mime_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveIntegerField(default=0)
     sha1 = models.CharField(max_length=40, blank=True)
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
-    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )

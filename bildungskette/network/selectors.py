@@ -68,9 +68,7 @@ def bodies_visible_to(user, tenant) -> QuerySet[Body]:
     return Body.objects.filter(Q(is_public=True) | Q(pk__in=ids))
 
 
-def body_list(
-    *, user, tenant, query: str = "", type: str = "", only_own_tenant: bool = True
-) -> QuerySet[Body]:
+def body_list(*, user, tenant, query: str = "", type: str = "", only_own_tenant: bool = True) -> QuerySet[Body]:
     qs = bodies_visible_to(user, tenant).select_related("parent", "tenant")
     if only_own_tenant and tenant is not None:
         qs = qs.filter(tenant=tenant)
@@ -381,9 +379,7 @@ def agreement_deadlines(agreement: CooperationAgreement, today: datetime.date) -
     return reasons
 
 
-def agreements_due_for_reminder(
-    *, today: datetime.date, tenant=None
-) -> list[tuple[CooperationAgreement, str]]:
+def agreements_due_for_reminder(*, today: datetime.date, tenant=None) -> list[tuple[CooperationAgreement, str]]:
     qs = CooperationAgreement.objects.filter(status="active").select_related("tenant")
     if tenant is not None:
         qs = qs.filter(tenant=tenant)

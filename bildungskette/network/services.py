@@ -83,9 +83,7 @@ def membership_add(*, body: Body, organisation, role: str, delegates=(), deputie
     if organisation.tenant_id not in (None, body.tenant_id):
         raise ValidationError(_("Die Organisation gehört zu einem anderen Mandanten."))
     with transaction.atomic():
-        membership = _save(
-            Membership(tenant=body.tenant, body=body, organisation=organisation, role=role, **fields)
-        )
+        membership = _save(Membership(tenant=body.tenant, body=body, organisation=organisation, role=role, **fields))
         membership.delegates.set(delegates)
         membership.deputies.set(deputies)
     return membership
@@ -108,9 +106,7 @@ def membership_end(*, membership: Membership, end_date: datetime.date) -> Member
 
 
 def membership_ensure(*, body: Body, organisation, role: str, **fields) -> Membership:
-    membership = Membership.objects.filter(
-        body=body, organisation=organisation, end_date__isnull=True
-    ).first()
+    membership = Membership.objects.filter(body=body, organisation=organisation, end_date__isnull=True).first()
     if membership is None:
         return membership_add(body=body, organisation=organisation, role=role, **fields)
     delegates, deputies = fields.pop("delegates", None), fields.pop("deputies", None)
@@ -171,9 +167,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     return _update(meeting, {"status": MeetingStatus.CANCELLED})
 
 
-def agenda_item_add(
-    *, meeting: Meeting, title: str, parent: AgendaItem | None = None, **fields
-) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, title: str, parent: AgendaItem | None = None, **fields) -> AgendaItem:
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError(_("Der übergeordnete Punkt gehört zu einer anderen Sitzung."))
     if parent is not None and parent.parent_id is not None:
@@ -194,9 +188,7 @@ def document_attach(*, tenant, title: str, uploaded, user=None, **targets) -> Do
     uploaded.seek(0)
     max_bytes = getattr(settings, "NETWORK_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
     if len(content) > max_bytes:
-        raise ValidationError(
-            _("Die Datei ist zu groß (höchstens %(mb)d MB).") % {"mb": max_bytes // 1024 // 1024}
-        )
+        raise ValidationError(_("Die Datei ist zu groß (höchstens %(mb)d MB).") % {"mb": max_bytes // 1024 // 1024})
     mime = getattr(uploaded, "content_type", "") or mimetypes.guess_type(uploaded.name)[0] or ""
     document = Document(
         tenant=tenant,
@@ -215,9 +207,7 @@ def meeting_recipients(meeting: Meeting) -> list[dict]:
     """Who gets the invitation: delegates and deputies of the active members, else the organisation."""
     day = timezone.localtime(meeting.starts_at).date()
     recipients: dict[str, dict] = {}
-    memberships = meeting.body.memberships.select_related("organisation").prefetch_related(
-        "delegates", "deputies"
-    )
+    memberships = meeting.body.memberships.select_related("organisation").prefetch_related("delegates", "deputies")
     for membership in memberships:
         if not membership.is_active_on(day):
             continue
@@ -271,8 +261,7 @@ def meeting_invite(*, meeting: Meeting, base_url: str = "", sender=None) -> dict
     lines = [
         _("Sehr geehrte Damen und Herren,"),
         "",
-        _("hiermit lädt %(body)s zur Sitzung „%(title)s“ ein.")
-        % {"body": meeting.body.name, "title": meeting.title},
+        _("hiermit lädt %(body)s zur Sitzung „%(title)s“ ein.") % {"body": meeting.body.name, "title": meeting.title},
         "",
         _("Termin: %(when)s Uhr") % {"when": f"{local:%d.%m.%Y, %H:%M}"},
     ]
@@ -330,9 +319,7 @@ def attendance_record(*, meeting: Meeting, present: set[int], excused: set[int] 
             )
             attendance = Attendance.objects.filter(meeting=meeting, organisation_id=org_id).first()
             if attendance is None:
-                _save(
-                    Attendance(tenant=meeting.tenant, meeting=meeting, organisation_id=org_id, status=status)
-                )
+                _save(Attendance(tenant=meeting.tenant, meeting=meeting, organisation_id=org_id, status=status))
             elif attendance.status != status:
                 _update(attendance, {"status": status})
 
@@ -366,9 +353,7 @@ def minutes_approve(*, meeting: Meeting) -> Meeting:
     return _update(meeting, {"status": MeetingStatus.MINUTES_APPROVED})
 
 
-def decision_record(
-    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, **fields
-) -> Decision:
+def decision_record(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, **fields) -> Decision:
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError(_("Der Tagesordnungspunkt gehört zu einer anderen Sitzung."))
     if not fields.get("reference"):
@@ -376,9 +361,7 @@ def decision_record(
         count = Decision.objects.filter(meeting__body=meeting.body, meeting__starts_at__year=year).count()
         fields["reference"] = f"{meeting.body.short_name or meeting.body.pk}/{year}/{count + 1:02d}"[:40]
     with transaction.atomic():
-        decision = _save(
-            Decision(tenant=meeting.tenant, meeting=meeting, agenda_item=agenda_item, text=text, **fields)
-        )
+        decision = _save(Decision(tenant=meeting.tenant, meeting=meeting, agenda_item=agenda_item, text=text, **fields))
         if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.INVITED):
             _update(meeting, {"status": MeetingStatus.HELD})
     return decision
@@ -402,12 +385,8 @@ def action_item_create(
         raise ValidationError(_("Die verantwortliche Organisation gehört zu einem anderen Mandanten."))
     person = fields.get("owner_person")
     if person is not None and owner is not None and person.organisation_id != owner.pk:
-        raise ValidationError(
-            {"owner_person": _("Die Person gehört nicht zur verantwortlichen Organisation.")}
-        )
-    return _save(
-        ActionItem(tenant=body.tenant, body=body, meeting=meeting, decision=decision, title=title, **fields)
-    )
+        raise ValidationError({"owner_person": _("Die Person gehört nicht zur verantwortlichen Organisation.")})
+    return _save(ActionItem(tenant=body.tenant, body=body, meeting=meeting, decision=decision, title=title, **fields))
 
 
 def action_item_update_status(
