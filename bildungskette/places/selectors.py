@@ -210,8 +210,8 @@ def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
 
 
 def cell_size(zoom: int) -> float:
-    """Grid cell in degrees: about 64 screen pixels at this zoom level."""
-    return 360.0 / (2 ** max(0, min(zoom, 20)) * 256) * 64
+    """Grid cell in degrees: about 80 screen pixels at this zoom level."""
+    return 360.0 / (2 ** max(0, min(zoom, 20)) * 256) * 80
 
 
 def places_clustered(qs: QuerySet[LearningPlace], *, bbox, zoom: int) -> dict:
@@ -261,7 +261,7 @@ def _simplified(region: Region, zoom: int) -> dict:
     if geometry is None:
         if len(_SIMPLIFIED) > 4000:
             _SIMPLIFIED.clear()
-        tolerance = cell_size(zoom) / 64 * 1.5  # about 1.5 pixels
+        tolerance = cell_size(zoom) / 80 * 1.5  # about 1.5 pixels
         simple = shape(region.boundary).simplify(tolerance, preserve_topology=True)
         geometry = _SIMPLIFIED[key] = _rounded(mapping(simple))
     return geometry

@@ -46,6 +46,13 @@ PLACE_IMPORT_FIELDS = [
 # ---------------------------------------------------------------------------------------------
 # Where a place lies
 
+GERMANY_BBOX = (5.8, 47.2, 15.1, 55.1)  # west, south, east, north
+
+
+def coordinates_plausible(lat: float | None, lon: float | None) -> bool:
+    west, south, east, north = GERMANY_BBOX
+    return lat is not None and lon is not None and south <= lat <= north and west <= lon <= east
+
 
 @dataclass
 class PlaceLocation:
@@ -199,7 +206,7 @@ def places_sync_from_organisations(organisations: QuerySet[Organisation], *, rep
     gemeinden_with_stadtteile = set(
         Region.objects.filter(kind=RegionKind.STADTTEIL).values_list("parent_id", flat=True)
     )
-    rows, unknown_forms = [], set()
+    rows, unknown_forms, implausible = [], set(), []
     for org in organisations.filter(type__in=SCHOOL_TYPES).exclude(external_id="").select_related("region"):
         primary, categories, unknown = school_form_categories(org.subtypes or [])
         unknown_forms.update(unknown)
@@ -209,10 +216,16 @@ def places_sync_from_organisations(organisations: QuerySet[Organisation], *, rep
         if region is not None and region.id in gemeinden_with_stadtteile:
             stadtteil = locator.stadtteil(region, org.latitude, org.longitude)
         prefix = next((p for p in LICENCE_BY_PREFIX if org.external_id.startswith(p)), "")
+        lat, lon, facts = org.latitude, org.longitude, dict(org.facts or {})
+        if lat is not None and not coordinates_plausible(lat, lon):
+            # Geocoding errors in the source (e.g. a school placed in France): keep it off the map.
+            implausible.append(org.external_id)
+            facts["koordinaten_verworfen"] = [lat, lon]
+            lat = lon = None
         rows.append(PlaceRow(org.external_id, {
             "name": org.name, "category_id": primary.id, "school_forms": list(org.subtypes or []),
             "operator_id": org.id, "street": org.street, "postcode": org.postcode, "city": org.city,
-            "latitude": org.latitude, "longitude": org.longitude,
+            "latitude": lat, "longitude": lon,
             "region_id": region.id if region else None,
             "kreis_code": region.code[:5] if region and region.kind in {RegionKind.GEMEINDE, RegionKind.KREIS}
             else "",
@@ -222,9 +235,14 @@ def places_sync_from_organisations(organisations: QuerySet[Organisation], *, rep
             and region.kind == RegionKind.GEMEINDE and not region.code.endswith("000"),
             "phone": org.phone, "email": org.email, "website": org.website, "source": org.source,
             "licence": LICENCE_BY_PREFIX.get(prefix, ""), "age_min": age_min, "age_max": age_max,
-            "facts": org.facts or {}, "description": "", "opening_hours": "", "languages": "", "tenant_id": None,
+            "facts": facts, "description": "", "opening_hours": "", "languages": "", "tenant_id": None,
         }, categories))
     places_upsert(rows, report)
+    if implausible:
+        report.notes.append(
+            f"{len(implausible)} Einträge mit Koordinaten außerhalb Deutschlands (Fehler der Quelle) stehen in der "
+            f"Liste, aber nicht auf der Karte: {', '.join(implausible[:20])}"
+        )
     if unknown_forms:
         report.notes.append(
             "Schulformen ohne Zuordnung (als „Schule (sonstige)“ eingeordnet; Zuordnung in der Verwaltung "
