@@ -1,0 +1,674 @@
+"""OParl 1.1 (read-only) for public bodies: the standard API of German council information systems.
+
+Mapping (OParl term ← ours):
+- System ← this installation; Body ← a tenant (Kommune/Verbund) that has public bodies;
+- Organization ← a public ``Body`` (Gremium, organizationType "Gremium") and each member
+  institution (organizationType "Institution");
+- Membership ← an organisation's membership (organization = the Gremium, onBehalfOf = the
+  institution), plus one per delegated person who consented to be listed;
+- Person ← delegated persons with consent to publication only;
+- Meeting, AgendaItem ← meetings and public agenda items; File ← attached documents and the
+  generated invitation PDF; Paper ← public decisions (paperType "Beschluss").
+Internal bodies, non-public agenda items and decisions, minutes texts and action items never appear.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from bildungskette.core.models import Tenant
+from bildungskette.organisations.models import Organisation, Person
+
+from .models import AgendaItem, Body, Decision, Document, Meeting, MeetingStatus, Membership
+from .selectors import agenda_numbers
+
+VERSION = "https://schema.oparl.org/1.1/"
+PAGE_SIZE = 100
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+MEETING_STATE = {
+    MeetingStatus.PLANNED: "terminiert",
+    MeetingStatus.INVITED: "eingeladen",
+    MeetingStatus.HELD: "durchgeführt",
+    MeetingStatus.MINUTES_APPROVED: "durchgeführt, Protokoll freigegeben",
+    MeetingStatus.CANCELLED: "abgesagt",
+}
+
+
+class Urls:
+    """Absolute URLs of OParl objects for one request."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def abs(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def oparl(self, name: str, *args) -> str:
+        return self.abs(reverse(f"oparl:{name}", args=args))
+
+    def web(self, name: str, *args) -> str:
+        return self.abs(reverse(name, args=args))
+
+
+def _dt(value) -> str | None:
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _clean(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if v not in (None, "", [])}
+
+
+def public_bodies():
+    """Public bodies, also dissolved ones (OParl shows them with their endDate)."""
+    return Body.objects.filter(is_public=True)
+
+
+def oparl_tenants():
+    return Tenant.objects.filter(pk__in=public_bodies().values("tenant_id")).order_by("name")
+
+
+def public_memberships():
+    return Membership.objects.filter(body__in=public_bodies())
+
+
+def public_institutions():
+    return Organisation.objects.filter(pk__in=public_memberships().values("organisation_id"))
+
+
+def public_people():
+    ids = public_memberships().values("delegates")
+    deputy_ids = public_memberships().values("deputies")
+    return Person.objects.filter(consent_to_list=True).filter(Q(pk__in=ids) | Q(pk__in=deputy_ids))
+
+
+def public_meetings():
+    return Meeting.objects.filter(body__in=public_bodies())
+
+
+def public_agenda_items():
+    return AgendaItem.objects.filter(meeting__in=public_meetings(), is_public=True)
+
+
+def public_decisions():
+    return Decision.objects.filter(meeting__in=public_meetings(), is_public=True).filter(
+        Q(agenda_item__isnull=True) | Q(agenda_item__is_public=True)
+    )
+
+
+def public_documents():
+    return Document.objects.filter(Q(meeting__in=public_meetings()) | Q(agenda_item__in=public_agenda_items()))
+
+
+# Serialisers -------------------------------------------------------------------------------------
+
+
+def system_json(u: Urls) -> dict:
+    return _clean(
+        {
+            "id": u.oparl("system"),
+            "type": "https://schema.oparl.org/1.1/System",
+            "oparlVersion": VERSION,
+            "body": u.oparl("bodies"),
+            "name": "Bildungskette – Netzwerk & Gremien",
+            "website": u.abs("/"),
+            "product": "https://schema.oparl.org/",
+            "license": LICENSE,
+            "web": u.web("network:index"),
+            "deleted": False,
+        }
+    )
+
+
+def body_json(u: Urls, tenant: Tenant) -> dict:
+    slug = tenant.slug
+    return _clean(
+        {
+            "id": u.oparl("body", slug),
+            "type": "https://schema.oparl.org/1.1/Body",
+            "system": u.oparl("system"),
+            "name": tenant.name,
+            "shortName": tenant.slug,
+            "classification": tenant.get_kind_display(),
+            "organization": u.oparl("body_organizations", slug),
+            "person": u.oparl("body_people", slug),
+            "meeting": u.oparl("body_meetings", slug),
+            "paper": u.oparl("body_papers", slug),
+            "agendaItem": u.oparl("body_agendaitems", slug),
+            "file": u.oparl("body_files", slug),
+            "membership": u.oparl("body_memberships", slug),
+            "legislativeTerm": [],
+            "license": LICENSE,
+            "created": _dt(tenant.created_at),
+            "modified": _dt(tenant.created_at),
+            "web": u.web("network:index"),
+            "deleted": False,
+        }
+    ) | {"legislativeTerm": []}
+
+
+def organization_json(u: Urls, body: Body, *, memberships=None) -> dict:
+    memberships = memberships if memberships is not None else list(body.memberships.all())
+    today = timezone.localdate()
+    active = [m for m in memberships if m.is_active_on(today)]
+    parent = body.parent if body.parent_id and body.parent.is_public else None
+    return _clean(
+        {
+            "id": u.oparl("organization", body.pk),
+            "type": "https://schema.oparl.org/1.1/Organization",
+            "body": u.oparl("body", body.tenant.slug),
+            "name": body.name,
+            "shortName": body.short_name,
+            "organizationType": "Gremium",
+            "classification": body.get_type_display(),
+            "membership": [u.oparl("membership", m.pk) for m in memberships],
+            "meeting": u.oparl("organization_meetings", body.pk),
+            "subOrganizationOf": u.oparl("organization", parent.pk) if parent else None,
+            "startDate": _date(body.founded_on),
+            "endDate": _date(body.dissolved_on),
+            "memberCount": len(active),
+            "votingMemberCount": sum(1 for m in active if m.voting_right),
+            "keyword": [body.field_of_action] if body.field_of_action else [],
+            "created": _dt(body.created_at),
+            "modified": _dt(body.updated_at),
+            "web": u.web("network:body", body.pk),
+            "deleted": False,
+        }
+    )
+
+
+def institution_json(u: Urls, org: Organisation, tenant_slug: str) -> dict:
+    return _clean(
+        {
+            "id": u.oparl("institution", org.pk),
+            "type": "https://schema.oparl.org/1.1/Organization",
+            "body": u.oparl("body", tenant_slug),
+            "name": org.name,
+            "shortName": org.short_name,
+            "organizationType": "Institution",
+            "classification": org.get_type_display(),
+            "website": org.website,
+            "modified": _dt(org.updated_at),
+            "web": u.web("organisations:detail", org.pk),
+            "deleted": False,
+        }
+    )
+
+
+def membership_json(u: Urls, m: Membership, person: Person | None = None) -> dict:
+    ident = u.oparl("membership", m.pk) if person is None else u.oparl("person_membership", m.pk, person.pk)
+    return _clean(
+        {
+            "id": ident,
+            "type": "https://schema.oparl.org/1.1/Membership",
+            "person": u.oparl("person", person.pk) if person else None,
+            "organization": u.oparl("organization", m.body_id),
+            "onBehalfOf": u.oparl("institution", m.organisation_id),
+            "role": m.get_role_display(),
+            "votingRight": m.voting_right,
+            "startDate": _date(m.start_date),
+            "endDate": _date(m.end_date),
+            "deleted": False,
+        }
+    )
+
+
+def person_json(u: Urls, person: Person) -> dict:
+    memberships = [m for m in public_memberships().filter(Q(delegates=person) | Q(deputies=person)).distinct()]
+    return _clean(
+        {
+            "id": u.oparl("person", person.pk),
+            "type": "https://schema.oparl.org/1.1/Person",
+            "body": u.oparl("body", person.tenant.slug),
+            "name": person.name,
+            "status": [person.function] if person.function else [],
+            "email": [person.email] if person.email else [],
+            "phone": [person.phone] if person.phone else [],
+            "membership": [membership_json(u, m, person) for m in memberships],
+            "deleted": False,
+        }
+    )
+
+
+def invitation_file_json(u: Urls, meeting: Meeting) -> dict:
+    local = timezone.localtime(meeting.starts_at)
+    return _clean(
+        {
+            "id": u.oparl("meeting_invitation", meeting.pk),
+            "type": "https://schema.oparl.org/1.1/File",
+            "name": f"Einladung mit Tagesordnung – {meeting.title}",
+            "fileName": f"einladung-{local:%Y-%m-%d}.pdf",
+            "mimeType": "application/pdf",
+            "accessUrl": u.web("network:agenda_pdf", meeting.pk),
+            "downloadUrl": u.web("network:agenda_pdf", meeting.pk),
+            "meeting": [u.oparl("meeting", meeting.pk)],
+            "modified": _dt(meeting.updated_at),
+            "deleted": False,
+        }
+    )
+
+
+def file_json(u: Urls, doc: Document) -> dict:
+    meeting_id = doc.meeting_id or (doc.agenda_item.meeting_id if doc.agenda_item_id else None)
+    return _clean(
+        {
+            "id": u.oparl("file", doc.pk),
+            "type": "https://schema.oparl.org/1.1/File",
+            "name": doc.title,
+            "fileName": doc.file.name.rsplit("/", 1)[-1],
+            "mimeType": doc.mime_type,
+            "size": doc.size,
+            "sha1Checksum": doc.sha1,
+            "date": _date(timezone.localtime(doc.created_at).date()) if doc.created_at else None,
+            "accessUrl": u.web("network:document", doc.pk),
+            "downloadUrl": u.web("network:document", doc.pk),
+            "meeting": [u.oparl("meeting", meeting_id)] if meeting_id else [],
+            "agendaItem": [u.oparl("agendaitem", doc.agenda_item_id)] if doc.agenda_item_id else [],
+            "created": _dt(doc.created_at),
+            "modified": _dt(doc.created_at),
+            "deleted": False,
+        }
+    )
+
+
+def agenda_item_json(u: Urls, item: AgendaItem, *, number: str, order: int, decisions: list[Decision]) -> dict:
+    return _clean(
+        {
+            "id": u.oparl("agendaitem", item.pk),
+            "type": "https://schema.oparl.org/1.1/AgendaItem",
+            "meeting": u.oparl("meeting", item.meeting_id),
+            "number": number,
+            "order": order,
+            "name": item.title,
+            "public": item.is_public,
+            "result": "Beschluss gefasst" if decisions else None,
+            "resolutionText": "\n\n".join(d.text for d in decisions),
+            "auxiliaryFile": [file_json(u, d) for d in item.documents.all()],
+            "web": u.web("network:meeting", item.meeting_id) + f"#top-{item.pk}",
+            "deleted": False,
+        }
+    )
+
+
+def _meeting_items(meeting: Meeting) -> list[dict]:
+    items = [i for i in meeting.agenda_items.all() if i.is_public]
+    numbers = agenda_numbers(meeting, items=list(meeting.agenda_items.all()))
+    ordered = sorted(items, key=lambda i: [int(x) for x in numbers[i.pk].split(".")])
+    return [{"item": i, "number": numbers[i.pk], "order": n} for n, i in enumerate(ordered, start=1)]
+
+
+def _public_decisions_by_item(meeting: Meeting) -> dict:
+    grouped: dict = {}
+    for d in meeting.decisions.all():
+        if d.is_public:
+            grouped.setdefault(d.agenda_item_id, []).append(d)
+    return grouped
+
+
+def meeting_json(u: Urls, meeting: Meeting) -> dict:
+    decisions = _public_decisions_by_item(meeting)
+    items = [
+        agenda_item_json(u, r["item"], number=r["number"], order=r["order"], decisions=decisions.get(r["item"].pk, []))
+        for r in _meeting_items(meeting)
+    ]
+    location = None
+    if meeting.location:
+        location = {
+            "id": u.oparl("location", meeting.pk),
+            "type": "https://schema.oparl.org/1.1/Location",
+            "description": meeting.location,
+        }
+    return _clean(
+        {
+            "id": u.oparl("meeting", meeting.pk),
+            "type": "https://schema.oparl.org/1.1/Meeting",
+            "name": meeting.title,
+            "meetingState": MEETING_STATE.get(meeting.status, meeting.status),
+            "cancelled": meeting.status == MeetingStatus.CANCELLED,
+            "start": _dt(meeting.starts_at),
+            "end": _dt(meeting.ends_at),
+            "location": location,
+            "organization": [u.oparl("organization", meeting.body_id)],
+            "invitation": invitation_file_json(u, meeting),
+            "auxiliaryFile": [file_json(u, d) for d in meeting.documents.all() if d.agenda_item_id is None],
+            "agendaItem": items,
+            "keyword": ["synthetisch"] if meeting.is_synthetic else [],
+            "created": _dt(meeting.created_at),
+            "modified": _dt(meeting.updated_at),
+            "web": u.web("network:meeting", meeting.pk),
+            "deleted": False,
+        }
+    )
+
+
+def location_json(u: Urls, meeting: Meeting) -> dict:
+    return _clean(
+        {
+            "id": u.oparl("location", meeting.pk),
+            "type": "https://schema.oparl.org/1.1/Location",
+            "description": meeting.location,
+            "meetings": [u.oparl("meeting", meeting.pk)],
+            "deleted": False,
+        }
+    )
+
+
+def paper_json(u: Urls, decision: Decision) -> dict:
+    meeting = decision.meeting
+    return _clean(
+        {
+            "id": u.oparl("paper", decision.pk),
+            "type": "https://schema.oparl.org/1.1/Paper",
+            "body": u.oparl("body", meeting.body.tenant.slug),
+            "name": decision.text if len(decision.text) <= 200 else decision.text[:199] + "…",
+            "reference": decision.reference,
+            "date": _date(timezone.localtime(meeting.starts_at).date()),
+            "paperType": "Beschluss",
+            "originatorOrganization": [u.oparl("organization", meeting.body_id)],
+            "keyword": ["synthetisch"] if decision.is_synthetic else [],
+            "created": _dt(decision.created_at),
+            "modified": _dt(decision.created_at),
+            "web": u.web("network:meeting", meeting.pk)
+            + (f"#top-{decision.agenda_item_id}" if decision.agenda_item_id else ""),
+            "deleted": False,
+        }
+    )
+
+
+# Views -------------------------------------------------------------------------------------------
+
+
+def _json(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _filter_dates(request, qs, *, created: str | None, modified: str | None):
+    """OParl list filters created_since/until and modified_since/until (ISO 8601)."""
+    for param, field, op in [
+        ("created_since", created, "gte"),
+        ("created_until", created, "lte"),
+        ("modified_since", modified, "gte"),
+        ("modified_until", modified, "lte"),
+    ]:
+        raw = request.GET.get(param)
+        if raw and field:
+            value = parse_datetime(raw.replace(" ", "+"))
+            if value is None:
+                raise Http404(f"{param}: kein gültiger Zeitpunkt")
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            qs = qs.filter(**{f"{field}__{op}": value})
+    return qs
+
+
+def _list(request, qs, serialise, *, created: str | None = None, modified: str | None = None) -> JsonResponse:
+    qs = _filter_dates(request, qs, created=created, modified=modified)
+    total = qs.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    base = request.build_absolute_uri(request.path)
+    extra = {k: v for k, v in request.GET.items() if k != "page"}
+
+    def link(n: int) -> str:
+        return f"{base}?{urlencode({**extra, 'page': n})}"
+
+    links = {"first": link(1), "last": link(pages), "self": link(page)}
+    if page > 1:
+        links["prev"] = link(page - 1)
+    if page < pages:
+        links["next"] = link(page + 1)
+    return _json(
+        {
+            "data": [serialise(r) for r in rows],
+            "pagination": {
+                "totalElements": total,
+                "elementsPerPage": PAGE_SIZE,
+                "currentPage": page,
+                "totalPages": pages,
+            },
+            "links": links,
+        }
+    )
+
+
+def _tenant(slug: str) -> Tenant:
+    tenant = oparl_tenants().filter(slug=slug).first()
+    if tenant is None:
+        raise Http404
+    return tenant
+
+
+def system(request):
+    return _json(system_json(Urls(request)))
+
+
+def bodies(request):
+    u = Urls(request)
+    return _list(request, oparl_tenants(), lambda t: body_json(u, t), created="created_at")
+
+
+def body(request, slug):
+    return _json(body_json(Urls(request), _tenant(slug)))
+
+
+def body_organizations(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    gremien = list(
+        public_bodies()
+        .filter(tenant=tenant)
+        .select_related("parent", "tenant")
+        .prefetch_related("memberships")
+        .order_by("pk")
+    )
+    institutions = list(public_institutions().filter(body_memberships__tenant=tenant).distinct().order_by("pk"))
+    data = [organization_json(u, b, memberships=list(b.memberships.all())) for b in gremien]
+    data += [institution_json(u, o, slug) for o in institutions]
+    # Few enough per tenant for one page; the list keeps the OParl pagination shape.
+    return _json(
+        {
+            "data": data,
+            "pagination": {
+                "totalElements": len(data),
+                "elementsPerPage": max(len(data), 1),
+                "currentPage": 1,
+                "totalPages": 1,
+            },
+            "links": {"first": request.build_absolute_uri(), "last": request.build_absolute_uri()},
+        }
+    )
+
+
+def body_people(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    return _list(
+        request,
+        public_people().filter(tenant=tenant).select_related("tenant").order_by("pk"),
+        lambda p: person_json(u, p),
+    )
+
+
+def _meeting_qs():
+    return (
+        public_meetings()
+        .select_related("body", "body__tenant")
+        .prefetch_related("agenda_items__documents", "decisions", "documents")
+        .order_by("starts_at", "pk")
+    )
+
+
+def body_meetings(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    return _list(
+        request,
+        _meeting_qs().filter(tenant=tenant),
+        lambda m: meeting_json(u, m),
+        created="created_at",
+        modified="updated_at",
+    )
+
+
+def body_papers(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    qs = public_decisions().filter(tenant=tenant).select_related("meeting__body__tenant").order_by("pk")
+    return _list(request, qs, lambda d: paper_json(u, d), created="created_at", modified="created_at")
+
+
+def body_agendaitems(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    qs = (
+        public_agenda_items()
+        .filter(tenant=tenant)
+        .select_related("meeting")
+        .prefetch_related("documents", "meeting__agenda_items", "meeting__decisions")
+        .order_by("meeting_id", "pk")
+    )
+
+    def serialise(item):
+        numbers = agenda_numbers(item.meeting, items=list(item.meeting.agenda_items.all()))
+        order = _order_of(item)
+        decisions = [d for d in item.meeting.decisions.all() if d.agenda_item_id == item.pk and d.is_public]
+        return agenda_item_json(u, item, number=numbers[item.pk], order=order, decisions=decisions)
+
+    return _list(request, qs, serialise)
+
+
+def body_files(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    qs = public_documents().filter(tenant=tenant).select_related("agenda_item").order_by("pk")
+    return _list(request, qs, lambda d: file_json(u, d), created="created_at", modified="created_at")
+
+
+def body_memberships(request, slug):
+    tenant = _tenant(slug)
+    u = Urls(request)
+    return _list(request, public_memberships().filter(tenant=tenant).order_by("pk"), lambda m: membership_json(u, m))
+
+
+def organization(request, pk):
+    body = public_bodies().select_related("tenant", "parent").filter(pk=pk).first()
+    if body is None:
+        raise Http404
+    return _json(organization_json(Urls(request), body))
+
+
+def organization_meetings(request, pk):
+    body = public_bodies().filter(pk=pk).first()
+    if body is None:
+        raise Http404
+    u = Urls(request)
+    return _list(
+        request,
+        _meeting_qs().filter(body=body),
+        lambda m: meeting_json(u, m),
+        created="created_at",
+        modified="updated_at",
+    )
+
+
+def institution(request, pk):
+    org = public_institutions().filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    tenant = public_memberships().filter(organisation=org).select_related("tenant").first().tenant
+    return _json(institution_json(Urls(request), org, tenant.slug))
+
+
+def membership(request, pk):
+    m = public_memberships().filter(pk=pk).first()
+    if m is None:
+        raise Http404
+    return _json(membership_json(Urls(request), m))
+
+
+def person_membership(request, pk, person_pk):
+    m = public_memberships().filter(pk=pk).first()
+    person = public_people().filter(pk=person_pk).first()
+    if (
+        m is None
+        or person is None
+        or not (m.delegates.filter(pk=person.pk).exists() or m.deputies.filter(pk=person.pk).exists())
+    ):
+        raise Http404
+    return _json(membership_json(Urls(request), m, person))
+
+
+def person(request, pk):
+    p = public_people().select_related("tenant").filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    return _json(person_json(Urls(request), p))
+
+
+def meeting(request, pk):
+    m = _meeting_qs().filter(pk=pk).first()
+    if m is None:
+        raise Http404
+    return _json(meeting_json(Urls(request), m))
+
+
+def meeting_invitation(request, pk):
+    m = public_meetings().filter(pk=pk).first()
+    if m is None:
+        raise Http404
+    return _json(invitation_file_json(Urls(request), m))
+
+
+def location(request, pk):
+    m = public_meetings().filter(pk=pk).exclude(location="").first()
+    if m is None:
+        raise Http404
+    return _json(location_json(Urls(request), m))
+
+
+def _order_of(item: AgendaItem) -> int:
+    rows = _meeting_items(item.meeting)
+    return next(r["order"] for r in rows if r["item"].pk == item.pk)
+
+
+def agenda_item(request, pk):
+    item = public_agenda_items().select_related("meeting").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    numbers = agenda_numbers(item.meeting)
+    decisions = [d for d in item.decisions.all() if d.is_public]
+    return _json(
+        agenda_item_json(Urls(request), item, number=numbers[item.pk], order=_order_of(item), decisions=decisions)
+    )
+
+
+def file(request, pk):
+    doc = public_documents().select_related("agenda_item").filter(pk=pk).first()
+    if doc is None:
+        raise Http404
+    return _json(file_json(Urls(request), doc))
+
+
+def paper(request, pk):
+    decision = public_decisions().select_related("meeting__body__tenant").filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return _json(paper_json(Urls(request), decision))
