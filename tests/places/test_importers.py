@@ -1,0 +1,156 @@
+"""The real school directories and generic files through the Lernort importers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bildungskette.core.importing import ImportRejected, importer_for
+from bildungskette.organisations.models import Organisation
+from bildungskette.places.importers import places_csv_import, places_geojson_import
+from bildungskette.places.models import LearningPlace
+
+from .conftest import HESSEN_FILE, NRW_FILE, nrw_rows_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(path, *args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_cli_detects_school_lists_as_lernort_files():
+    assert importer_for(NRW_FILE).format == "places-schools-nrw"
+    assert importer_for(HESSEN_FILE).format == "places-schools-hessen"
+
+
+def test_nrw_file_twice_bochum_97_schools_9_berufskollegs_no_duplicates():
+    first = _import(NRW_FILE)
+    assert "5407 neu" in first
+    bochum = LearningPlace.objects.filter(region__code="05911000")
+    assert bochum.count() == 97
+    assert bochum.filter(category__code="beruflich").count() == 9
+    assert set(bochum.values_list("kreis_code", flat=True)) == {"05911"}  # 5911000 lost its leading zero
+    place = LearningPlace.objects.get(external_id="NRW-100020")
+    assert place.operator == Organisation.objects.get(external_id="NRW-100020")
+    assert "IT.NRW" in place.source and "dl-de/by-2-0" in place.licence and place.last_verified
+
+    second = _import(NRW_FILE)
+    assert "0 neu, 0 aktualisiert, 5407 unverändert" in second
+    assert LearningPlace.objects.filter(external_id__startswith="NRW-").count() == 5407
+    assert Organisation.objects.filter(external_id__startswith="NRW-").count() == 5407
+    # Real geocoding errors (a school in France) stay in the list but off the map.
+    assert LearningPlace.objects.get(external_id="NRW-191218").latitude is None
+
+
+def test_broken_nrw_row_is_reported_with_line_and_nothing_half_imported(tmp_path):
+    lines = nrw_rows_of("5911000").splitlines()
+    broken = lines[3].split(",")
+    broken[4] = "12AB"  # Schulnummer
+    lines[3] = ",".join(broken)
+    path = tmp_path / "nrw_kaputt.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        _import(path)
+    assert "Zeile 4" in str(error.value) and "Schulnummer" in str(error.value)
+    assert not LearningPlace.objects.exists()
+    assert not Organisation.objects.filter(external_id__startswith="NRW-").exists()
+
+
+def test_hessen_rows_are_merged_into_one_place_per_school():
+    _import(HESSEN_FILE)
+    rows = json.loads(HESSEN_FILE.read_text(encoding="utf-8"))
+    assert LearningPlace.objects.filter(external_id__startswith="HE-").count() == len({r["id"] for r in rows})
+    assert LearningPlace.objects.filter(kreis_code="06611").count() > 40  # Stadt Kassel
+    assert LearningPlace.objects.filter(kreis_code="06631").count() > 40  # Landkreis Fulda
+    by_id = {}
+    for r in rows:
+        by_id.setdefault(r["id"], []).append(r["school_type"])
+    repeated = next(i for i, types in by_id.items() if types.count("Gymnasien") == 4)
+    place = LearningPlace.objects.get(external_id=repeated)
+    assert place.school_forms == ["Gymnasien"] and place.category.code == "gymnasium"
+    assert "CC0" in place.licence
+
+
+def test_school_with_several_types_gets_all_categories_and_the_specific_one_first():
+    from bildungskette.places.services import school_form_categories
+
+    primary, categories, unknown = school_form_categories(["Förderstufe", "Grundschulen", "Realschule", "Neu"])
+    assert primary.code == "realschule"
+    assert [c.code for c in categories] == ["weiterfuehrend", "grundschule", "realschule"]
+    assert unknown == ["Neu"]
+
+
+CSV = """Einrichtung;Art;Nr;Straße;PLZ;Ort;Breite;Länge
+Stadtbibliothek Kassel;bibliothek;B1;Obere Königsstraße 3;34117;Kassel;51,3137;9,4947
+Musikschule Kassel;Musikschule;M1;Friedrich-Ebert-Str. 1;34117;Kassel;51.3150;9.4870
+"""
+MAPPING = "name=Einrichtung,kategorie=Art,id=Nr,breite=Breite,laenge=Länge"
+
+
+def test_generic_csv_with_column_mapping_is_idempotent(tmp_path, tenant):
+    path = tmp_path / "orte.csv"
+    path.write_text(CSV, encoding="utf-8")
+    report = places_csv_import(path, tenant=tenant, mapping=MAPPING)
+    assert (report.created, report.updated) == (2, 0)
+    library = LearningPlace.objects.get(name="Stadtbibliothek Kassel")
+    assert library.category.code == "bibliothek" and library.tenant == tenant
+    assert library.region.code == "06611000" and library.kreis_code == "06611"
+    assert library.latitude == pytest.approx(51.3137)
+    assert LearningPlace.objects.get(name="Musikschule Kassel").category.code == "musikschule"
+    again = places_csv_import(path, tenant=tenant, mapping=MAPPING)
+    assert (again.created, again.unchanged) == (0, 2)
+    assert LearningPlace.objects.count() == 2
+
+
+def test_generic_csv_broken_row_rejects_the_whole_file(tmp_path, tenant):
+    path = tmp_path / "orte.csv"
+    path.write_text(CSV + "Unbekannt;Raumschiff;X1;;;;51;9\nOhne Ort;bibliothek;X2;;;;91;9\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as error:
+        places_csv_import(path, tenant=tenant, mapping=MAPPING)
+    messages = [str(p) for p in error.value.problems]
+    assert any("Zeile 4" in m and "Raumschiff" in m for m in messages)
+    assert any("Zeile 5" in m and "Breite" in m for m in messages)
+    assert not LearningPlace.objects.exists()
+
+
+def test_generic_csv_needs_a_tenant_and_a_known_mapping(tmp_path, tenant):
+    path = tmp_path / "orte.csv"
+    path.write_text(CSV, encoding="utf-8")
+    with pytest.raises(ImportRejected, match="Mandanten"):
+        places_csv_import(path, tenant=None, mapping=MAPPING)
+    with pytest.raises(ImportRejected, match="Zielfeld"):
+        places_csv_import(path, tenant=tenant, mapping="titel=Einrichtung")
+
+
+def test_cli_format_carries_the_mapping(tmp_path, tenant):
+    path = tmp_path / "orte.csv"
+    path.write_text(CSV, encoding="utf-8")
+    output = _import(path, "--format", f"places-csv:{MAPPING}", "--tenant", tenant.slug)
+    assert "2 neu" in output
+
+
+def test_geojson_points_with_constant_category(tmp_path, tenant):
+    data = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [9.6757, 50.5535]},
+         "properties": {"titel": "Vonderau Museum", "kennung": "vm"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [9.68, 50.55]},
+         "properties": {"titel": "Kinder-Akademie", "kennung": "ka"}},
+    ]}
+    path = tmp_path / "museen.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert importer_for(path).format == "places-geojson"
+    report = places_geojson_import(path, tenant=tenant, mapping="name=titel,kategorie=museum,id=kennung")
+    assert report.created == 2
+    museum = LearningPlace.objects.get(external_id=f"{tenant.slug}:vm")
+    assert museum.category.code == "museum" and museum.kreis_code == "06631"
+    data["features"][1]["geometry"] = {"type": "Polygon", "coordinates": []}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ImportRejected, match="Zeile 2"):
+        places_geojson_import(path, tenant=tenant, mapping="name=titel,kategorie=museum,id=kennung")
