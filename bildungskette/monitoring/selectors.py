@@ -429,6 +429,7 @@ class RuleCheck:
     right: Decimal | None
     ok: bool | None  # None = not checkable (an input is missing)
     reason: str = ""
+    rounded: bool = False  # a deviation may come from rounding of the published figures
 
 
 def rule_checks(*, rule, regions: list[Region] | None = None, tenant=None) -> list[RuleCheck]:
@@ -457,18 +458,10 @@ def rule_checks(*, rule, regions: list[Region] | None = None, tenant=None) -> li
             checks.append(RuleCheck(rule.code, region.code, region.name, period.code, None, None, None, exc.reason))
             continue
         ok = abs(lv - rv) <= rule.tolerance
-        checks.append(
-            RuleCheck(
-                rule.code,
-                region.code,
-                region.name,
-                period.code,
-                lv,
-                rv,
-                ok,
-                "" if ok else f"Abweichung {number_de(lv - rv, 0)}",
-            )
-        )
+        reason = "" if ok else f"Abweichung {number_de(lv - rv, 0)}"
+        if not ok and trace["rounded"]:
+            reason += " (gerundete Werte: Abweichung durch Rundung möglich)"
+        checks.append(RuleCheck(rule.code, region.code, region.name, period.code, lv, rv, ok, reason, trace["rounded"]))
     return checks
 
 

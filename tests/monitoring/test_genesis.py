@@ -115,7 +115,8 @@ def test_nrw_values_are_marked_rounded():
     import_file(GENESIS / "21111-02-06-4.csv", fmt="genesis")
     assert value(LEAVERS, "05911").rounded is True  # Bochum: NRW rounds to multiples of 5
     assert value(LEAVERS, "06611").rounded is False
-    assert "Vielfache von 5" in Source.objects.get(table_code="21111-02-06-4").rounding_note
+    note = Source.objects.get(table_code="21111-02-06-4").rounding_note
+    assert "05: Vielfache von 5" in note and "01: Vielfache von 3" in note
 
 
 def _write(tmp_path, name, text, encoding="iso-8859-1"):

@@ -375,14 +375,21 @@ def multiple_of(values: list[Decimal], n: int) -> bool:
     return len(nonzero) >= 20 and all(v % n == 0 for v in nonzero)
 
 
-def genesis_rounded_lands(table: ParsedTable) -> set[str]:
-    """Länder whose values in this table are all multiples of 5: rounded (NRW since 2019/20)."""
+def genesis_rounded_lands(table: ParsedTable) -> dict[str, int]:
+    """Länder whose values in this table are all multiples of 3, 5 or 10: rounded (e.g. NRW school
+    statistics to 5 since 2019/20). With 20+ non-zero values this cannot happen by chance."""
     by_land: dict[str, list[Decimal]] = {}
     for row in table.rows:
         if row["region"] == "DG":
             continue
         by_land.setdefault(row["region"][:2], []).extend(v for v, _ in row["cells"] if v is not None)
-    return {land for land, values in by_land.items() if multiple_of(values, 5)}
+    found = {}
+    for land, values in by_land.items():
+        for n in (10, 5, 3):
+            if multiple_of(values, n):
+                found[land] = n
+                break
+    return found
 
 
 def period_code_check(code: str) -> None:

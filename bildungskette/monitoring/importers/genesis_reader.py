@@ -41,9 +41,10 @@ def genesis_table_dataset(table: ParsedTable) -> Dataset:
     rounded_lands = genesis_rounded_lands(table)
     rounding_note = ""
     if rounded_lands:
+        parts = [f"{land}: Vielfache von {n}" for land, n in sorted(rounded_lands.items())]
         rounding_note = (
-            f"Werte der Länder {', '.join(sorted(rounded_lands))} sind durchgängig Vielfache von 5 "
-            "(gerundet, z. B. NRW-Schulstatistik seit 2019/20); Summen darüber ebenfalls."
+            "Gerundete Werte (durchgängig Vielfache, z. B. NRW-Schulstatistik seit 2019/20 auf 5): "
+            f"{'; '.join(parts)}; der Bundeswert enthält gerundete Länderwerte."
         )
     source = {
         "code": f"genesis-{slug_code(table.table_code)}",
