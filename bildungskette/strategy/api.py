@@ -40,8 +40,10 @@ API_SCHEMAS = {
     },
     "StrategyGoals": {
         "type": "object",
-        "properties": {"strategy": {"type": "string"}, "goals": {"type": "array",
-                                                                 "items": {"$ref": "#/components/schemas/StrategyGoal"}}},
+        "properties": {
+            "strategy": {"type": "string"},
+            "goals": {"type": "array", "items": {"$ref": "#/components/schemas/StrategyGoal"}},
+        },
     },
 }
 

@@ -101,7 +101,8 @@ class Goal(TenantOwned):
     description = models.TextField(_("Erläuterung"), blank=True)
     body = models.ForeignKey(
         "network.Body", verbose_name=_("zuständiges Gremium"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="strategy_goals", help_text=_("Das Gremium, dem das Ziel gehört; seine Mitglieder können es lesen."),
+        related_name="strategy_goals",
+        help_text=_("Das Gremium, dem das Ziel gehört; seine Mitglieder können es lesen."),
     )
     responsible_organisations = models.ManyToManyField(
         "organisations.Organisation", verbose_name=_("verantwortliche Organisationen"), blank=True,

@@ -30,7 +30,7 @@ bzw da damit dann das dass dem den denen der deren des dessen die dies diese die
 doch dort durch ein eine einem einen einer eines einmal er es etwa etwas fuer gegen ggf hat hier ihr ihre
 ihren im in ins ist jede jedem jeden jeder jedes kann kein keine mehr mit nach neben nicht noch nur ob oder
 ohne sich sie sind so sowie ueber um und uns unter usw vom von vor was weitere weiteren wenn werden wie
-wird wo zu zum zur zwischen sollen soll sollen koennen dabei dazu insbesondere schon sehr viele vielen
+wird wo zu zum zur zwischen sollen soll sollen koennen dabei dazu insbesondere schon sehr viele vielen innen sbo
 """.split())
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})

@@ -295,7 +295,8 @@ def measure_facts(measures: list[Measure]) -> list[MeasureFacts]:
 def _measures_for_analysis(tenant) -> list[Measure]:
     return list(
         Measure.objects.filter(tenant=tenant).exclude(status="stopped").select_related("programme")
-        .prefetch_related("target_groups", "regions", "regions__members", "responsible_organisations", "goals")
+        .prefetch_related("target_groups", "regions", "regions__members", "responsible_organisations", "goals",
+                          "goals__parent")
         .order_by("id")
     )
 
@@ -410,7 +411,8 @@ def coverage_matrix(tenant, *, period: StrategyPeriod | None, columns: str = "fi
             keys = sorted({str(g.field_of_action_id) for g in m.goals.all() if str(g.field_of_action_id) in field_ids})
             if not keys:
                 # Goals of an operational level inherit the field of their parent.
-                keys = sorted({str(fid) for g in m.goals.all() for fid in [_field_via_parent(g)] if str(fid) in field_ids})
+                inherited = {str(_field_via_parent(g)) for g in m.goals.all()}
+                keys = sorted(inherited & field_ids)
             col_of[m.id] = keys or ["none"]
     cells = {(r, c): CoverageCell([]) for r, _ in rows for c, _ in cols}
     for m in measures:

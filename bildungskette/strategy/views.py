@@ -67,6 +67,12 @@ from .selectors import (
 )
 
 
+def _render(request, template: str, context: dict):
+    tenant = getattr(request, "tenant", None)
+    context.setdefault("staff", tenant is not None and request.user.has_perm("strategy.view_analysis", tenant))
+    return render(request, template, context)
+
+
 def _tenant(request):
     if not request.user.is_authenticated:
         raise PermissionDenied
@@ -122,7 +128,7 @@ def _period_page(request, period, periods):
     forest, readable = (_visible_forest(request, period) if period else ([], None))
     nodes = [n for root in forest for n in root.walk() if readable is None or n.goal.id in readable]
     staff = request.user.has_perm("strategy.view_analysis", request.tenant)
-    return render(request, "strategy/index.html", {
+    return _render(request, "strategy/index.html", {
         "period": period, "periods": periods, "nodes": nodes, "staff": staff,
         "counts": status_counts(forest) if staff else None,
         "can_edit": period is not None and request.user.has_perm("strategy.change_strategyperiod", period),
@@ -146,7 +152,7 @@ def period_new(request):
         else:
             messages.success(request, _("Strategie angelegt."))
             return redirect("strategy:period", pk=period.pk)
-    return render(request, "strategy/form.html", {"form": form, "title": _("Neue Strategie")})
+    return _render(request, "strategy/form.html", {"form": form, "title": _("Neue Strategie")})
 
 
 @login_required
@@ -187,7 +193,7 @@ def goal_new(request, pk):
         else:
             messages.success(request, _("Ziel angelegt."))
             return redirect("strategy:goal", pk=goal.pk)
-    return render(request, "strategy/form.html", {"form": form, "title": _("Neues Ziel"), "period": period})
+    return _render(request, "strategy/form.html", {"form": form, "title": _("Neues Ziel"), "period": period})
 
 
 @login_required
@@ -200,7 +206,7 @@ def goal_detail(request, pk):
     node = goal_node(goal)
     can_edit = request.user.has_perm("strategy.change_goal", goal)
     charts = [(r, indicator_chart(r)) for r in node.indicators]
-    return render(request, "strategy/goal_detail.html", {
+    return _render(request, "strategy/goal_detail.html", {
         "goal": goal, "node": node, "charts": charts, "ancestors": goal_ancestors(goal),
         "parent_node": goal_node(goal.parent) if goal.parent_id else None,
         "assessments": list(goal.assessments.select_related("author", "review")[:10]),
@@ -230,7 +236,7 @@ def goal_edit(request, pk):
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect("strategy:goal", pk=goal.pk)
-    return render(request, "strategy/form.html", {"form": form, "title": str(goal), "goal": goal})
+    return _render(request, "strategy/form.html", {"form": form, "title": str(goal), "goal": goal})
 
 
 @login_required
@@ -249,7 +255,7 @@ def goal_indicator_new(request, pk):
         else:
             messages.success(request, _("Indikator mit Ausgangs- und Zielwert verknüpft."))
             return redirect("strategy:goal", pk=goal.pk)
-    return render(request, "strategy/form.html", {
+    return _render(request, "strategy/form.html", {
         "form": form, "title": _("Indikator verknüpfen"), "goal": goal,
         "intro": _("Ausgangswert und Zielwert bestimmen, woran der Fortschritt gemessen wird. Der Stand wird "
                    "danach aus den Daten berechnet."),
@@ -279,7 +285,7 @@ def goal_indicator_edit(request, pk):
             else:
                 messages.success(request, _("Änderungen gespeichert."))
                 return redirect("strategy:goal", pk=gi.goal_id)
-    return render(request, "strategy/form.html", {"form": form, "title": gi.label, "goal": gi.goal,
+    return _render(request, "strategy/form.html", {"form": form, "title": gi.label, "goal": gi.goal,
                                                   "can_delete": True})
 
 
@@ -327,7 +333,7 @@ def measure_index(request):
                "status": g.get("stand") or "", "funder_level": g.get("ebene") or ""}
     qs = measure_list(measures_visible_to(request.user, tenant), **filters)
     page = Paginator(qs, 25).get_page(g.get("page"))
-    return render(request, "strategy/measure_index.html", {
+    return _render(request, "strategy/measure_index.html", {
         "page": page, "filters": filters, "programmes": programmes_for(tenant),
         "target_groups": target_groups_for(tenant), "stages": EducationStage.choices,
         "statuses": MeasureStatus.choices, "levels": FunderLevel.choices,
@@ -343,7 +349,7 @@ def measure_detail(request, pk):
     _require(request, "strategy.view_measure", measure)
     related = [row for row in overlap_rows(tenant) if measure.pk in row.flag.key] \
         if request.user.has_perm("strategy.view_analysis", tenant) else []
-    return render(request, "strategy/measure_detail.html", {
+    return _render(request, "strategy/measure_detail.html", {
         "measure": measure, "overlaps": related,
         "goals": list(measure.goals.select_related("period").order_by("period", "code")),
         "can_edit": request.user.has_perm("strategy.change_measure", measure),
@@ -371,7 +377,7 @@ def measure_new(request):
         else:
             messages.success(request, _("Maßnahme angelegt."))
             return redirect("strategy:measure", pk=measure.pk)
-    return render(request, "strategy/form.html", {"form": form, "title": _("Neue Maßnahme")})
+    return _render(request, "strategy/form.html", {"form": form, "title": _("Neue Maßnahme")})
 
 
 @login_required
@@ -388,7 +394,7 @@ def measure_edit(request, pk):
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect("strategy:measure", pk=measure.pk)
-    return render(request, "strategy/form.html", {"form": form, "title": measure.title})
+    return _render(request, "strategy/form.html", {"form": form, "title": measure.title})
 
 
 # --- parallel structures ------------------------------------------------------------------
@@ -406,7 +412,7 @@ def landscape(request):
     stage = request.GET.get("phase") or ""
     period = period_current(tenant)
     matrix = coverage_matrix(tenant, period=period, columns=columns, stage=stage)
-    return render(request, "strategy/landscape.html", {
+    return _render(request, "strategy/landscape.html", {
         "matrix": matrix, "columns": columns, "stage": stage, "stages": EducationStage.choices, "period": period,
     })
 
@@ -418,7 +424,7 @@ def overlaps(request):
     rows = overlap_rows(tenant)
     open_rows = [r for r in rows if r.decision is None]
     shown = open_rows if show == "offen" else rows
-    return render(request, "strategy/overlaps.html", {
+    return _render(request, "strategy/overlaps.html", {
         "rows": shown, "open_count": len(open_rows), "all_count": len(rows), "show": show,
         "can_decide": request.user.has_perm("strategy.decide_overlap", tenant),
         "form": OverlapDecisionForm(),
@@ -461,7 +467,7 @@ def overlap_reopen(request, pk):
 @login_required
 def synergies(request):
     tenant = _analysis_tenant(request)
-    return render(request, "strategy/synergies.html", {"hints": synergy_hints(tenant)})
+    return _render(request, "strategy/synergies.html", {"hints": synergy_hints(tenant)})
 
 
 # --- goal agreements ----------------------------------------------------------------------
@@ -470,7 +476,7 @@ def synergies(request):
 def agreement_index(request):
     tenant = _tenant(request)
     agreements = [a for a in agreements_for(tenant) if request.user.has_perm("strategy.view_goalagreement", a)]
-    return render(request, "strategy/agreement_index.html", {"agreements": agreements})
+    return _render(request, "strategy/agreement_index.html", {"agreements": agreements})
 
 
 @login_required
@@ -479,7 +485,7 @@ def agreement_detail(request, pk):
     agreement = get_object_or_404(GoalAgreement.objects.select_related("period"), pk=pk, tenant=tenant)
     _require(request, "strategy.view_goalagreement", agreement)
     nodes = agreement_goal_nodes(agreement)
-    return render(request, "strategy/agreement_detail.html", {
+    return _render(request, "strategy/agreement_detail.html", {
         "agreement": agreement, "nodes": nodes,
         "parties": list(agreement.parties.select_related("organisation")),
         "charts": {n.goal.id: [(r, indicator_chart(r)) for r in n.indicators] for n in nodes},
@@ -509,7 +515,7 @@ def review_index(request):
             review = services.review_create(**data)
             messages.success(request, _("Klausur angelegt. Sie führt Schritt für Schritt durch alle Ziele."))
             return redirect("strategy:review_step", pk=review.pk, step=1)
-    return render(request, "strategy/review_index.html", {
+    return _render(request, "strategy/review_index.html", {
         "reviews": list(reviews_for(tenant)), "form": form, "can_add": can_add,
     })
 
@@ -521,7 +527,7 @@ def review_detail(request, pk):
     ctx.update({"can_edit": request.user.has_perm("strategy.change_strategyreview", review)
                 and review.status == "open", "close_form": ReviewCloseForm(initial={"summary": review.summary}),
                 "decision_form": ReviewDecisionForm()})
-    return render(request, "strategy/review_detail.html", ctx)
+    return _render(request, "strategy/review_detail.html", ctx)
 
 
 @login_required
@@ -566,7 +572,7 @@ def review_step(request, pk, step):
                 return redirect("strategy:review_step", pk=review.pk, step=step)
         except ValidationError as exc:
             _form_errors_to_messages(request, exc)
-    return render(request, "strategy/review_step.html", {
+    return _render(request, "strategy/review_step.html", {
         "review": review, "node": node, "step": step, "total": len(sequence), "sequence": sequence,
         "assessments": review_assessments(review), "form": form, "can_edit": can_edit,
         "charts": [(r, indicator_chart(r)) for r in node.indicators], "assessment": assessment,
@@ -605,7 +611,7 @@ def review_report(request, pk):
     review = _review(request, pk)
     ctx = review_report_context(review)
     ctx["charts"] = {n.goal.id: [(r, indicator_chart(r)) for r in n.indicators] for n in ctx["nodes"]}
-    return render(request, "strategy/review_report.html", ctx)
+    return _render(request, "strategy/review_report.html", ctx)
 
 
 @login_required
