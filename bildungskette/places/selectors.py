@@ -4,7 +4,7 @@ the providers' own entries and the review queue."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet
@@ -34,6 +34,8 @@ class PlaceFilter:
     alter: int | None = None
     thema: str = ""
     gebiet: str = ""
+    # Looked up once per request, however often the filter is applied.
+    _resolved: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_query(cls, params) -> PlaceFilter:
@@ -48,7 +50,7 @@ class PlaceFilter:
         )
 
     def as_dict(self) -> dict[str, str]:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
     def as_query(self) -> str:
@@ -57,6 +59,16 @@ class PlaceFilter:
     @property
     def is_empty(self) -> bool:
         return not self.as_dict()
+
+    def region(self) -> Region | None:
+        if "region" not in self._resolved:
+            self._resolved["region"] = region_for_filter(self.gebiet)
+        return self._resolved["region"]
+
+    def category_ids(self) -> list[int]:
+        if "categories" not in self._resolved:
+            self._resolved["categories"] = _category_ids(self.kategorie) if self.kategorie else []
+        return self._resolved["categories"]
 
 
 def _category_ids(code: str) -> list[int]:
@@ -70,8 +82,7 @@ def region_for_filter(code: str) -> Region | None:
     return Region.objects.filter(code=code).defer("boundary").first()
 
 
-def _region_q(code: str) -> Q:
-    region = region_for_filter(code)
+def _region_q(region: Region | None) -> Q:
     if region is None:
         return Q(pk__in=[])
     if region.kind == RegionKind.STADTTEIL:
@@ -100,7 +111,7 @@ def places_public(place_filter: PlaceFilter | None = None) -> QuerySet[LearningP
     f = place_filter or PlaceFilter()
     if f.kategorie:
         through = LearningPlace.categories.through
-        qs = qs.filter(pk__in=through.objects.filter(category_id__in=_category_ids(f.kategorie))
+        qs = qs.filter(pk__in=through.objects.filter(category_id__in=f.category_ids())
                        .values("learningplace_id"))
     if f.zielgruppe:
         via_offers = offers_public().filter(target_groups__code=f.zielgruppe, place__isnull=False).values("place_id")
@@ -118,7 +129,7 @@ def places_public(place_filter: PlaceFilter | None = None) -> QuerySet[LearningP
             | Q(pk__in=offer_ages)
         )
     if f.gebiet:
-        qs = qs.filter(_region_q(f.gebiet))
+        qs = qs.filter(_region_q(f.region()))
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q) | Q(city__icontains=f.q) | Q(street__icontains=f.q)
                        | Q(postcode__startswith=f.q))
@@ -312,7 +323,7 @@ def regions_for_filter() -> list[Region]:
     """Regions offered in the filter: the Kreise that have places, and every tenant's Stadtteile."""
     codes = (LearningPlace.objects.filter(status=PublicationStatus.PUBLISHED).exclude(kreis_code="")
              .order_by().values_list("kreis_code", flat=True).distinct())
-    return list(Region.objects.filter(Q(code__in=list(codes)) | Q(kind=RegionKind.STADTTEIL))
+    return list(Region.objects.filter(Q(code__in=codes) | Q(kind=RegionKind.STADTTEIL))
                 .defer("boundary").order_by("kind", "name"))
 
 

@@ -46,7 +46,6 @@ from .selectors import (
     provider_entries,
     provider_organisation_ids,
     region_extent,
-    region_for_filter,
     regions_for_filter,
     review_queue,
     verification_due_date,
@@ -68,11 +67,11 @@ PAGE_SIZE = 25
 def _filter_context(request) -> dict:
     place_filter = PlaceFilter.from_query(request.GET)
     return {"filter": place_filter, "query": place_filter.as_query(), "regions": regions_for_filter(),
-            "filter_region": region_for_filter(place_filter.gebiet), **filter_choices()}
+            "filter_region": place_filter.region(), **filter_choices()}
 
 
 def _map_config(request, place_filter: PlaceFilter, qs, *, widget: bool = False) -> str:
-    region = region_for_filter(place_filter.gebiet)
+    region = place_filter.region()
     extent = (region_extent(region) if region else None) or places_extent(qs) or [5.8, 47.2, 15.1, 55.1]
     return json.dumps({
         "api": reverse("places_api:map"),
@@ -228,7 +227,7 @@ def place_widget(request):
     response = render(request, "places/widget.html", {
         "filter": place_filter, "query": place_filter.as_query(), "count": page.paginator.count, "page": page,
         "map_config": _map_config(request, place_filter, qs, widget=True),
-        "attribution": attribution_lines(qs), "filter_region": region_for_filter(place_filter.gebiet),
+        "attribution": attribution_lines(qs), "filter_region": place_filter.region(),
     })
     # django-csp 4: replace frame-ancestors for this response only (as csp_replace would).
     response._csp_replace = {"frame-ancestors": widget_frame_ancestors()}
