@@ -65,6 +65,7 @@ class GoalForm(forms.ModelForm):
         model = Goal
         fields = ["code", "title", "description", "level", "parent", "field_of_action", "body",
                   "responsible_organisations", "rollup", "weight", "order"]
+        localized_fields = ["weight"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, period: StrategyPeriod, **kwargs):
@@ -121,6 +122,7 @@ class GoalIndicatorForm(forms.ModelForm):
         model = GoalIndicator
         fields = ["indicator", "region", "label", "unit", "direction", "baseline_year", "baseline_value",
                   "target_year", "target_value", "weight", "source_note"]
+        localized_fields = ["baseline_value", "target_value", "weight"]
         help_texts = {
             "label": _("So erscheint der Indikator beim Ziel, z. B. „Quote ohne Hauptschulabschluss, Stadt Kassel“."),
             "indicator": _("Aus dem Bildungsmonitoring; ohne Auswahl werden eigene Werte mit Quelle erfasst."),
@@ -188,6 +190,7 @@ class MeasureForm(forms.ModelForm):
         fields = ["title", "description", "programme", "responsible_organisations", "budget", "budget_note",
                   "start_date", "end_date", "status", "target_groups", "education_stages", "regions", "schools",
                   "goals"]
+        localized_fields = ["budget"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

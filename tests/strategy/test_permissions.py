@@ -1,0 +1,79 @@
+"""Permission matrix: partners read goals of bodies they belong to; only coordination edits."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["coordination", "monitoring", "admin", "partner_member", "partner_other", "partner_ihk",
+         "data_protection", "foreign_coordination", "anonymous"]
+
+
+def _user(world, role):
+    return AnonymousUser() if role == "anonymous" else getattr(world.users, role)
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("coordination", True), ("monitoring", True), ("admin", True), ("partner_member", True),
+    ("partner_other", False), ("partner_ihk", False), ("data_protection", False),
+    ("foreign_coordination", False), ("anonymous", False),
+])
+def test_view_goal_of_the_steering_group(world, role, expected):
+    assert _user(world, role).has_perm("strategy.view_goal", world.child) is expected
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("partner_member", False), ("partner_other", True), ("coordination", True),
+])
+def test_view_goal_of_another_body(world, role, expected):
+    assert _user(world, role).has_perm("strategy.view_goal", world.hidden) is expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordination_changes_goals_measures_and_reviews(world, role):
+    user = _user(world, role)
+    expected = role == "coordination"
+    assert user.has_perm("strategy.change_goal", world.child) is expected
+    assert user.has_perm("strategy.add_goal", world.tenant) is expected
+    assert user.has_perm("strategy.change_measure", world.measure) is expected
+    assert user.has_perm("strategy.add_measure", world.tenant) is expected
+    assert user.has_perm("strategy.decide_overlap", world.tenant) is expected
+    assert user.has_perm("strategy.add_goalassessment", world.child) is expected
+    assert user.has_perm("strategy.add_strategyreview", world.tenant) is expected
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("coordination", True), ("monitoring", True), ("admin", True), ("partner_ihk", True),
+    ("partner_member", False), ("data_protection", False), ("foreign_coordination", False), ("anonymous", False),
+])
+def test_view_measure_staff_or_responsible_partner(world, role, expected):
+    assert _user(world, role).has_perm("strategy.view_measure", world.measure) is expected
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("coordination", True), ("monitoring", True), ("admin", True), ("partner_member", False),
+    ("data_protection", False), ("foreign_coordination", False),
+])
+def test_analysis_is_for_staff(world, role, expected):
+    assert _user(world, role).has_perm("strategy.view_analysis", world.tenant) is expected
+
+
+def test_archived_strategy_is_read_only_even_for_coordination(world):
+    from bildungskette.strategy.services import period_successor_create
+
+    period_successor_create(period=world.period, name="Regionale Strategie 2021–2024", start_year=2021,
+                            end_year=2024)
+    world.child.period.refresh_from_db()
+    assert not world.users.coordination.has_perm("strategy.change_goal", world.child)
+    assert world.users.coordination.has_perm("strategy.view_goal", world.child)
+
+
+def test_ended_membership_no_longer_opens_the_goals(world):
+    import datetime
+
+    from bildungskette.network.models import Membership
+
+    Membership.objects.filter(body=world.steering, organisation=world.agentur).update(
+        end_date=datetime.date(2020, 1, 1))
+    partner = type(world.users.partner_member).objects.get(pk=world.users.partner_member.pk)
+    assert not partner.has_perm("strategy.view_goal", world.child)

@@ -1,0 +1,238 @@
+"""Pages as a user meets them: goal tree, linking an indicator, assessments, measures, overlaps, reviews."""
+
+import datetime
+
+import pytest
+
+from bildungskette.strategy.models import Goal, GoalAssessment, GoalIndicator, Measure, OverlapDecision
+from bildungskette.strategy.progress import Status
+from bildungskette.strategy.selectors import goal_node
+
+pytestmark = pytest.mark.django_db
+
+
+def test_goal_tree_page_shows_computed_status_in_text(world, client_as, django_assert_max_num_queries):
+    client = client_as(world.users.coordination)
+    with django_assert_max_num_queries(25):
+        response = client.get("/strategie/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Regionale Strategie 2017–2020" in html
+    assert "Mehr Praxisformate" in html
+    assert "auf Kurs" in html  # 180 -> 262 of 300 by 2020
+    assert "Daten reichen nicht aus" in html  # 2.1 without indicator
+
+
+def test_partner_sees_only_goals_of_own_bodies(world, client_as):
+    html = client_as(world.users.partner_member).get("/strategie/").content.decode()
+    assert "Mehr Praxisformate" in html
+    assert "Jugendhilfeplanung" not in html
+    assert client_as(world.users.partner_member).get(f"/strategie/ziele/{world.hidden.pk}/").status_code == 403
+
+
+def test_coordination_links_indicator_and_parent_status_follows(world, client_as):
+    client = client_as(world.users.coordination)
+    before = goal_node(world.parent).progress
+    response = client.post(f"/strategie/ziele/{world.child.pk}/indikatoren/neu/", {
+        "label": "Berufsausbildungsstellen je Bewerber*in", "unit": "Stellen je Bewerber*in",
+        "direction": "increase", "baseline_year": "2019", "baseline_value": "1,08", "target_year": "2022",
+        "target_value": "1,20", "weight": "1", "intermediate": "2020: 1,10",
+    })
+    assert response.status_code == 302
+    gi = GoalIndicator.objects.get(goal=world.child)
+    assert gi.intermediate_targets.get().year == 2020
+    response = client.post(f"/strategie/indikatoren/{gi.pk}/werte/",
+                           {"year": "2021", "value": "1,02", "source": "Demo", "is_synthetic": "on"})
+    assert response.status_code == 302
+    html = client.get(f"/strategie/ziele/{world.child.pk}/").content.decode()
+    assert "nicht auf Kurs" in html
+    assert "Ausgangswert 2019: 1,08; Zielwert 2022: 1,20" in html
+    after = goal_node(world.parent).progress
+    assert before.status == Status.ON_TRACK  # only 2.2 counted before
+    assert after.status != before.status
+    assert "Ziel 2.1: nicht auf Kurs" in " ".join(after.explanation)
+
+
+def test_indicator_form_rejects_target_before_baseline(world, client_as):
+    response = client_as(world.users.coordination).post(f"/strategie/ziele/{world.child.pk}/indikatoren/neu/", {
+        "label": "X", "direction": "increase", "baseline_year": "2020", "baseline_value": "1",
+        "target_year": "2019", "target_value": "2", "weight": "1"})
+    assert response.status_code == 200
+    assert "Das Zieljahr muss nach dem Ausgangsjahr liegen." in response.content.decode()
+    assert not GoalIndicator.objects.filter(goal=world.child).exists()
+
+
+def test_monitoring_cannot_link_indicators(world, client_as):
+    response = client_as(world.users.monitoring).get(f"/strategie/ziele/{world.child.pk}/indikatoren/neu/")
+    assert response.status_code == 403
+
+
+def test_manual_assessment_needs_justification_and_stays_beside_computed(world, client_as):
+    client = client_as(world.users.coordination)
+    url = f"/strategie/ziele/{world.sibling.pk}/einschaetzung/"
+    client.post(url, {"status": "off_track", "justification": "", "assessed_on": "2019-11-20"})
+    assert not GoalAssessment.objects.exists()
+    client.post(url, {"status": "off_track", "justification": "Betriebe sagen Termine ab.",
+                      "assessed_on": "2019-11-20"})
+    assessment = GoalAssessment.objects.get()
+    assert assessment.computed_status == "on_track"
+    html = client.get(f"/strategie/ziele/{world.sibling.pk}/").content.decode()
+    assert "auf Kurs" in html and "Betriebe sagen Termine ab." in html and "20.11.2019" in html
+    assert goal_node(world.sibling).progress.status == Status.ON_TRACK
+
+
+def test_goal_detail_has_chart_with_text_alternative_and_table(world, client_as, django_assert_max_num_queries):
+    client = client_as(world.users.coordination)
+    with django_assert_max_num_queries(30):
+        html = client.get(f"/strategie/ziele/{world.sibling.pk}/").content.decode()
+    assert 'role="img"' in html and "<desc" in html
+    assert "<td>2019</td>" in html and "262" in html
+    assert "synthetisch" in html
+
+
+def test_measure_pages(world, client_as, django_assert_max_num_queries):
+    client = client_as(world.users.coordination)
+    for i in range(30):
+        Measure.objects.create(tenant=world.tenant, title=f"Maßnahme {i}")
+    with django_assert_max_num_queries(20):
+        response = client.get("/strategie/massnahmen/")
+    assert response.status_code == 200 and "31 Maßnahmen" in response.content.decode()
+    with django_assert_max_num_queries(35):
+        assert client.get(f"/strategie/massnahmen/{world.measure.pk}/").status_code == 200
+    partner_html = client_as(world.users.partner_ihk).get("/strategie/massnahmen/").content.decode()
+    assert "Azubi-Speed-Dating" in partner_html and "Maßnahme 1" not in partner_html
+
+
+def test_measure_create_by_coordination(world, client_as):
+    client = client_as(world.users.coordination)
+    response = client.post("/strategie/massnahmen/neu/", {
+        "title": "Praktikumsbörse", "description": "Börse für Praktika", "status": "running",
+        "target_groups": [world.group.pk], "regions": [world.kassel.pk], "goals": [world.child.pk],
+        "education_stages": ["sek1"], "start_date": "2020-01-01", "end_date": "2019-01-01",
+    })
+    assert response.status_code == 200 and "Das Ende liegt vor dem Beginn." in response.content.decode()
+    response = client.post("/strategie/massnahmen/neu/", {
+        "title": "Praktikumsbörse", "description": "Börse für Praktika", "status": "running",
+        "target_groups": [world.group.pk], "regions": [world.kassel.pk], "goals": [world.child.pk],
+        "education_stages": ["sek1"], "start_date": "2020-01-01",
+    })
+    measure = Measure.objects.get(title="Praktikumsbörse")
+    assert response.status_code == 302 and measure.education_stages == ["sek1"]
+    assert client_as(world.users.monitoring).get(f"/strategie/massnahmen/{measure.pk}/bearbeiten/").status_code \
+        == 403
+
+
+def _twin(world, title):
+    from bildungskette.strategy.services import measure_create
+
+    return measure_create(tenant=world.tenant, title=title,
+                          description="Speed-Dating: Jugendliche treffen Ausbildungsbetriebe in kurzen Gesprächen",
+                          target_groups=[world.group], regions=[world.kassel], start_date=datetime.date(2019, 1, 1))
+
+
+def test_overlap_workflow_dismiss_decide_reopen(world, client_as, django_assert_max_num_queries):
+    a = _twin(world, "Azubi-Speed-Dating mit Betrieben")
+    b = _twin(world, "Speed-Dating Ausbildung")
+    client = client_as(world.users.coordination)
+    with django_assert_max_num_queries(25):
+        html = client.get("/strategie/ueberschneidungen/").content.decode()
+    assert "Azubi-Speed-Dating mit Betrieben" in html and "Gleiche Zielgruppe" in html
+    # A merge needs a note; nothing is stored without it.
+    client.post("/strategie/ueberschneidungen/entscheiden/", {"measure_a": b.pk, "measure_b": a.pk,
+                                                              "decision": "merge", "note": ""})
+    assert not OverlapDecision.objects.exists()
+    client.post("/strategie/ueberschneidungen/entscheiden/", {"measure_a": b.pk, "measure_b": a.pk,
+                                                              "decision": "coordinate",
+                                                              "note": "Termine gemeinsam planen"})
+    decision = OverlapDecision.objects.get()
+    assert (decision.measure_a_id, decision.measure_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
+    assert decision.score and decision.decided_by == world.users.coordination
+    html = client.get("/strategie/ueberschneidungen/").content.decode()
+    assert "Termine gemeinsam planen" not in html  # decided pairs leave the open list
+    assert "Termine gemeinsam planen" in client.get("/strategie/ueberschneidungen/?zeige=alle").content.decode()
+    client.post(f"/strategie/ueberschneidungen/{decision.pk}/wieder-oeffnen/")
+    assert not OverlapDecision.objects.exists()
+    assert client_as(world.users.monitoring).post("/strategie/ueberschneidungen/entscheiden/", {
+        "measure_a": a.pk, "measure_b": b.pk, "decision": "dismissed"}).status_code == 403
+    assert client_as(world.users.partner_member).get("/strategie/ueberschneidungen/").status_code == 403
+
+
+def test_landscape_shows_gaps_and_counts(world, client_as, django_assert_max_num_queries):
+    client = client_as(world.users.coordination)
+    for columns in ("field", "region", "stage"):
+        with django_assert_max_num_queries(25):
+            response = client.get(f"/strategie/landschaft/?spalten={columns}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert ("Azubi-Speed-Dating" in html) is (columns != "stage")  # the fixture measure names no stage
+    assert "ohne Handlungsfeld" in client.get("/strategie/landschaft/").content.decode()
+    stage_html = client.get("/strategie/landschaft/?spalten=stage").content.decode()
+    assert "keine Maßnahme" in stage_html and "Frühkindliche Bildung" in stage_html
+
+
+def test_review_walkthrough_decisions_and_pdf(world, client_as):
+    from bildungskette.strategy.models import StrategyReview
+
+    client = client_as(world.users.coordination)
+    response = client.post("/strategie/klausuren/", {"title": "Zwischenbilanz 2019", "period": world.period.pk,
+                                                     "held_on": "2019-11-20", "participants": "Steuerungsgruppe"})
+    review = StrategyReview.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/klausuren/{review.pk}/ziel/1/")
+    step = client.get(f"/strategie/klausuren/{review.pk}/ziel/1/").content.decode()
+    assert "Ziel 1 von 4" in step
+    response = client.post(f"/strategie/klausuren/{review.pk}/ziel/1/",
+                           {"action": "assess", "status": "moderate", "justification": "Gemischtes Bild",
+                            "next": "1"})
+    assert response["Location"].endswith("/ziel/2/")
+    client.post(f"/strategie/klausuren/{review.pk}/ziel/2/", {"action": "change",
+                                                               "title": "Mehr betriebliche Ausbildungsstellen"})
+    client.post(f"/strategie/klausuren/{review.pk}/ziel/2/", {"action": "add", "code": "2.1.1",
+                                                               "title": "Akquise im Handwerk"})
+    assert Goal.objects.get(pk=world.child.pk).title == "Mehr betriebliche Ausbildungsstellen"
+    assert Goal.objects.filter(code="2.1.1", parent=world.child).exists()
+    client.post(f"/strategie/klausuren/{review.pk}/abschliessen/", {"summary": "Die Runde hat beraten."})
+    report = client.get(f"/strategie/klausuren/{review.pk}/bericht/").content.decode()
+    assert "Gemischtes Bild" in report and "Mehr betriebliche Ausbildungsstellen" in report
+    assert "bisher: 2.1: Mehr Ausbildungsstellen je Bewerber*in" in report
+    pdf = client.get(f"/strategie/klausuren/{review.pk}/bericht.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    import io
+
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(io.BytesIO(pdf.content))
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    assert "Zwischenbilanz 2019" in text and "Akquise im Handwerk" in text
+    # A closed review stays as it was.
+    client.post(f"/strategie/klausuren/{review.pk}/ziel/3/", {"action": "assess", "status": "achieved",
+                                                               "justification": "später"})
+    assert review.assessments.count() == 1
+
+
+def test_successor_keeps_the_old_strategy_readable(world, client_as):
+    client = client_as(world.users.coordination)
+    response = client.post(f"/strategie/strategien/{world.period.pk}/nachfolger/",
+                           {"name": "Regionale Strategie 2021–2024", "start_year": "2021", "end_year": "2024"})
+    assert response.status_code == 302
+    copy = Goal.objects.get(period__name="Regionale Strategie 2021–2024", code="2.2")
+    assert copy.previous_version_id == world.sibling.pk
+    assert copy.indicators.get().observations.count() == 2
+    old = client.get(f"/strategie/ziele/{world.sibling.pk}/")
+    assert old.status_code == 200 and "Regionale Strategie 2021–2024" in old.content.decode()
+    assert client.get(f"/strategie/ziele/{world.sibling.pk}/bearbeiten/").status_code == 403
+
+
+def test_api_goal_tree_for_staff_and_partner(world, client_as):
+    data = client_as(world.users.coordination).get(f"/strategie/api/strategien/{world.period.pk}/ziele/").json()
+    codes = [g["code"] for g in data["goals"]]
+    assert codes == ["2", "5"]
+    sibling = data["goals"][0]["children"][1]
+    assert sibling["status"] == "on_track" and sibling["indicators"][0]["synthetic"] is True
+    partner = client_as(world.users.partner_member).get(f"/strategie/api/strategien/{world.period.pk}/ziele/").json()
+    assert [g["code"] for g in partner["goals"]] == ["2"]
+
+
+def test_start_panel_for_coordination(world, client_as):
+    html = client_as(world.users.coordination).get("/").content.decode()
+    assert "Strategie und Ziele" in html and "Regionale Strategie 2017–2020" in html
+    assert "Strategie und Ziele" not in client_as(world.users.monitoring).get("/").content.decode()
