@@ -13,7 +13,7 @@ def test_small_cell_is_suppressed_with_a_complementary_cell_in_its_row_and_colum
     assert out.secondary, "secondary suppression must hide at least one complementary cell"
     # Totals stay published; no row or column has exactly one hidden cell.
     assert out.row_totals == [20, 21] and out.total == 41
-    for i, row in enumerate(out.cells):
+    for row in out.cells:
         assert sum(v is None for v in row) != 1
     for j in range(3):
         assert sum(out.cells[i][j] is None for i in range(2)) != 1

@@ -25,7 +25,8 @@ def test_manager_a_cannot_open_school_b_pages(client_as, manager_a, school_b, tw
     client = client_as(manager_a)
     assert client.get(f"/uebergaenge/schueler/{own.pk}/").status_code == 200
     for url in [f"/uebergaenge/schueler/{other.pk}/", f"/uebergaenge/schulen/{school_b.pk}/",
-                f"/uebergaenge/schulen/{school_b.pk}/klassen/9b/", f"/uebergaenge/schulen/{school_b.pk}/september-garantie/",
+                f"/uebergaenge/schulen/{school_b.pk}/klassen/9b/",
+                f"/uebergaenge/schulen/{school_b.pk}/september-garantie/",
                 f"/uebergaenge/schueler/{other.pk}/auskunft/", f"/uebergaenge/schueler/{other.pk}/loeschen/"]:
         response = client.get(url)
         assert response.status_code == 404, url

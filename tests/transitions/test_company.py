@@ -1,0 +1,124 @@
+"""Companies sign in through an e-mailed, signed, expiring link (no password), see only their own
+events and the names the school chose to share, confirm bookings and record attendance."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from freezegun import freeze_time
+
+from bildungskette.organisations.models import Organisation, OrganisationType
+from bildungskette.transitions.models import Activity, Booking, CompanyContact
+from bildungskette.transitions.services import booking_create, event_create
+
+
+@pytest.fixture
+def company(tenant):
+    return Organisation.objects.create(tenant=tenant, name="Elektro Test GmbH", type=OrganisationType.BETRIEB)
+
+
+@pytest.fixture
+def contact(tenant, company):
+    return CompanyContact.objects.create(tenant=tenant, organisation=company, name="Frau Ausbilderin",
+                                         email="ausbildung@elektro.example")
+
+
+def _event(tenant, organisation, title="E-Craft Elektro", capacity=2):
+    starts = timezone.now() + datetime.timedelta(days=10)
+    return event_create(tenant=tenant, organisation=organisation, title=title, starts_at=starts,
+                        ends_at=starts + datetime.timedelta(hours=3), location="Kassel", capacity=capacity)
+
+
+def _link_from_mail() -> str:
+    assert len(mail.outbox) == 1
+    return re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+
+
+def test_company_confirms_and_records_attendance_through_the_mailed_link(
+        client, tenant, company, contact, school_a, student_factory):
+    school_a.names_enabled = True
+    school_a.save()
+    event = _event(tenant, company)
+    other_company = Organisation.objects.create(tenant=tenant, name="Andere AG", type=OrganisationType.BETRIEB)
+    foreign_event = _event(tenant, other_company, title="Fremde Veranstaltung")
+    mia = student_factory(school_a, first_name="Mia", last_name="Beispiel")
+    ole = student_factory(school_a, first_name="Ole", last_name="Anders")
+    shared = booking_create(event=event, student=mia, shared_name="first_name")
+    hidden = booking_create(event=event, student=ole)
+
+    client.post("/uebergaenge/betriebe/anmelden/", {"email": "AUSBILDUNG@elektro.example"})
+    link = _link_from_mail()
+    assert "Passwort" not in mail.outbox[0].subject
+    landing = client.get(link)
+    assert landing.status_code == 200 and "Als Frau Ausbilderin anmelden" in landing.content.decode()
+    assert client.get("/uebergaenge/betriebe/").status_code == 302, "GET alone does not sign in"
+    client.post(link)
+    portal = client.get("/uebergaenge/betriebe/").content.decode()
+    assert "E-Craft Elektro" in portal and "Fremde Veranstaltung" not in portal
+    page = client.get(f"/uebergaenge/betriebe/veranstaltungen/{event.pk}/").content.decode()
+    assert "Mia" in page and ole.pseudonym in page
+    assert "Beispiel" not in page and "Ole" not in page and "Anders" not in page
+    assert client.get(f"/uebergaenge/betriebe/veranstaltungen/{foreign_event.pk}/").status_code == 404
+
+    client.post(f"/uebergaenge/betriebe/buchungen/{shared.pk}/bestaetigen/")
+    client.post(f"/uebergaenge/betriebe/buchungen/{shared.pk}/teilnahme/", {"attended": "1"})
+    shared.refresh_from_db()
+    assert shared.status == "confirmed" and shared.attended is True
+    assert Activity.objects.filter(student=mia, event=event, kind="event").exists()
+    hidden.refresh_from_db()
+    assert hidden.status == "requested"
+    foreign_booking = booking_create(event=foreign_event, student=ole)
+    assert client.post(f"/uebergaenge/betriebe/buchungen/{foreign_booking.pk}/bestaetigen/").status_code == 404
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(client, contact):
+    response = client.post("/uebergaenge/betriebe/anmelden/", {"email": "wer@anders.example"})
+    assert "Wenn die Adresse bei uns hinterlegt ist" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_link_expires_and_can_be_revoked(client, contact):
+    from bildungskette.transitions.services import company_link_token, company_links_revoke
+
+    with freeze_time("2026-11-01 10:00"):
+        token = company_link_token(contact)
+    with freeze_time("2026-11-05 10:01"):
+        assert client.get(f"/uebergaenge/betriebe/link/{token}/").status_code == 403
+    token = company_link_token(contact)
+    assert client.get(f"/uebergaenge/betriebe/link/{token}/").status_code == 200
+    company_links_revoke(contact=contact)
+    assert client.get(f"/uebergaenge/betriebe/link/{token}/").status_code == 403
+    assert client.get(f"/uebergaenge/betriebe/link/{token[:-2]}xx/").status_code == 403
+
+
+def test_full_event_puts_bookings_on_the_waiting_list_and_cancelling_moves_them_up(
+        tenant, company, school_a, student_factory):
+    from bildungskette.transitions.services import booking_cancel
+
+    event = _event(tenant, company, capacity=1)
+    first = booking_create(event=event, student=student_factory(school_a))
+    second = booking_create(event=event, student=student_factory(school_a))
+    assert (first.status, second.status) == ("requested", "waitlist")
+    booking_cancel(booking=first)
+    second.refresh_from_db()
+    assert second.status == "requested"
+
+
+def test_school_books_a_whole_class_and_public_listing_and_ical(client, client_as, manager_a, tenant, company,
+                                                                school_a, student_factory):
+    event = _event(tenant, company, capacity=30)
+    for _ in range(3):
+        student_factory(school_a, "8b", 8)
+    client_as(manager_a).post(f"/uebergaenge/veranstaltungen/{event.pk}/buchen/",
+                              {"class_name": "8b", "shared_name": "pseudonym"})
+    assert Booking.objects.filter(event=event).count() == 3
+    client.logout()
+    listing = client.get("/uebergaenge/veranstaltungen/").content.decode()
+    assert "E-Craft Elektro" in listing
+    ical = client.get("/uebergaenge/veranstaltungen.ics")
+    assert ical["Content-Type"].startswith("text/calendar") and b"SUMMARY:E-Craft Elektro" in ical.content
+    api = client.get("/api/transitions/events").json()
+    assert api["events"][0]["free"] == 27
+    assert "pseudonym" not in ical.content.decode() and "student" not in str(api)
