@@ -388,3 +388,67 @@ def entry_confirm(*, entry: LearningPlace | Offer) -> None:
     entry.last_verified = timezone.localdate()
     entry.verification_reminded_at = None
     entry.save(update_fields=["last_verified", "verification_reminded_at", "updated_at"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Yearly confirmation
+
+
+@dataclass
+class ReminderResult:
+    mails: int = 0
+    entries: int = 0
+    without_recipient: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.mails} Erinnerungen zu {self.entries} Einträgen verschickt"
+        if self.without_recipient:
+            text += f"; ohne Empfänger (kein Konto mit E-Mail): {', '.join(sorted(self.without_recipient))}"
+        return text
+
+
+def verification_reminders_send(*, base_url: str = "") -> ReminderResult:
+    """Ask each provider once a year to confirm its entries (again after 30 days if nothing happened)."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from bildungskette.core.models import RoleAssignment
+
+    from .selectors import entries_due_for_verification
+
+    places, offers = entries_due_for_verification()
+    by_org: dict[int, list] = {}
+    for place in places.select_related("operator"):
+        by_org.setdefault(place.operator_id, []).append(place)
+    for offer in offers.select_related("provider"):
+        by_org.setdefault(offer.provider_id, []).append(offer)
+    result = ReminderResult()
+    if not by_org:
+        return result
+    recipients: dict[int, set[str]] = {}
+    for org_id, email in RoleAssignment.objects.filter(
+            organisation_id__in=by_org, role__in=[Role.PARTNER, Role.TRANSITION_MANAGER],
+            user__is_active=True).exclude(user__email="").values_list("organisation_id", "user__email"):
+        recipients.setdefault(org_id, set()).add(email)
+    link = base_url.rstrip("/") + reverse("places:mine")
+    now = timezone.now()
+    for org_id, entries in by_org.items():
+        if org_id not in recipients:
+            organisation = entries[0].operator if isinstance(entries[0], LearningPlace) else entries[0].provider
+            result.without_recipient.append(str(organisation))
+            continue
+        lines = "\n".join(f"– {entry}" for entry in entries)
+        send_mail(
+            subject="Lernortkarte: Bitte bestätigen Sie Ihre Einträge",
+            message=(
+                "Guten Tag,\n\nIhre folgenden Einträge in der Lernortkarte wurden seit über einem Jahr nicht "
+                f"bestätigt:\n\n{lines}\n\nBitte prüfen Sie sie und bestätigen oder ändern Sie sie unter\n{link}\n\n"
+                "Vielen Dank!\nIhre Bildungskoordination"
+            ),
+            from_email=None, recipient_list=sorted(recipients[org_id]),
+        )
+        result.mails += 1
+        result.entries += len(entries)
+        for entry in entries:
+            type(entry).objects.filter(pk=entry.pk).update(verification_reminded_at=now)
+    return result
