@@ -23,7 +23,7 @@ KASSEL_SOURCE = {
     "code": "stadt-kassel-olov-forum-2019",
     "publisher": "Stadt Kassel",
     "title": "OloV-Forum 2019, Forum 3: Daten zum Ausbildungsmarkt, iABE-Verbleib und SGB II (Stadt Kassel)",
-    "attribution": "Quelle: Stadt Kassel, OloV-Forum 2019 (nach Statistik der BA und iABE Hessen)",
+    "attribution": "Stadt Kassel, OloV-Forum 2019 (nach Statistik der BA und iABE Hessen)",
     "licence": "Vortragsfolien der Stadt Kassel; Zahlen der Statistik der BA und des HSL",
 }
 

@@ -133,7 +133,7 @@ class _Compiled:
     denominator: Formula | None
 
 
-def _compile(indicator: Indicator, seen: dict | None = None) -> dict[str, _Compiled]:
+def _compile(indicator: Indicator, seen: dict | None = None, pool: dict | None = None) -> dict[str, _Compiled]:
     """The indicator and every indicator it references, parsed once."""
     seen = {} if seen is None else seen
     if indicator.code in seen:
@@ -142,8 +142,13 @@ def _compile(indicator: Indicator, seen: dict | None = None) -> dict[str, _Compi
     den = formula_parse(indicator.denominator) if indicator.denominator.strip() else None
     seen[indicator.code] = _Compiled(indicator, num, den)
     refs = set(num.indicators) | set(den.indicators if den else [])
-    for ref in Indicator.objects.filter(code__in=refs - set(seen)):
-        _compile(ref, seen)
+    if refs - set(seen):
+        # One query for the whole (small) catalogue instead of one per reference.
+        if pool is None:
+            pool = {i.code: i for i in Indicator.objects.all()}
+        for ref in refs - set(seen):
+            if ref in pool:
+                _compile(pool[ref], seen, pool)
     return seen
 
 
@@ -279,11 +284,23 @@ def _group_members(regions: list[Region]) -> dict[int, list[int]]:
     return members
 
 
-def indicator_results(
-    *, indicator: Indicator, regions: list[Region], periods: list[Period] | None = None, tenant=None
-) -> dict[tuple[int, int], IndicatorResult]:
-    """Results for every region × period with data (or the given periods), in a fixed number of queries."""
-    compiled = _compile(indicator)
+def indicators_evaluate(
+    *, indicators: list[Indicator], regions: list[Region], periods: list[Period] | None = None, tenant=None
+) -> dict[tuple[str, int, int], IndicatorResult]:
+    """Results of several indicators for every region × period, sharing one value query.
+
+    Keys are ``(indicator code, region id, period id)``. Without ``periods``, every period in
+    which any input has data.
+    """
+    compiled: dict[str, _Compiled] = {}
+    pool = None
+    if any(
+        formula_parse(i.numerator).indicators or (i.denominator.strip() and formula_parse(i.denominator).indicators)
+        for i in indicators
+    ):
+        pool = {i.code: i for i in Indicator.objects.all()}
+    for indicator in indicators:
+        _compile(indicator, compiled, pool)
     codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
     members = _group_members(regions)
     region_ids = {r.pk for r in regions} | {m for ms in members.values() for m in ms}
@@ -299,23 +316,49 @@ def indicator_results(
         periods = list(Period.objects.filter(pk__in=index.periods_with_data))
     cache: dict = {}
     results = {}
-    for region in regions:
-        for period in periods:
-            names = {"region": region.name, "period": period.label}
-            value, reason, trace = _evaluate(indicator.code, compiled, index, region.pk, period.pk, names, cache)
-            results[(region.pk, period.pk)] = IndicatorResult(
-                indicator=indicator.code,
-                region=region.code,
-                period=period.code,
-                value=value,
-                reason=reason,
-                rounded_inputs=trace["rounded"],
-                inputs=trace["inputs"],
-                source_ids=trace["sources"],
-                year=period.year,
-                decimals=indicator.decimals,
-            )
+    for indicator in indicators:
+        for region in regions:
+            for period in periods:
+                names = {"region": region.name, "period": period.label}
+                value, reason, trace = _evaluate(indicator.code, compiled, index, region.pk, period.pk, names, cache)
+                results[(indicator.code, region.pk, period.pk)] = IndicatorResult(
+                    indicator=indicator.code,
+                    region=region.code,
+                    period=period.code,
+                    value=value,
+                    reason=reason,
+                    rounded_inputs=trace["rounded"],
+                    inputs=trace["inputs"],
+                    source_ids=trace["sources"],
+                    year=period.year,
+                    decimals=indicator.decimals,
+                )
     return results
+
+
+def indicator_results(
+    *, indicator: Indicator, regions: list[Region], periods: list[Period] | None = None, tenant=None
+) -> dict[tuple[int, int], IndicatorResult]:
+    """Results for every region × period with data (or the given periods), in a fixed number of queries."""
+    results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=tenant)
+    return {(region_id, period_id): r for (_, region_id, period_id), r in results.items()}
+
+
+def statistic_indicator(
+    code: str, *, categories: dict | None = None, name: str = "", unit: str = "", decimals: int = 0
+) -> Indicator:
+    """An unsaved indicator that returns one value (for tables that show raw figures beside ratios)."""
+    args = "".join(f', {b.replace("-", "_")}="{c}"' for b, c in sorted((categories or {}).items()))
+    key = ";".join(f"{b}={c}" for b, c in sorted((categories or {}).items()))
+    return Indicator(
+        code=f"_wert:{code}:{key}",
+        name=name or code,
+        numerator=f'wert("{code}"{args})',
+        denominator="",
+        factor=1,
+        unit=unit,
+        decimals=decimals,
+    )
 
 
 def indicator_compute(*, indicator: Indicator, region: Region, period: Period, tenant=None) -> IndicatorResult:

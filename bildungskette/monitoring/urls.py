@@ -1,2 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "monitoring"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("indikatoren/neu/", views.indicator_new, name="indicator_new"),
+    path("indikatoren/vorschau/", views.indicator_preview, name="indicator_preview"),
+    path("indikatoren/<slug:code>/", views.indicator_detail, name="indicator"),
+    path("indikatoren/<slug:code>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
+    path("indikatoren/<slug:code>/karte/", views.indicator_map, name="indicator_map"),
+    path("indikatoren/<slug:code>/daten.<str:fmt>", views.indicator_download, name="indicator_download"),
+    path("datenblatt/", views.datasheet, name="datasheet_default"),
+    path("datenblatt/<str:code>/", views.datasheet, name="datasheet"),
+    path("quellen/", views.source_index, name="sources"),
+    path("quellen/<slug:code>/", views.source_detail, name="source"),
+    path("pruefregeln/", views.rules_index, name="rules"),
+    path("importe/", views.import_index, name="imports"),
+    path("importe/<int:pk>/", views.import_detail, name="import_detail"),
+    path("importe/<int:pk>/starten/", views.import_confirm, name="import_confirm"),
+    path("importe/<int:pk>/status/", views.import_status, name="import_status"),
+]

@@ -1,0 +1,409 @@
+"""What the pages and PDFs show: chart specs (Vega-Lite, one spec for screen and paper), the
+choropleth classes, comparisons, rankings and the Datenblatt. Views and the PDF only render these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from bildungskette.regions.maps import MapShape, svg_map_data
+from bildungskette.regions.models import Region, RegionKind
+
+from .models import Direction, Indicator, Period, Source
+from .selectors import (
+    IndicatorResult,
+    indicators_evaluate,
+    number_de,
+    statistic_indicator,
+)
+
+# Sequential blues, light to dark (contrast ≥ 3:1 against white for the darker classes; the table
+# carries every number, so colour is never the only carrier of information).
+CLASS_COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+NO_VALUE_COLOUR = "#f2f2f2"
+
+
+def parent_regions(region: Region) -> list[Region]:
+    """Land and Bund of a region (Kreis, RB, Gemeinde), without the region itself."""
+    codes = []
+    if (
+        region.kind
+        in (RegionKind.KREIS, RegionKind.REGIERUNGSBEZIRK, RegionKind.STATISTISCHE_REGION, RegionKind.GEMEINDE)
+        and region.code[:2].isdigit()
+    ):
+        codes.append(region.code[:2])
+    if region.code != "DG":
+        codes.append("DG")
+    found = {r.code: r for r in Region.objects.filter(code__in=codes, tenant__isnull=True).defer("boundary")}
+    return [found[c] for c in codes if c in found]
+
+
+def peer_regions(region: Region, *, picked: list[str] | None = None, limit: int = 8) -> list[Region]:
+    """Peers: the user's pick, or other Kreise of the same type (designation) in the same Land."""
+    qs = Region.objects.filter(tenant__isnull=True).defer("boundary")
+    if picked:
+        return list(qs.filter(code__in=picked).exclude(pk=region.pk).order_by("name")[:20])
+    if region.kind != RegionKind.KREIS:
+        return []
+    return list(
+        qs.filter(
+            kind=RegionKind.KREIS,
+            code__startswith=region.code[:2],
+            designation=region.designation,
+            boundary__isnull=False,
+        )
+        .exclude(pk=region.pk)
+        .order_by("name")[:limit]
+    )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def series_spec(indicator: Indicator, rows: list[dict]) -> dict:
+    """Time series: one line per region; rows = {"Gebiet", "Zeitraum", "Jahr", "Wert"}."""
+    unit = indicator.unit or ""
+    return {
+        "width": 560,
+        "height": 260,
+        "data": {"values": [r for r in rows if r["Wert"] is not None]},
+        "mark": {"type": "line", "point": {"size": 60}, "strokeWidth": 2.5},
+        "encoding": {
+            "x": {
+                "field": "Zeitraum",
+                "type": "ordinal",
+                "sort": {"field": "Jahr"},
+                "title": "Zeitraum",
+                "axis": {"labelAngle": 0},
+            },
+            "y": {"field": "Wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
+            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet"},
+        },
+    }
+
+
+def bars_spec(indicator: Indicator, rows: list[dict], *, highlight: str = "") -> dict:
+    """Horizontal bars, one per region (comparison or ranking); rows = {"Gebiet", "Wert"}."""
+    return {
+        "width": 520,
+        "height": {"step": 22},
+        "data": {"values": [r for r in rows if r["Wert"] is not None]},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "Gebiet", "type": "nominal", "sort": "-x", "title": None},
+            "x": {
+                "field": "Wert",
+                "type": "quantitative",
+                "title": indicator.unit or "Wert",
+                "axis": {"tickCount": 6, "labelOverlap": True},
+            },
+            "color": {
+                "condition": {"test": f"datum.Gebiet === {_js(highlight)}", "value": "#b8420f"},
+                "value": "#0b4f6c",
+            },
+        },
+    }
+
+
+def _js(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+@dataclass
+class MapClass:
+    low: Decimal
+    high: Decimal
+    colour: str
+    label: str = ""
+
+
+@dataclass
+class Choropleth:
+    svg: dict
+    classes: list[MapClass]
+    rows: list[dict]  # region, code, value, display, class colour, reason
+    missing_shapes: list[str] = field(default_factory=list)
+
+
+def choropleth_classes(values: list[Decimal], decimals: int) -> list[MapClass]:
+    """Five quantile classes (fewer when there are few distinct values)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    n = min(len(CLASS_COLOURS), len(set(ordered)))
+    bounds = [ordered[min(len(ordered) - 1, round(i * (len(ordered) - 1) / n))] for i in range(n + 1)]
+    classes = []
+    colours = CLASS_COLOURS if n == len(CLASS_COLOURS) else CLASS_COLOURS[-n:]
+    for i in range(n):
+        low, high = bounds[i], bounds[i + 1]
+        classes.append(
+            MapClass(
+                low,
+                high,
+                colours[i],
+                f"{number_de(low, decimals)} bis {'unter ' if i < n - 1 else ''}{number_de(high, decimals)}",
+            )
+        )
+    return classes
+
+
+def choropleth_build(indicator: Indicator, kreise: list[Region], results: dict[int, IndicatorResult]) -> Choropleth:
+    values = [r.value for r in results.values() if r.value is not None]
+    classes = choropleth_classes(values, indicator.decimals)
+    shapes, rows, missing = [], [], []
+    for region in kreise:
+        result = results.get(region.pk)
+        colour, class_label = NO_VALUE_COLOUR, "kein Wert"
+        if result is not None and result.value is not None:
+            for i, cls in enumerate(classes):
+                if result.value < cls.high or i == len(classes) - 1:
+                    colour, class_label = cls.colour, cls.label
+                    break
+        label = f"{region.name}: {result.display() if result else 'kein Wert'}"
+        if region.boundary:
+            shapes.append(MapShape(region.boundary, label, css_class="area", href=region.code, fill=colour))
+        else:
+            missing.append(region.name)
+        rows.append({"region": region, "result": result, "colour": colour, "label": class_label})
+    rows.sort(
+        key=lambda r: (
+            r["result"] is None or r["result"].value is None,
+            -(r["result"].value or 0) if r["result"] else 0,
+        )
+    )
+    return Choropleth(svg=svg_map_data(shapes, width=560), classes=classes, rows=rows, missing_shapes=missing)
+
+
+def kreise_for_map(parent: Region) -> list[Region]:
+    qs = Region.objects.filter(kind=RegionKind.KREIS, tenant__isnull=True, boundary__isnull=False)
+    if parent.code != "DG":
+        qs = qs.filter(code__startswith=parent.code)
+    return list(qs.order_by("code"))
+
+
+def ranking_rows(indicator: Indicator, results: dict[int, IndicatorResult], regions: list[Region]) -> list[dict]:
+    """Regions ordered best first (by the indicator's direction), no-value regions last, with rank."""
+    with_value = [(r, results[r.pk]) for r in regions if r.pk in results and results[r.pk].value is not None]
+    reverse = indicator.direction != Direction.LOWER_BETTER
+    with_value.sort(key=lambda x: x[1].value, reverse=reverse)
+    rows = [{"rank": i + 1, "region": r, "result": res} for i, (r, res) in enumerate(with_value)]
+    rows += [
+        {"rank": None, "region": r, "result": results.get(r.pk)}
+        for r in regions
+        if r.pk not in results or results[r.pk].value is None
+    ]
+    return rows
+
+
+def sources_for(results) -> list[Source]:
+    ids = set()
+    for r in results:
+        if r is not None:
+            ids |= r.source_ids
+    return list(Source.objects.filter(pk__in=ids).order_by("publisher", "table_code"))
+
+
+# --------------------------------------------------------------------------- Datenblatt
+
+DATASHEET = [
+    (
+        "Ausbildungsmarkt",
+        "Bewerber*innen und Berufsausbildungsstellen (BA, kumuliert seit 1. Oktober)",
+        [
+            ("stat", "ba.bewerber", {}, "gemeldete Bewerber*innen"),
+            ("stat", "ba.bewerber", {"ba-status": "versorgt"}, "versorgte Bewerber*innen"),
+            ("stat", "ba.bewerber", {"ba-status": "unversorgt"}, "unversorgte Bewerber*innen"),
+            ("stat", "ba.stellen", {"stellenart": "betrieblich"}, "betriebliche Berufsausbildungsstellen"),
+            ("stat", "ba.stellen", {"stellenart": "ausserbetrieblich"}, "außerbetriebliche Berufsausbildungsstellen"),
+            ("stat", "ba.stellen.unbesetzt", {}, "unbesetzte Berufsausbildungsstellen"),
+            ("ind", "stellen-je-bewerber", None, None),
+            ("ind", "unbesetzte-je-unversorgte", None, None),
+            ("ind", "anr", None, None),
+            ("ind", "eanr", None, None),
+            ("ind", "auba", None, None),
+        ],
+    ),
+    (
+        "Übergänge (iABE)",
+        "Verbleib der Schulabgänger*innen nach Sektoren der integrierten Ausbildungsberichterstattung",
+        [
+            ("ind", "iabe-berufsabschluss", None, None),
+            ("ind", "iabe-hochschulreife", None, None),
+            ("ind", "iabe-uebergangsbereich", None, None),
+            ("ind", "iabe-unbekannt", None, None),
+        ],
+    ),
+    (
+        "SGB II und Arbeitslosigkeit",
+        "Junge Menschen unter 25 Jahren in der Grundsicherung",
+        [
+            ("stat", "sgb2.elb", {"altersgruppe": "u25"}, "erwerbsfähige Leistungsberechtigte u25"),
+            ("stat", "sgb2.elb", {"altersgruppe": "u25", "sgb2-status": "arbeitsuchend"}, "darunter arbeitsuchend"),
+            ("stat", "sgb2.elb", {"altersgruppe": "u25", "sgb2-status": "arbeitslos"}, "darunter arbeitslos"),
+            ("ind", "sgb2-hilfequote-u25", None, None),
+            ("ind", "jugendarbeitslosenquote", None, None),
+        ],
+    ),
+    (
+        "Schulabschlüsse",
+        "Absolvierende/Abgehende allgemeinbildender Schulen",
+        [
+            ("ind", "quote-ohne-hsa", None, None),
+            ("ind", "anteil-mit-hauptschulabschluss", None, None),
+            ("ind", "anteil-mit-mittlerem-abschluss", None, None),
+            ("ind", "anteil-mit-fachhochschulreife", None, None),
+            ("ind", "anteil-mit-allgemeiner-hochschulreife", None, None),
+        ],
+    ),
+]
+
+
+def period_previous(period: Period) -> str:
+    """The code of the same kind of period one year earlier."""
+    code = period.code
+    if code.startswith("BJ"):
+        y = int(code[2:6]) - 1
+        return f"BJ{y}/{(y + 1) % 100:02d}"
+    if "/" in code:
+        y = int(code[:4]) - 1
+        return f"{y}/{(y + 1) % 100:02d}"
+    return str(int(code[:4]) - 1) + code[4:]
+
+
+@dataclass
+class SheetRow:
+    label: str
+    unit: str
+    current: IndicatorResult | None
+    previous: IndicatorResult | None
+    land: IndicatorResult | None
+    change: str = ""
+    approximation: str = ""
+    period: Period | None = None
+
+
+@dataclass
+class SheetSection:
+    title: str
+    subtitle: str
+    period: Period | None
+    rows: list[SheetRow]
+
+
+@dataclass
+class Datasheet:
+    region: Region
+    land: Region | None
+    year: int | None
+    sections: list[SheetSection]
+    sources: list[Source]
+    chart_rows: list[dict]
+    synthetic: bool = False
+
+
+def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> Datasheet:
+    """The one-click steering-group sheet: each section at its latest period up to ``year``."""
+    land = next((r for r in parent_regions(region) if r.kind == RegionKind.LAND), None)
+    catalogue = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            code__in=[code for _, _, items in DATASHEET for kind, code, _, _ in items if kind == "ind"]
+        )
+    }
+    plan = []
+    for title, subtitle, items in DATASHEET:
+        section_items = []
+        for kind, code, cats, label in items:
+            if kind == "ind":
+                if code not in catalogue:
+                    continue
+                section_items.append(catalogue[code])
+            else:
+                section_items.append(statistic_indicator(code, categories=cats, name=label, unit="Anzahl"))
+        plan.append((title, subtitle, section_items))
+    all_indicators = [i for _, _, items in plan for i in items]
+    bund = next((r for r in parent_regions(region) if r.code == "DG"), None)
+    regions = [region] + ([land] if land else []) + ([bund] if bund else [])
+    results = indicators_evaluate(indicators=all_indicators, regions=regions, tenant=tenant)
+    periods = {p.pk: p for p in Period.objects.filter(pk__in={k[2] for k in results})}
+    by_code = {p.code: p for p in periods.values()}
+    sections = []
+    used = []
+    for title, subtitle, items in plan:
+        # Periods in which the region has any value of the section (up to the chosen year).
+        candidates = sorted(
+            {
+                pid
+                for (code, rid, pid), r in results.items()
+                if rid == region.pk
+                and r.value is not None
+                and code in {i.code for i in items}
+                and (year is None or periods[pid].year <= year)
+            },
+            key=lambda pid: periods[pid].end,
+        )
+        period = periods[candidates[-1]] if candidates else None
+        previous = by_code.get(period_previous(period)) if period else None
+        rows = []
+        for ind in items:
+            # Each figure at its own latest period (SGB II in April, unemployment in September …),
+            # falling back to the section's period when the region has no value at all.
+            own = [pid for pid in candidates if results[(ind.code, region.pk, pid)].value is not None]
+            row_period = periods[own[-1]] if own else period
+            row_previous = by_code.get(period_previous(row_period)) if row_period else None
+            current = results.get((ind.code, region.pk, row_period.pk)) if row_period else None
+            prev = results.get((ind.code, region.pk, row_previous.pk)) if row_previous else None
+            land_result = results.get((ind.code, land.pk, row_period.pk)) if (land and row_period) else None
+            change = ""
+            if current and prev and current.value is not None and prev.value is not None:
+                delta = current.rounded_value - prev.rounded_value
+                change = ("+" if delta > 0 else "") + number_de(delta, ind.decimals)
+            rows.append(
+                SheetRow(ind.name, ind.unit, current, prev, land_result, change, ind.approximation_note, row_period)
+            )
+            used += [r for r in (current, prev, land_result) if r is not None]
+        sections.append(SheetSection(title, subtitle, period, rows))
+    chart_rows = []
+    leavers = next((s for s in sections if s.title == "Schulabschlüsse"), None)
+    if leavers and leavers.period:
+        for who in regions:
+            for ind in plan[-1][2]:
+                res = results.get((ind.code, who.pk, leavers.period.pk))
+                if res is None:
+                    continue
+                chart_rows.append(
+                    {"Gebiet": who.name, "Abschluss": ind.short_name or ind.name, "Anteil": _float(res.rounded_value)}
+                )
+    sources = sources_for(used)
+    return Datasheet(
+        region=region,
+        land=land,
+        year=year,
+        sections=sections,
+        sources=sources,
+        chart_rows=[r for r in chart_rows if r["Anteil"] is not None],
+        synthetic=any(s.is_synthetic for s in sources),
+    )
+
+
+def datasheet_chart_spec(sheet: Datasheet) -> dict:
+    return {
+        "width": 480,
+        "height": {"step": 16},
+        "data": {"values": sheet.chart_rows},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "Abschluss", "type": "nominal", "title": None, "sort": None},
+            "yOffset": {"field": "Gebiet"},
+            "x": {"field": "Anteil", "type": "quantitative", "title": "Anteil an allen Abgänger*innen (%)"},
+            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet"},
+        },
+    }
+
+
+def regions_filter_visible(qs, tenant):
+    return qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant)) if tenant else qs.filter(tenant__isnull=True)

@@ -1,0 +1,50 @@
+"""Start-page panels: what the monitoring and coordination roles see first."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bildungskette.core.models import Role
+from bildungskette.core.navigation import StartPanel, start_panel_register
+from bildungskette.regions.selectors import tenant_regions
+
+from .models import ImportRun, ImportStatus, Indicator
+
+
+def _monitoring_context(request) -> dict:
+    tenant = request.tenant
+    runs = list(ImportRun.objects.filter(tenant=tenant).order_by("-created_at")[:3]) if tenant else []
+    regions = tenant_regions(tenant) if tenant else []
+    return {
+        "runs": runs,
+        "open_previews": sum(1 for r in runs if r.status == ImportStatus.PREVIEW),
+        "region": regions[0] if regions else None,
+        "indicator_count": Indicator.objects.count(),
+    }
+
+
+def _coordination_context(request) -> dict:
+    tenant = request.tenant
+    regions = tenant_regions(tenant) if tenant else []
+    return {"regions": regions[:4]}
+
+
+def panels_register() -> None:
+    start_panel_register(
+        StartPanel(
+            "monitoring-data",
+            _("Bildungsmonitoring: Daten und Indikatoren"),
+            "monitoring/panels/monitoring.html",
+            roles=frozenset({Role.MONITORING}),
+            order=15,
+            context=_monitoring_context,
+        )
+    )
+    start_panel_register(
+        StartPanel(
+            "monitoring-datasheet",
+            _("Datenblatt für die Steuerungsgruppe"),
+            "monitoring/panels/coordination.html",
+            roles=frozenset({Role.COORDINATION, Role.MONITORING, Role.TENANT_ADMIN}),
+            order=16,
+            context=_coordination_context,
+        )
+    )

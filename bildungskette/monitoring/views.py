@@ -1,0 +1,517 @@
+"""Monitoring pages: catalogue, indicator (series, comparison, ranking, map), Datenblatt, sources,
+imports (upload → preview → confirm → progress), indicator editor with live preview."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bildungskette.core.charts import chart_svg
+from bildungskette.core.importing import ImportRejected
+from bildungskette.regions.models import Region, RegionKind
+from bildungskette.regions.selectors import tenant_regions
+
+from . import figures
+from .documents import datasheet_pdf, table_csv, table_xlsx
+from .forms import IndicatorForm, UploadForm
+from .importers import dataset_read, import_run_create, progress_read
+from .models import ImportRun, ImportStatus, Indicator, Period, Theme, ValidationRule, Value
+from .selectors import (
+    FLAG_LABELS,
+    indicator_periods,
+    indicators_evaluate,
+    indicators_visible_to,
+    rule_checks,
+    sources_visible_to,
+    value_display,
+)
+from .services import indicator_create, indicator_update, indicator_validate
+from .tasks import import_run_execute
+
+
+def _default_region(request) -> Region:
+    if request.tenant is not None:
+        regions = tenant_regions(request.tenant)
+        if regions:
+            return regions[0]
+    return Region.objects.defer("boundary").get(code="DG", tenant__isnull=True)
+
+
+def _region_from(request, param="gebiet") -> Region:
+    code = (request.GET.get(param) or "").strip()
+    if not code:
+        return _default_region(request)
+    region = figures.regions_filter_visible(Region.objects.defer("boundary"), request.tenant).filter(code=code).first()
+    if region is None:
+        raise Http404(_("Unbekanntes Gebiet"))
+    return region
+
+
+def _indicator_for(request, code) -> Indicator:
+    return get_object_or_404(indicators_visible_to(request.user, request.tenant), code=code)
+
+
+def _can_edit(request) -> bool:
+    return request.tenant is not None and request.user.has_perm("monitoring.add_indicator", request.tenant)
+
+
+def index(request):
+    indicators = list(indicators_visible_to(request.user, request.tenant))
+    themes = []
+    for value, label in Theme.choices:
+        items = [i for i in indicators if i.theme == value]
+        themes.append({"code": value, "label": label, "indicators": items})
+    return render(
+        request,
+        "monitoring/index.html",
+        {
+            "themes": themes,
+            "can_edit": _can_edit(request),
+            "can_import": request.tenant is not None
+            and request.user.has_perm("monitoring.import_values", request.tenant),
+            "region": _default_region(request),
+        },
+    )
+
+
+def indicator_detail(request, code):
+    indicator = _indicator_for(request, code)
+    region = _region_from(request)
+    periods = indicator_periods(indicator=indicator, tenant=request.tenant)
+    parents = figures.parent_regions(region)
+    picked = [c.strip() for c in (request.GET.get("vergleich") or "").split(",") if c.strip()]
+    peers = figures.peer_regions(region, picked=picked)
+    land = next((p for p in parents if p.kind == RegionKind.LAND), None)
+    ranking_parent = land or next((p for p in parents if p.code == "DG"), None)
+    ranking_regions = figures.kreise_for_map(ranking_parent) if ranking_parent else []
+    compare = [region] + parents + peers
+    all_regions = list({r.pk: r for r in compare + ranking_regions}.values())
+    results = indicators_evaluate(indicators=[indicator], regions=all_regions, periods=periods, tenant=request.tenant)
+    period_code = request.GET.get("zeitraum")
+    own = [(p, results[(indicator.code, region.pk, p.pk)]) for p in periods]
+    with_value = [p for p, r in own if r.value is not None]
+    period = next((p for p in periods if p.code == period_code), None) or (
+        with_value[-1] if with_value else (periods[-1] if periods else None)
+    )
+    series_rows = []
+    for who in [region] + parents:
+        for p in periods:
+            r = results[(indicator.code, who.pk, p.pk)]
+            series_rows.append(
+                {"Gebiet": who.name, "Zeitraum": p.label, "Jahr": p.year, "Wert": figures._float(r.rounded_value)}
+            )
+    series_svg = ""
+    if len(periods) > 1 or any(row["Wert"] is not None for row in series_rows):
+        series_svg = chart_svg(
+            figures.series_spec(indicator, series_rows),
+            title=f"{indicator.name}: Zeitreihe",
+            description=f"Zeitreihe für {region.name} im Vergleich; die Tabelle darunter enthält alle Werte.",
+        )
+    comparison = (
+        [
+            {"region": who, "result": results[(indicator.code, who.pk, period.pk)], "role": role}
+            for who, role in [(region, "Gebiet")]
+            + [(p, "übergeordnet") for p in parents]
+            + [(p, "Vergleich") for p in peers]
+        ]
+        if period
+        else []
+    )
+    comparison_svg = ""
+    if comparison and any(c["result"].value is not None for c in comparison):
+        comparison_svg = chart_svg(
+            figures.bars_spec(
+                indicator,
+                [{"Gebiet": c["region"].name, "Wert": figures._float(c["result"].rounded_value)} for c in comparison],
+                highlight=region.name,
+            ),
+            title=f"{indicator.name}: Vergleich {period.label}",
+            description=f"Balken je Gebiet; {region.name} hervorgehoben. Werte in der Tabelle.",
+        )
+    ranking = []
+    if period and ranking_regions:
+        ranking = figures.ranking_rows(
+            indicator, {r.pk: results[(indicator.code, r.pk, period.pk)] for r in ranking_regions}, ranking_regions
+        )
+    used = [r for (_, _, _), r in results.items()]
+    sources = figures.sources_for(used)
+    return render(
+        request,
+        "monitoring/indicator.html",
+        {
+            "indicator": indicator,
+            "region": region,
+            "periods": periods,
+            "period": period,
+            "own": own,
+            "series_svg": series_svg,
+            "series_rows": series_rows,
+            "comparison": comparison,
+            "comparison_svg": comparison_svg,
+            "ranking": ranking,
+            "ranking_parent": ranking_parent,
+            "sources": sources,
+            "peers": peers,
+            "picked": ",".join(picked),
+            "land": land,
+            "can_edit": request.user.has_perm("monitoring.change_indicator", indicator),
+            "synthetic": any(s.is_synthetic for s in sources),
+        },
+    )
+
+
+def indicator_download(request, code, fmt):
+    indicator = _indicator_for(request, code)
+    region = _region_from(request)
+    parents = figures.parent_regions(region)
+    periods = indicator_periods(indicator=indicator, tenant=request.tenant)
+    regions = [region] + parents
+    results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=request.tenant)
+    header = ["Indikator", "Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis", "gerundete Eingangswerte"]
+    rows = []
+    for who in regions:
+        for p in periods:
+            r = results[(indicator.code, who.pk, p.pk)]
+            rows.append(
+                [
+                    indicator.name,
+                    who.name,
+                    who.code,
+                    p.label,
+                    r.rounded_value,
+                    indicator.unit,
+                    r.reason,
+                    "ja" if r.rounded_inputs else "",
+                ]
+            )
+    lines = [s.line for s in figures.sources_for(results.values())]
+    name = f"{indicator.code}-{region.code}"
+    return _file_response(fmt, indicator.short_name or indicator.name, header, rows, lines, name)
+
+
+def _file_response(fmt, title, header, rows, lines, name):
+    if fmt == "xlsx":
+        response = HttpResponse(
+            table_xlsx(title, header, rows, lines),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(table_csv(header, rows, lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def indicator_map(request, code):
+    indicator = _indicator_for(request, code)
+    land_code = request.GET.get("land") or (
+        request.tenant.land_code if request.tenant and request.tenant.land_code else "DG"
+    )
+    parent = (
+        Region.objects.defer("boundary")
+        .filter(code=land_code, tenant__isnull=True, kind__in=[RegionKind.LAND, RegionKind.BUND])
+        .first()
+    )
+    if parent is None:
+        raise Http404(_("Unbekanntes Land"))
+    periods = indicator_periods(indicator=indicator, tenant=request.tenant)
+    period = next((p for p in periods if p.code == request.GET.get("zeitraum")), None) or (
+        periods[-1] if periods else None
+    )
+    kreise = figures.kreise_for_map(parent)
+    results = {}
+    if period:
+        evaluated = indicators_evaluate(indicators=[indicator], regions=kreise, periods=[period], tenant=request.tenant)
+        results = {rid: r for (_, rid, _), r in evaluated.items()}
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        header = ["Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis"]
+        rows = [
+            [
+                k.name,
+                k.code,
+                period.label if period else "",
+                results[k.pk].rounded_value if k.pk in results else None,
+                indicator.unit,
+                results[k.pk].reason if k.pk in results else "",
+            ]
+            for k in kreise
+        ]
+        lines = [s.line for s in figures.sources_for(results.values())] + ["© GeoBasis-DE / BKG 2019 (Daten verändert)"]
+        return _file_response(
+            fmt, indicator.short_name or indicator.name, header, rows, lines, f"{indicator.code}-karte-{parent.code}"
+        )
+    choropleth = figures.choropleth_build(indicator, kreise, results)
+    lands = Region.objects.filter(kind=RegionKind.LAND, tenant__isnull=True).defer("boundary").order_by("name")
+    return render(
+        request,
+        "monitoring/map.html",
+        {
+            "indicator": indicator,
+            "parent": parent,
+            "period": period,
+            "periods": periods,
+            "map": choropleth,
+            "lands": lands,
+            "sources": figures.sources_for(results.values()),
+        },
+    )
+
+
+def datasheet(request, code=None):
+    region = (
+        figures.regions_filter_visible(Region.objects.defer("boundary"), request.tenant).filter(code=code).first()
+        if code
+        else _default_region(request)
+    )
+    if region is None:
+        raise Http404(_("Unbekanntes Gebiet"))
+    year = request.GET.get("jahr")
+    year = int(year) if year and year.isdigit() else None
+    sheet = figures.datasheet_build(region, year=year, tenant=request.tenant)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(datasheet_pdf(sheet), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="datenblatt-{region.code}.pdf"'
+        return response
+    chart = ""
+    if sheet.chart_rows:
+        chart = chart_svg(
+            figures.datasheet_chart_spec(sheet),
+            title=_("Abschlussarten im Vergleich"),
+            description=_(
+                "Anteile der Abschlussarten im Gebiet, im Land und im Bund; "
+                "die Zahlen stehen in der Tabelle „Schulabschlüsse“."
+            ),
+        )
+    years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
+    return render(request, "monitoring/datasheet.html", {"sheet": sheet, "chart": chart, "years": years, "year": year})
+
+
+def source_index(request):
+    qs = sources_visible_to(request.tenant).order_by("publisher", "table_code")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "monitoring/sources.html", {"page": page})
+
+
+def source_detail(request, code):
+    source = get_object_or_404(sources_visible_to(request.tenant), code=code)
+    statistics = list(source.statistics.order_by("code"))
+    values = (
+        Value.objects.filter(source=source)
+        .select_related("statistic", "region", "period")
+        .defer("region__boundary")
+        .order_by("region__code", "statistic__code", "categories")
+    )
+    if request.tenant is None:
+        values = values.filter(tenant__isnull=True)
+    region_code = (request.GET.get("gebiet") or "").strip()
+    if region_code:
+        values = values.filter(region__code=region_code)
+    page = Paginator(values, 50).get_page(request.GET.get("page"))
+    rows = [{"v": v, "display": value_display(v.value, v.flag), "flag": FLAG_LABELS.get(v.flag, "")} for v in page]
+    return render(
+        request,
+        "monitoring/source.html",
+        {"source": source, "statistics": statistics, "page": page, "rows": rows, "region_code": region_code},
+    )
+
+
+def rules_index(request):
+    if request.tenant is None or not request.user.has_perm("monitoring.import_values", request.tenant):
+        raise PermissionDenied
+    rules_ = list(ValidationRule.objects.all())
+    report = []
+    for rule in rules_:
+        checks = rule_checks(rule=rule, tenant=request.tenant)
+        report.append(
+            {
+                "rule": rule,
+                "checked": sum(1 for c in checks if c.ok is not None),
+                "violations": [c for c in checks if c.ok is False][:100],
+                "violation_count": sum(1 for c in checks if c.ok is False),
+            }
+        )
+    return render(request, "monitoring/rules.html", {"report": report})
+
+
+# --------------------------------------------------------------------------- indicator editor
+
+
+@login_required
+def indicator_new(request):
+    if not _can_edit(request):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = indicator_create(tenant=request.tenant, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Indikator angelegt."))
+            return redirect("monitoring:indicator", code=indicator.code)
+    return render(
+        request,
+        "monitoring/indicator_form.html",
+        {"form": form, "title": _("Neuer Indikator"), "region": _default_region(request)},
+    )
+
+
+@login_required
+def indicator_edit(request, code):
+    indicator = _indicator_for(request, code)
+    if not request.user.has_perm("monitoring.change_indicator", indicator):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.changed_data if k != "code"}
+        try:
+            indicator_update(indicator=indicator, **fields)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Änderungen gespeichert."))
+            return redirect("monitoring:indicator", code=indicator.code)
+    return render(
+        request,
+        "monitoring/indicator_form.html",
+        {"form": form, "title": indicator.name, "indicator": indicator, "region": _default_region(request)},
+    )
+
+
+def indicator_preview(request):
+    """Live preview for the editor: validation problems and the value for one region (JSON)."""
+    if not _can_edit(request):
+        raise PermissionDenied
+    numerator = request.GET.get("numerator", "")
+    denominator = request.GET.get("denominator", "")
+    problems = indicator_validate(numerator=numerator, denominator=denominator, code=request.GET.get("code", ""))
+    if problems:
+        return JsonResponse({"ok": False, "problems": problems})
+    try:
+        factor = float((request.GET.get("factor") or "1").replace(",", "."))
+        decimals = int(request.GET.get("decimals") or 1)
+    except ValueError:
+        return JsonResponse({"ok": False, "problems": [_("Faktor und Nachkommastellen müssen Zahlen sein.")]})
+    probe = Indicator(
+        code="_vorschau",
+        name="Vorschau",
+        numerator=numerator,
+        denominator=denominator,
+        factor=factor,
+        decimals=min(decimals, 6),
+    )
+    region = _region_from(request)
+    periods = indicator_periods(indicator=probe, tenant=request.tenant)[-5:]
+    results = indicators_evaluate(indicators=[probe], regions=[region], periods=periods, tenant=request.tenant)
+    return JsonResponse(
+        {
+            "ok": True,
+            "region": region.name,
+            "results": [
+                {
+                    "period": p.label,
+                    "value": results[("_vorschau", region.pk, p.pk)].display(),
+                    "reason": results[("_vorschau", region.pk, p.pk)].reason,
+                }
+                for p in periods
+            ],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- imports
+
+
+@login_required
+def import_index(request):
+    if request.tenant is None or not request.user.has_perm("monitoring.import_values", request.tenant):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(upload.name).name
+            with path.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            fmt = form.cleaned_data["format"]
+            try:
+                if fmt == "auto":
+                    from bildungskette.core.importing import importer_for
+
+                    fmt = importer_for(path).format
+                dataset = dataset_read(path, fmt, tenant=request.tenant)
+            except ImportRejected as exc:
+                form.add_error("file", _("Die Datei wurde abgelehnt, nichts wurde gespeichert:"))
+                return render(
+                    request,
+                    "monitoring/imports.html",
+                    {
+                        "form": form,
+                        "problems": [str(p) for p in exc.problems[:50]],
+                        "more": max(0, len(exc.problems) - 50),
+                        "runs": _runs(request),
+                    },
+                )
+            run = import_run_create(
+                path=path, fmt=fmt, tenant=request.tenant, user=request.user, status=ImportStatus.PREVIEW
+            )
+            run.preview = dataset.preview()
+            run.save(update_fields=["preview"])
+        return redirect("monitoring:import_detail", pk=run.pk)
+    return render(request, "monitoring/imports.html", {"form": form, "runs": _runs(request)})
+
+
+def _runs(request):
+    return Paginator(
+        ImportRun.objects.filter(tenant=request.tenant).select_related("source", "created_by"), 20
+    ).get_page(request.GET.get("page"))
+
+
+def _own_run(request, pk) -> ImportRun:
+    if request.tenant is None or not request.user.has_perm("monitoring.import_values", request.tenant):
+        raise PermissionDenied
+    return get_object_or_404(ImportRun, pk=pk, tenant=request.tenant)
+
+
+@login_required
+def import_detail(request, pk):
+    run = _own_run(request, pk)
+    return render(request, "monitoring/import_detail.html", {"run": run, "progress": progress_read(run)})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    run = _own_run(request, pk)
+    if run.status != ImportStatus.PREVIEW:
+        messages.error(request, _("Dieser Import wurde bereits gestartet."))
+        return redirect("monitoring:import_detail", pk=run.pk)
+    run.status = ImportStatus.QUEUED
+    run.save(update_fields=["status"])
+    import_run_execute.enqueue(run.pk, request.user.pk)
+    return redirect("monitoring:import_detail", pk=run.pk)
+
+
+@login_required
+def import_status(request, pk):
+    run = _own_run(request, pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": progress_read(run),
+            "report": run.report,
+            "url": reverse("monitoring:import_detail", args=[run.pk]),
+        }
+    )
