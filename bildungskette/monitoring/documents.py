@@ -93,7 +93,8 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
                 f"[{e(land)}]",
             ]
         parts.append(
-            "#table(columns: (2.4fr, 1.1fr, 0.9fr, 0.9fr, 0.9fr, 0.9fr), align: (left, left, right, right, right, right), "
+            "#table(columns: (2.4fr, 1.1fr, 0.9fr, 0.9fr, 0.9fr, 0.9fr), "
+            "align: (left, left, right, right, right, right), "
             'stroke: 0.4pt + rgb("#c9d1d9"), inset: 4pt, ' + ", ".join(cells) + ")\n"
         )
         notes = {row.approximation for row in section.rows if row.approximation}

@@ -347,7 +347,6 @@ def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> 
             key=lambda pid: periods[pid].end,
         )
         period = periods[candidates[-1]] if candidates else None
-        previous = by_code.get(period_previous(period)) if period else None
         rows = []
         for ind in items:
             # Each figure at its own latest period (SGB II in April, unemployment in September …),
