@@ -20,7 +20,10 @@ PATH = "Zielpfad"
 
 def indicator_chart_rows(result: IndicatorResult) -> list[dict]:
     t = result.target
-    rows = [{"Jahr": y, "Wert": v, "Reihe": OBSERVED} for y, v in result.series.points]
+    observed = dict(result.series.points)
+    # The baseline is an observed value too; the line starts there.
+    observed.setdefault(t.baseline_year, t.baseline_value)
+    rows = [{"Jahr": y, "Wert": v, "Reihe": OBSERVED} for y, v in sorted(observed.items()) if y >= t.baseline_year]
     path = [(t.baseline_year, t.baseline_value), *sorted(t.intermediate), (t.target_year, t.target_value)]
     rows += [{"Jahr": y, "Wert": v, "Reihe": PATH} for y, v in path]
     return rows
