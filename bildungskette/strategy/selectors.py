@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bildungskette.core.selectors import user_organisation_ids, user_roles
 from bildungskette.regions.models import Region, RegionKind
+from bildungskette.regions.selectors import tenant_regions
 
 from .indicator_data import SeriesData, goal_indicator_series
 from .models import (
@@ -425,6 +426,18 @@ def coverage_matrix(tenant, *, period: StrategyPeriod | None, columns: str = "fi
         cells = {k: v for k, v in cells.items() if k[1] != "none"}
     return CoverageMatrix(rows=rows, columns=cols, cells=cells, pile_up=pile_up,
                           column_title=COVERAGE_DIMENSIONS.get(columns, columns))
+
+
+def landscape_regions(tenant) -> list[Region]:
+    """Areas the tenant's measures name (and the Kreise/Stadtteile above them), for the region filter."""
+    ids = set(Measure.regions.through.objects.filter(measure__tenant=tenant).values_list("region_id", flat=True))
+    for area in tenant_regions(tenant):
+        ids |= {area.id} | set(area.members.values_list("id", flat=True))
+    paths = _region_paths(ids)
+    wanted = set().union(*paths.values()) if paths else set()
+    return list(Region.objects.filter(id__in=wanted).exclude(kind__in=[RegionKind.BUND, RegionKind.LAND,
+                                                                        RegionKind.REGIERUNGSBEZIRK])
+                .defer("boundary").order_by("code"))
 
 
 def _field_via_parent(goal: Goal):

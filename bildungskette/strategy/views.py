@@ -52,6 +52,7 @@ from .selectors import (
     goal_forest,
     goal_node,
     goals_visible_to,
+    landscape_regions,
     measure_list,
     measures_visible_to,
     overlap_rows,
@@ -410,10 +411,13 @@ def landscape(request):
     tenant = _analysis_tenant(request)
     columns = request.GET.get("spalten") if request.GET.get("spalten") in ("field", "region", "stage") else "field"
     stage = request.GET.get("phase") or ""
+    regions = landscape_regions(tenant)
+    region_id = next((r.pk for r in regions if str(r.pk) == request.GET.get("gebiet")), None)
     period = period_current(tenant)
-    matrix = coverage_matrix(tenant, period=period, columns=columns, stage=stage)
+    matrix = coverage_matrix(tenant, period=period, columns=columns, stage=stage, region_id=region_id)
     return _render(request, "strategy/landscape.html", {
         "matrix": matrix, "columns": columns, "stage": stage, "stages": EducationStage.choices, "period": period,
+        "regions": regions, "region_id": region_id,
     })
 
 

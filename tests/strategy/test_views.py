@@ -166,6 +166,12 @@ def test_landscape_shows_gaps_and_counts(world, client_as, django_assert_max_num
         html = response.content.decode()
         assert ("Azubi-Speed-Dating" in html) is (columns != "stage")  # the fixture measure names no stage
     assert "ohne Handlungsfeld" in client.get("/strategie/landschaft/").content.decode()
+    from bildungskette.regions.selectors import region_by_code
+
+    landkreis = region_by_code("06633")
+    Measure.objects.filter(pk=world.measure.pk).first().regions.add(world.kassel)
+    assert "Azubi-Speed-Dating" in client.get(f"/strategie/landschaft/?gebiet={world.kassel.pk}").content.decode()
+    assert "Azubi-Speed-Dating" not in client.get(f"/strategie/landschaft/?gebiet={landkreis.pk}").content.decode()
     stage_html = client.get("/strategie/landschaft/?spalten=stage").content.decode()
     assert "keine Maßnahme" in stage_html and "Frühkindliche Bildung" in stage_html
 
