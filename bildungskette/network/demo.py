@@ -13,10 +13,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from bildungskette.core.models import Tenant
 from bildungskette.organisations.demo import BOCHUM_OTHERS, BOCHUM_STEERING_GROUP, KASSEL_STEERING_GROUP
-from bildungskette.organisations.models import Organisation, OrganisationType
+from bildungskette.organisations.models import Organisation, OrganisationType, Person
+from bildungskette.organisations.services import person_create
 from bildungskette.regions.selectors import region_by_code
 
 from .models import (
@@ -91,8 +93,22 @@ def _kassel(tenant) -> list[str]:
         "und Betrieben stärken, 3. gute Übergänge für alle. (" + SEED_000 + ")",
         key_partner_types=STEERING_KEY_PARTNERS,
     )
-    for name, *_rest in KASSEL_STEERING_GROUP:
-        membership_ensure(body=steering, organisation=orgs[name], role=MembershipRole.MEMBER)
+    for name, short, *_rest in KASSEL_STEERING_GROUP:
+        # The seed names the institutions, not their delegates: one clearly synthetic address each, so
+        # that invitations can be tried out (the demo sends e-mail to the console only).
+        slug = slugify(short)[:40]
+        delegate = Person.objects.filter(
+            tenant=tenant, organisation=orgs[name], email=f"olov-{slug}@example.org"
+        ).first()
+        if delegate is None:
+            delegate = person_create(
+                tenant=tenant,
+                organisation=orgs[name],
+                name=f"Delegierte*r {short} (Beispiel)",
+                function="synthetisch – Beispieladresse für die Demo",
+                email=f"olov-{slug}@example.org",
+            )
+        membership_ensure(body=steering, organisation=orgs[name], role=MembershipRole.MEMBER, delegates=[delegate])
 
     alliance = body_ensure(
         tenant=tenant,

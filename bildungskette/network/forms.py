@@ -29,6 +29,12 @@ def tenant_organisations(tenant):
     return Organisation.objects.filter(tenant=tenant).order_by("name")
 
 
+def _full_names(*fields) -> None:
+    """Organisations are listed by their full name in choices (short names repeat across tenants)."""
+    for field in fields:
+        field.label_from_instance = lambda org: org.name
+
+
 class BodyForm(forms.ModelForm):
     key_partner_types = forms.MultipleChoiceField(
         label=_("Schlüsselpartner"),
@@ -85,6 +91,7 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = tenant_organisations(tenant)
         self.fields["organisation"].required = False
+        _full_names(self.fields["organisation"])
         people = (
             Person.objects.filter(tenant=tenant).select_related("organisation").order_by("organisation__name", "name")
         )
@@ -149,6 +156,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["parent"].queryset = meeting.agenda_items.filter(parent__isnull=True)
         self.fields["parent"].label = _("als Unterpunkt von")
         self.fields["presenter_organisation"].queryset = tenant_organisations(meeting.tenant)
+        _full_names(self.fields["presenter_organisation"])
 
 
 class MinutesForm(forms.Form):
@@ -219,6 +227,7 @@ class ActionItemForm(forms.ModelForm):
             Q(tenant=meeting.tenant) | Q(pk__in=member_ids)
         ).order_by("name")
         self.fields["owner_organisation"].required = True
+        _full_names(self.fields["owner_organisation"])
         self.fields["owner_person"].queryset = Person.objects.filter(tenant=meeting.tenant).select_related(
             "organisation"
         )
@@ -266,6 +275,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parties"].queryset = tenant_organisations(tenant)
+        _full_names(self.fields["parties"])
         self.fields["body"].queryset = Body.objects.filter(tenant=tenant)
 
     def clean(self):
@@ -284,6 +294,7 @@ class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = agreement.parties.all()
+        _full_names(self.fields["party"])
 
 
 class CommitmentStatusForm(forms.Form):

@@ -107,3 +107,25 @@ def meeting_with_minutes(net):
                                     owner_organisation=net.schulamt, due_date=today + datetime.timedelta(days=30)),
     ]
     return {"meeting": meeting, "decisions": [d1, d2], "items": items, "top1": top1, "top2": top2}
+
+
+def _load_network_demo() -> None:
+    """Only the demos the network builds on (tenants and accounts, organisations, network): the whole
+    demo also loads other areas' statistics and takes far longer."""
+    from bildungskette.core.demo import demo_load as core_demo
+    from bildungskette.network.demo import demo_load as network_demo
+    from bildungskette.organisations.demo import demo_load as organisations_demo
+
+    core_demo()
+    organisations_demo()
+    network_demo()
+
+
+@pytest.fixture
+def network_demo(db):
+    _load_network_demo()
+
+
+@pytest.fixture
+def network_demo_live(transactional_db):
+    _load_network_demo()

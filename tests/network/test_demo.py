@@ -29,15 +29,10 @@ def _counts():
                                         Commitment)]
 
 
-@pytest.fixture
-def demo(db):
-    """The whole demo inside the test's transaction (a transactional test would empty the session's regions)."""
-    from django.core.management import call_command
-
-    call_command("load-demo", "--quiet-logins", verbosity=0)
+pytestmark = pytest.mark.django_db
 
 
-def test_demo_matches_the_seeds_and_is_idempotent(demo, client):
+def test_demo_matches_the_seeds_and_is_idempotent(network_demo, client):
     before = _counts()
     demo_load()
     assert _counts() == before
