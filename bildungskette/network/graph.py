@@ -41,6 +41,7 @@ class Node:
     url: str = ""
     obj: object = None
     links: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)  # labels of what an organisation is linked to
     flags: list[str] = field(default_factory=list)
     y: float = 0
 
@@ -135,6 +136,8 @@ def network_graph(tenant, *, query: str = "", url_for=None) -> NetworkGraph:
                 % {"types": ", ".join(str(type_labels.get(t, t)) for t in missing)}
             )
 
+    for node in orgs.values():
+        node.linked = [targets[key].label.lstrip("– ") for key in node.links]
     target_list = list(targets.values())
     position = {n.key: i for i, n in enumerate(target_list)}
     # Order organisations by the mean position of what they are linked to (fewer crossing lines).
