@@ -91,6 +91,17 @@ def occupational_fields() -> QuerySet[OccupationalField]:
     return OccupationalField.objects.filter(catalogue=kaoa_catalogue()).order_by("position")
 
 
+def elements_for_kinds(tenant) -> dict[str, StandardElement | None]:
+    """The catalogue entry each activity kind documents, in two queries."""
+    catalogue = catalogue_for_tenant(tenant)
+    if catalogue is None:
+        return dict.fromkeys(ActivityKind.values)
+    index = 1 if catalogue.kind == CatalogueKind.OLOV else 0
+    codes = {kind: pair[index] for kind, pair in KIND_ELEMENTS.items()}
+    found = {e.code: e for e in StandardElement.objects.filter(catalogue=catalogue, code__in=codes.values())}
+    return {kind: found.get(code) for kind, code in codes.items()}
+
+
 def element_for_kind(tenant, kind: str) -> StandardElement | None:
     catalogue = catalogue_for_tenant(tenant)
     if catalogue is None:
@@ -214,7 +225,7 @@ def school_benchmarks(school: School) -> list[BenchmarkRow]:
     reached_rows = (Activity.objects.filter(student__school=school, student__status=StudentStatus.ACTIVE)
                     .values("kind", "student__grade").annotate(n=Count("student", distinct=True)))
     reached: dict[tuple[str, int], int] = {(r["kind"], r["student__grade"]): r["n"] for r in reached_rows}
-    elements = {kind: element_for_kind(school.tenant, kind) for kind in ActivityKind.values}
+    elements = elements_for_kinds(school.tenant)
     rows = []
     for kind in ActivityKind:
         low, high = KIND_GRADES[kind]

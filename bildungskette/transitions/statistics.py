@@ -173,8 +173,15 @@ def _headline(table: StatTable) -> list[dict]:
     out = []
     for i, label in enumerate(table.rows):
         total = table.disclosed.row_totals[i]
-        none, unknown = table.disclosed.cells[i][1], table.disclosed.cells[i][2]
-        combined = None if none is None or unknown is None else none + unknown
+        known, none, unknown = table.disclosed.cells[i]
+        # "No next step or unknown" = total − known: derivable from published cells, so it stays
+        # visible even when its two parts are suppressed as a complementary pair.
+        if none is not None and unknown is not None:
+            combined = none + unknown
+        elif known is not None and total is not None:
+            combined = total - known
+        else:
+            combined = None
         out.append({"year": label, "total": total, "unknown_rate": share(unknown, total),
                     "no_step_or_unknown_rate": share(combined, total)})
     return out
