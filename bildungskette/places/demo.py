@@ -100,9 +100,13 @@ def _synthetic_load() -> None:
 
 
 def demo_load() -> list[str]:
+    from django.apps import apps
+
     from .services import places_sync_from_organisations
+    from .taxonomy import taxonomy_install
 
     with transaction.atomic():
+        taxonomy_install(apps)  # after a test flush the migration's rows are gone
         report = ImportReport(importer="places-demo", source="Schulverzeichnisse NRW und Hessen")
         places_sync_from_organisations(
             Organisation.objects.filter(Q(external_id__startswith="NRW-") | Q(external_id__startswith="HE-"),

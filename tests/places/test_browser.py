@@ -1,0 +1,86 @@
+"""In a real browser: accessibility (axe-core from the axe-playwright-python package), keyboard-only
+use, and the screenshots of the map with clusters, a filtered list, a detail page and the widget."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _serious(axe, page) -> list:
+    results = axe.run(page)
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}]
+
+
+def test_lernortkarte_in_the_browser(demo_data, browser_page, screenshot):
+    """One test, because loading the demo into the live server dominates the time."""
+    accessibility_and_screenshots(browser_page, screenshot)
+    keyboard_only_user_filters_and_opens_a_place(browser_page)
+
+
+def _tab_to(page, condition: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    raise AssertionError(f"Mit Tab nicht erreichbar: {condition}")
+
+
+def accessibility_and_screenshots(page, screenshot):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_module.Axe()
+
+    page.goto(page.base_url + "/lernorte/?gebiet=05")
+    page.wait_for_selector(".places-cluster")
+    page.wait_for_function("document.querySelectorAll('#inview-list li').length > 0")
+    assert page.locator(".places-cluster").count() >= 5  # 5,400 NRW schools are clustered
+    assert "IT.NRW" in page.locator(".places-attribution").inner_text()
+    assert not _serious(axe, page), _serious(axe, page)
+    screenshot(page, "places-map-clusters")
+
+    page.goto(page.base_url + "/lernorte/liste/?gebiet=05911&kategorie=beruflich")
+    assert "9 Lernorte gefunden" in page.get_by_role("status").first.inner_text()
+    assert not _serious(axe, page), _serious(axe, page)
+    screenshot(page, "places-list-filtered")
+
+    page.get_by_role("link", name="Berufskolleg", exact=False).first.click()
+    page.wait_for_load_state()
+    assert page.locator('script[type="application/ld+json"]').count() == 1
+    assert not _serious(axe, page), _serious(axe, page)
+    screenshot(page, "places-detail")
+
+    page.goto(page.base_url + "/lernorte/einbetten/?gebiet=06611")
+    frame = page.frame_locator("iframe.places-preview")
+    frame.locator(".places-cluster, .places-point").first.wait_for()
+    assert not _serious(axe, page), _serious(axe, page)
+    page.goto(page.base_url + "/lernorte/widget/?gebiet=06611")
+    page.wait_for_selector(".places-cluster, .places-point")
+    assert not _serious(axe, page), _serious(axe, page)
+    page.goto(page.base_url + "/lernorte/einbetten/?gebiet=06611")
+    page.frame_locator("iframe.places-preview").locator(".places-cluster, .places-point").first.wait_for()
+    page.wait_for_timeout(500)
+    screenshot(page, "places-widget-embedded")
+
+
+def keyboard_only_user_filters_and_opens_a_place(page):
+    page.goto(page.base_url + "/lernorte/liste/")
+    # Tab from the top of the page to the search field, type, move on to the category and choose it.
+    _tab_to(page, "document.activeElement.id === 'f-q'")
+    page.keyboard.type("Bochum")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-kategorie"
+    page.keyboard.type("berufliche")  # typing selects the option in a focused <select>
+    _tab_to(page, "document.activeElement.type === 'submit' && document.activeElement.textContent.trim() === 'Filtern'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "kategorie=beruflich" in page.url and "q=Bochum" in page.url
+    status = page.get_by_role("status").first.inner_text()
+    assert "9 Lernorte gefunden" in status
+    # Tab on to the first result and open it with Enter.
+    target = page.locator(".places-result a").first.inner_text()
+    _tab_to(page, "document.activeElement.closest('.places-result') !== null")
+    assert page.evaluate("document.activeElement.textContent").strip() == target
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == target
+    assert "/lernorte/" in page.url
