@@ -64,6 +64,7 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
     """The Datenblatt on A4: same numbers and the same chart spec as the web page."""
     e = typst_escape
     parts = [
+        "#set page(margin: (x: 1.6cm, y: 1.5cm))\n#show table: set text(size: 8.5pt)\n",
         f"= Datenblatt {e(sheet.region.name)}\n",
         f'#text(fill: rgb("#4d5663"))[Bildungsmonitoring · Stand der Daten je Abschnitt · '
         f"Vergleich mit {e(sheet.land.name if sheet.land else '–')}]\n",

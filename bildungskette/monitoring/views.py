@@ -4,6 +4,7 @@ imports (upload → preview → confirm → progress), indicator editor with liv
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib import messages
@@ -398,9 +399,9 @@ def indicator_preview(request):
     if problems:
         return JsonResponse({"ok": False, "problems": problems})
     try:
-        factor = float((request.GET.get("factor") or "1").replace(",", "."))
+        factor = Decimal((request.GET.get("factor") or "1").replace(",", "."))
         decimals = int(request.GET.get("decimals") or 1)
-    except ValueError:
+    except (ValueError, ArithmeticError):
         return JsonResponse({"ok": False, "problems": [_("Faktor und Nachkommastellen müssen Zahlen sein.")]})
     probe = Indicator(
         code="_vorschau",
