@@ -80,6 +80,7 @@ def test_detail_page_with_schema_org_json_ld(client, school_places, django_asser
     assert data["geo"]["latitude"] == place.latitude
     assert "Zuletzt bestätigt" in html and place.source in html
     assert '<svg class="boundary-map"' in html and "Bochum" in html
+    assert re.search(r'<circle class="point place-point" cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', html)  # not "12,5"
 
 
 def test_pending_place_is_not_public(client, place_factory, tenant):
