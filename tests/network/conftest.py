@@ -110,14 +110,28 @@ def meeting_with_minutes(net):
 
 
 def _load_network_demo() -> None:
-    """Only the demos the network builds on (tenants and accounts, organisations, network): the whole
-    demo also loads other areas' statistics and takes far longer."""
+    """Only what the network demo builds on: tenants and accounts (core demo), the seed organisations
+    of organisations.demo (without importing the official school lists, which takes long) and the
+    partner account of the Agentur für Arbeit Kassel; then the network demo itself."""
+    from bildungskette.core.demo import DEMO_PASSWORD
     from bildungskette.core.demo import demo_load as core_demo
+    from bildungskette.core.models import Tenant
+    from bildungskette.core.services import role_assign, user_ensure
     from bildungskette.network.demo import demo_load as network_demo
-    from bildungskette.organisations.demo import demo_load as organisations_demo
+    from bildungskette.organisations import demo as organisations_demo
+    from bildungskette.organisations.services import organisation_ensure
+    from bildungskette.regions.selectors import region_by_code
 
     core_demo()
-    organisations_demo()
+    tenants = {t.slug: t for t in Tenant.objects.all()}
+    for slug, rows in [("olov-kassel", organisations_demo.KASSEL_STEERING_GROUP + organisations_demo.KASSEL_OTHERS),
+                       ("bochum", organisations_demo.BOCHUM_STEERING_GROUP + organisations_demo.BOCHUM_OTHERS)]:
+        for name, short, type_, region in rows:
+            organisation_ensure(tenant=tenants[slug], name=name, type=type_, short_name=short,
+                                region=region_by_code(region))
+    partner = user_ensure(username="kassel.partner", password=DEMO_PASSWORD, display_name="Agentur für Arbeit Kassel")
+    role_assign(user=partner, tenant=tenants["olov-kassel"], role=Role.PARTNER,
+                organisation=tenants["olov-kassel"].organisations.get(name="Agentur für Arbeit Kassel"))
     network_demo()
 
 
