@@ -212,53 +212,47 @@ def values_upsert(
     if not prepared:
         return counts
     with transaction.atomic():
-        existing = {}
+        # Existing values as plain tuples (no model instances): re-imports of large tables stay fast.
+        existing: dict[tuple, tuple] = {}
         qs = Value.objects.filter(
             statistic_id__in={p[0] for p in prepared},
             period_id__in={p[2] for p in prepared},
             region_id__in={p[1] for p in prepared},
         )
         qs = qs.filter(tenant=tenant) if tenant is not None else qs.filter(tenant__isnull=True)
-        for v in qs.only(
-            "id",
-            "statistic_id",
-            "region_id",
-            "period_id",
-            "categories",
-            "value",
-            "flag",
-            "rounded",
-            "source_id",
-        ).iterator(chunk_size=20000):
-            existing[(v.statistic_id, v.region_id, v.period_id, v.categories)] = v
+        rows = qs.values_list(
+            "id", "statistic_id", "region_id", "period_id", "categories", "value", "flag", "rounded", "source_id"
+        )
+        for pk, stat_id, region_id, period_id, cats, value, flag, rounded, source_id in rows.iterator(
+            chunk_size=20000
+        ):
+            existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id)
         create, update = [], []
         run_id = import_run.pk if import_run is not None else None
         for stat_id, region_id, period_id, cats, value, flag, rounded in prepared:
-            current = existing.get((stat_id, region_id, period_id, cats))
+            key = (stat_id, region_id, period_id, cats)
+            current = existing.get(key)
             if current is None:
-                obj = Value(
-                    statistic_id=stat_id,
-                    region_id=region_id,
-                    period_id=period_id,
-                    categories=cats,
-                    value=value,
-                    flag=flag,
-                    rounded=rounded,
-                    tenant=tenant,
-                    source_id=source.pk,
-                    import_run_id=run_id,
+                create.append(
+                    Value(
+                        statistic_id=stat_id,
+                        region_id=region_id,
+                        period_id=period_id,
+                        categories=cats,
+                        value=value,
+                        flag=flag,
+                        rounded=rounded,
+                        tenant=tenant,
+                        source_id=source.pk,
+                        import_run_id=run_id,
+                    )
                 )
-                create.append(obj)
-                existing[(stat_id, region_id, period_id, cats)] = obj
-            elif (
-                current.value != value
-                or current.flag != flag
-                or current.rounded != rounded
-                or current.source_id != source.pk
-            ):
-                current.value, current.flag, current.rounded = value, flag, rounded
-                current.source_id, current.import_run_id = source.pk, run_id
-                update.append(current)
+                existing[key] = (None, value, flag, rounded, source.pk)
+            elif current[1:] != (value, flag, rounded, source.pk) and current[0] is not None:
+                update.append(
+                    Value(pk=current[0], value=value, flag=flag, rounded=rounded, source_id=source.pk,
+                          import_run_id=run_id)
+                )
             else:
                 counts.unchanged += 1
         Value.objects.bulk_create(create, batch_size=batch_size)

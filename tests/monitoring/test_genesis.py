@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from bildungskette.core.importing import ImportRejected
 from bildungskette.monitoring.importers import import_file
-from bildungskette.monitoring.models import Category, Source, Statistic, Value
+from bildungskette.monitoring.models import Source, Statistic, Value
 from bildungskette.regions.models import Region, RegionKind
 
 from .conftest import GENESIS
@@ -72,33 +72,42 @@ def test_reimport_updates_instead_of_duplicating():
     assert report.created == 0 and report.unchanged == count
 
 
+def _dataset_values(name):
+    """Read a file through the importer without storing it: {(statistic, region, categories): row}."""
+    from bildungskette.monitoring.importers.genesis_reader import genesis_dataset
+
+    dataset = genesis_dataset(GENESIS / name)
+    return dataset, {
+        (v["statistic"], v["region"], ";".join(f"{b}={c}" for b, c in sorted(v["categories"].items()))): v
+        for v in dataset.values
+    }
+
+
 @pytest.mark.django_db
 def test_extra_key_column_becomes_breakdown_schulart():
-    import_file(GENESIS / "21111-01-03-4.csv", fmt="genesis")
+    dataset, values = _dataset_values("21111-01-03-4.csv")
+    assert len(dataset.values) == 6456 * 6  # every data row, every value column
     stat = "21111-01-03-4.schuelerinnen-und-schueler-an-allgemeinbildenden-schulen"
-    gym = value(stat, "06611", "schulart=gymnasien")
-    assert gym.period.code == "2023/24"  # Stichtag Schuljahresbeginn 2023
-    kassel_total = value(stat, "06611")
-    assert kassel_total.value > gym.value
-    schools = value("21111-01-03-4.allgemeinbildende-schulen", "06611")
-    assert schools.flag == "x" and schools.value is None
-    klasse7 = Value.objects.filter(
-        statistic__code=stat,
-        region__code="06611",
-        categories="klassenstufe-jahrgangsstufe-schulbesuchsjahr=7-klassenstufe;schulart=gymnasien",
-    ).get()
-    assert klasse7.value > 0
-    assert Category.objects.filter(breakdown__code="schulart", code="gymnasien").exists()
+    gym = values[(stat, "06611", "schulart=gymnasien")]
+    assert gym["period"] == "2023/24"  # Stichtag Schuljahresbeginn 2023
+    assert values[(stat, "06611", "")]["value"] > gym["value"]
+    schools = values[("21111-01-03-4.allgemeinbildende-schulen", "06611", "")]
+    assert schools["flag"] == "x" and schools["value"] is None
+    klasse7 = values[(stat, "06611", "klassenstufe-jahrgangsstufe-schulbesuchsjahr=7-klassenstufe;schulart=gymnasien")]
+    assert klasse7["value"] > 0
+    assert ("gymnasien", "Gymnasien", False) in dataset.breakdowns["schulart"][1]
+    assert "Stichtag Schuljahresbeginn" in " ".join(dataset.notes)
 
 
 @pytest.mark.django_db
 def test_vocational_table_with_two_breakdown_levels():
-    import_file(GENESIS / "21121-02-02-4.csv", fmt="genesis")
+    dataset, values = _dataset_values("21121-02-02-4.csv")
+    assert len(dataset.values) == 538 * 12
     stat = "21121-02-02-4.absolvierende-abgehende"
-    assert value(stat, "DG").value == 222742
-    assert value(stat, "DG", "abschlussart=mit-hauptschulabschluss;geschlecht=weiblich").value == 16612
-    nachrichtlich = Statistic.objects.get(code__startswith="21121-02-02-4.nachrichtl")
-    assert Value.objects.filter(statistic=nachrichtlich, region__code="DG", categories="").get().value == 21475
+    assert values[(stat, "DG", "")]["value"] == 222742
+    assert values[(stat, "DG", "abschlussart=mit-hauptschulabschluss;geschlecht=weiblich")]["value"] == 16612
+    nachrichtlich = [k for k in values if k[0].startswith("21121-02-02-4.nachrichtl") and k[1:] == ("DG", "")]
+    assert values[nachrichtlich[0]]["value"] == 21475
 
 
 @pytest.mark.django_db
