@@ -12,7 +12,7 @@ from bildungskette.organisations.models import Organisation
 from bildungskette.places.importers import places_csv_import, places_geojson_import
 from bildungskette.places.models import LearningPlace
 
-from .conftest import HESSEN_FILE, NRW_FILE, nrw_rows_of
+from .conftest import HESSEN_FILE, NRW_FILE, hessen_rows_in, nrw_rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def test_cli_detects_school_lists_as_lernort_files():
     assert importer_for(HESSEN_FILE).format == "places-schools-hessen"
 
 
-def test_nrw_file_twice_bochum_97_schools_9_berufskollegs_no_duplicates():
-    first = _import(NRW_FILE)
-    assert "5407 neu" in first
+def test_nrw_file_bochum_has_97_schools_9_berufskollegs():
+    output = _import(NRW_FILE)
+    assert "5407 neu" in output
     bochum = LearningPlace.objects.filter(region__code="05911000")
     assert bochum.count() == 97
     assert bochum.filter(category__code="beruflich").count() == 9
@@ -40,13 +40,19 @@ def test_nrw_file_twice_bochum_97_schools_9_berufskollegs_no_duplicates():
     place = LearningPlace.objects.get(external_id="NRW-100020")
     assert place.operator == Organisation.objects.get(external_id="NRW-100020")
     assert "IT.NRW" in place.source and "dl-de/by-2-0" in place.licence and place.last_verified
-
-    second = _import(NRW_FILE)
-    assert "0 neu, 0 aktualisiert, 5407 unverändert" in second
-    assert LearningPlace.objects.filter(external_id__startswith="NRW-").count() == 5407
-    assert Organisation.objects.filter(external_id__startswith="NRW-").count() == 5407
-    # Real geocoding errors (a school in France) stay in the list but off the map.
+    # Real geocoding errors (a school placed in France) stay in the list but off the map, and are reported.
     assert LearningPlace.objects.get(external_id="NRW-191218").latitude is None
+    assert "NRW-191218" in output
+
+
+def test_nrw_rows_imported_twice_create_no_duplicates(tmp_path):
+    path = tmp_path / "nrw_bochum.csv"
+    path.write_text(nrw_rows_of("5911000"), encoding="utf-8")
+    assert "97 neu" in _import(path)
+    second = _import(path)
+    assert "0 neu, 0 aktualisiert, 97 unverändert" in second
+    assert LearningPlace.objects.count() == 97
+    assert Organisation.objects.filter(external_id__startswith="NRW-").count() == 97
 
 
 def test_broken_nrw_row_is_reported_with_line_and_nothing_half_imported(tmp_path):
@@ -63,19 +69,23 @@ def test_broken_nrw_row_is_reported_with_line_and_nothing_half_imported(tmp_path
     assert not Organisation.objects.filter(external_id__startswith="NRW-").exists()
 
 
-def test_hessen_rows_are_merged_into_one_place_per_school():
-    _import(HESSEN_FILE)
-    rows = json.loads(HESSEN_FILE.read_text(encoding="utf-8"))
-    assert LearningPlace.objects.filter(external_id__startswith="HE-").count() == len({r["id"] for r in rows})
+def test_hessen_rows_are_merged_into_one_place_per_school(tmp_path):
+    rows = hessen_rows_in("341", "360", "361")  # Kassel and Fulda from the real list
+    path = tmp_path / "hessen_kassel_fulda.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    assert importer_for(path).format == "places-schools-hessen"
+    _import(path)
+    assert LearningPlace.objects.filter(external_id__startswith="HE-").count() == len({r["id"] for r in rows}) < len(
+        rows)
     assert LearningPlace.objects.filter(kreis_code="06611").count() > 40  # Stadt Kassel
     assert LearningPlace.objects.filter(kreis_code="06631").count() > 40  # Landkreis Fulda
     by_id = {}
     for r in rows:
         by_id.setdefault(r["id"], []).append(r["school_type"])
-    repeated = next(i for i, types in by_id.items() if types.count("Gymnasien") == 4)
+    repeated = next(i for i, types in by_id.items() if len(types) > 1)
     place = LearningPlace.objects.get(external_id=repeated)
-    assert place.school_forms == ["Gymnasien"] and place.category.code == "gymnasium"
-    assert "CC0" in place.licence
+    assert place.school_forms == [by_id[repeated][0]]
+    assert "CC0" in place.licence and "JedeSchule" in place.source
 
 
 def test_school_with_several_types_gets_all_categories_and_the_specific_one_first():
