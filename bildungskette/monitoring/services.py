@@ -223,9 +223,7 @@ def values_upsert(
         rows = qs.values_list(
             "id", "statistic_id", "region_id", "period_id", "categories", "value", "flag", "rounded", "source_id"
         )
-        for pk, stat_id, region_id, period_id, cats, value, flag, rounded, source_id in rows.iterator(
-            chunk_size=20000
-        ):
+        for pk, stat_id, region_id, period_id, cats, value, flag, rounded, source_id in rows.iterator(chunk_size=20000):
             existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id)
         create, update = [], []
         run_id = import_run.pk if import_run is not None else None
@@ -250,8 +248,14 @@ def values_upsert(
                 existing[key] = (None, value, flag, rounded, source.pk)
             elif current[1:] != (value, flag, rounded, source.pk) and current[0] is not None:
                 update.append(
-                    Value(pk=current[0], value=value, flag=flag, rounded=rounded, source_id=source.pk,
-                          import_run_id=run_id)
+                    Value(
+                        pk=current[0],
+                        value=value,
+                        flag=flag,
+                        rounded=rounded,
+                        source_id=source.pk,
+                        import_run_id=run_id,
+                    )
                 )
             else:
                 counts.unchanged += 1

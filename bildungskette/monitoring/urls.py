@@ -18,6 +18,7 @@ urlpatterns = [
     path("pruefregeln/", views.rules_index, name="rules"),
     path("importe/", views.import_index, name="imports"),
     path("importe/<int:pk>/", views.import_detail, name="import_detail"),
+    path("importe/zuordnung/neu/", views.mapping_new, name="mapping_new"),
     path("importe/<int:pk>/starten/", views.import_confirm, name="import_confirm"),
     path("importe/<int:pk>/status/", views.import_status, name="import_status"),
 ]

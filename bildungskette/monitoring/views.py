@@ -24,7 +24,7 @@ from bildungskette.regions.selectors import tenant_regions
 
 from . import figures
 from .documents import datasheet_pdf, table_csv, table_xlsx
-from .forms import IndicatorForm, UploadForm
+from .forms import IndicatorForm, MappingForm, UploadForm
 from .importers import dataset_read, import_run_create, progress_read
 from .models import ImportRun, ImportStatus, Indicator, Period, Theme, ValidationRule, Value
 from .selectors import (
@@ -36,7 +36,7 @@ from .selectors import (
     sources_visible_to,
     value_display,
 )
-from .services import indicator_create, indicator_update, indicator_validate
+from .services import indicator_create, indicator_update, indicator_validate, mapping_save
 from .tasks import import_run_execute
 
 
@@ -516,3 +516,28 @@ def import_status(request, pk):
             "url": reverse("monitoring:import_detail", args=[run.pk]),
         }
     )
+
+
+@login_required
+def mapping_new(request):
+    if request.tenant is None or not request.user.has_perm("monitoring.import_values", request.tenant):
+        raise PermissionDenied
+    form = MappingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mapping = mapping_save(
+                tenant=request.tenant,
+                name=form.cleaned_data["name"],
+                label=form.cleaned_data["label"],
+                definition=form.definition(request.tenant),
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Spaltenzuordnung „%(name)s“ gespeichert; sie steht beim Import als Format zur Wahl.")
+                % {"name": mapping},
+            )
+            return redirect("monitoring:imports")
+    return render(request, "monitoring/mapping_form.html", {"form": form})
