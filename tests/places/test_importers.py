@@ -164,3 +164,18 @@ def test_geojson_points_with_constant_category(tmp_path, tenant):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ImportRejected, match="Zeile 2"):
         places_geojson_import(path, tenant=tenant, mapping="name=titel,kategorie=museum,id=kennung")
+
+
+def test_schulform_mapping_is_managed_in_the_database(tmp_path):
+    from bildungskette.places.models import Category, SchoolFormMapping
+
+    SchoolFormMapping.objects.filter(label="Weiterbildungskolleg").update(
+        category=Category.objects.get(code="weiterbildung"))
+    SchoolFormMapping.objects.filter(label="Freie Waldorfschule").delete()
+    path = tmp_path / "nrw_bochum.csv"
+    path.write_text(nrw_rows_of("5911000"), encoding="utf-8")
+    output = _import(path)
+    bochum = LearningPlace.objects.filter(kreis_code="05911")
+    assert bochum.filter(category__code="weiterbildung").count() == 1
+    assert bochum.filter(category__code="schule-sonstige").count() == 3  # the three Waldorfschulen
+    assert "Schulformen ohne Zuordnung" in output and "Freie Waldorfschule" in output
