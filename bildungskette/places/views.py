@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import _json_script_escapes
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -369,7 +370,10 @@ def entry_confirm_view(request, pk: int, kind: str):
         raise PermissionDenied
     entry_confirm(entry=entry)
     messages.success(request, _("Danke! „%(name)s“ ist als aktuell bestätigt.") % {"name": entry})
-    return redirect(request.POST.get("next") or "places:mine")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("places:mine")
+    return redirect(target)
 
 
 # ---------------------------------------------------------------------------------------------

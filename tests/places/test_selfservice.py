@@ -137,7 +137,8 @@ def test_provider_confirms_entry_and_start_page_shows_what_is_due(client_as, par
     with django_assert_max_num_queries(15):
         mine = client.get(reverse("places:mine")).content.decode()
     assert "Berufsberatung Kassel" in mine and "fällig" in mine
-    client.post(reverse("places:confirm", args=[berufsberatung.pk]))
+    response = client.post(reverse("places:confirm", args=[berufsberatung.pk]), {"next": "https://evil.example/"})
+    assert response.url == reverse("places:mine")  # no open redirect
     berufsberatung.refresh_from_db()
     assert berufsberatung.last_verified == timezone.localdate()
 
