@@ -100,10 +100,11 @@ def _body(tenant, name: str):
 
 
 def _monitoring_indicator(*codes: str):
+    """The monitoring's indicator if its catalogue is loaded (else the goal keeps its own values)."""
     from django.apps import apps
 
     model = apps.get_model("monitoring", "Indicator")
-    return model.objects.filter(code__in=codes).first()
+    return model.objects.filter(code__in=codes, tenant__isnull=True).first()
 
 
 def _goal(period, code, title, *, parent=None, field=None, body=None, level="strategic", orgs=(), **fields):
@@ -200,6 +201,7 @@ def _kassel(tenant, groups, progs) -> None:
                    (2018, 52, SYNTHETIC, True), (2019, 70, SYNTHETIC, True)])
     _indicator(g21, "Berufsausbildungsstellen je Bewerber*in, Stadt Kassel", unit="Stellen je Bewerber*in",
                region=stadt, baseline=(2019, Decimal("1.08")), target=(2022, Decimal("1.20")),
+               indicator=_monitoring_indicator("stellen-je-bewerber"),
                source_note=f"2019: 1.766 betriebliche Stellen / 1.630 Bewerber*innen, {SEED_000}",
                observations=[(2020, Decimal("1.05"), SYNTHETIC, True), (2021, Decimal("1.07"), SYNTHETIC, True)])
     _indicator(g22, "Teilnehmende Jugendliche an Praxisformaten mit Betrieben (z. B. E-Craft)", unit="Anzahl",

@@ -54,3 +54,20 @@ def world(db, tenant, other_tenant, make_user):
     return SimpleNamespace(tenant=tenant, period=period, parent=parent, child=child, sibling=sibling,
                            hidden=hidden, measure=measure, steering=steering, users=users, kassel=kassel,
                            group=group, agentur=agentur, ihk=ihk)
+
+
+@pytest.fixture
+def strategy_demo(db):
+    """Core, regions, the seed organisations, monitoring (catalogue, Kassel seed figures, GENESIS
+    21111-02-06-4), network and strategy demos – without the school lists and the other apps."""
+    from .fixtures import strategy_demo_load
+
+    strategy_demo_load()
+
+
+@pytest.fixture
+def strategy_demo_live(transactional_db):
+    """The same for browser tests (committed data, visible to the live server)."""
+    from .fixtures import strategy_demo_load
+
+    strategy_demo_load()

@@ -31,7 +31,7 @@ def _status(page, selector: str) -> str:
     return page.locator(selector).inner_text().strip()
 
 
-def test_coordinator_links_indicator_and_review_produces_pdf(demo_data, browser_page, screenshot):
+def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live, browser_page, screenshot):
     from bildungskette.strategy.models import Goal, StrategyReview
 
     page = browser_page
