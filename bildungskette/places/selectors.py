@@ -229,18 +229,19 @@ def places_clustered(qs: QuerySet[LearningPlace], *, bbox, zoom: int) -> dict:
     """GeoJSON of clusters (grid aggregation in the database) or, when few, of single places."""
     west, south, east, north = bbox
     in_view = qs.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
-    total = in_view.count()
+    # One pass: aggregate first; the total is the sum of the cells, so no separate COUNT(*).
+    cell = cell_size(min(zoom, 15))
+    cells = list(in_view.order_by()
+                 .annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
+                 .values("cx", "cy")
+                 .annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"), first=Min("id")))
+    total = sum(c["n"] for c in cells)
     features = []
     if total <= CLUSTER_THRESHOLD or zoom >= 16:
         for p in in_view.order_by("id").values("id", "name", "latitude", "longitude", "category__code",
                                                "category__name", "category__colour", "city"):
             features.append(_point_feature(p))
         return {"type": "FeatureCollection", "features": features, "total": total, "clustered": False}
-    cell = cell_size(zoom)
-    cells = (in_view.order_by()
-             .annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
-             .values("cx", "cy")
-             .annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"), first=Min("id")))
     singles = []
     for c in cells:
         if c["n"] == 1:
