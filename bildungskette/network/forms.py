@@ -160,20 +160,15 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class MinutesForm(forms.Form):
-    """Minutes text per agenda item, attendance of the member organisations, general notes."""
+    """Minutes text per agenda item, general notes; attendance comes as one radio group per member."""
 
     minutes_taker = forms.CharField(label=_("Protokoll geführt von"), required=False, max_length=200)
-    present = forms.MultipleChoiceField(label=_("Anwesend"), required=False, widget=forms.CheckboxSelectMultiple)
-    excused = forms.MultipleChoiceField(label=_("Entschuldigt"), required=False, widget=forms.CheckboxSelectMultiple)
     minutes_summary = forms.CharField(
         label=_("Allgemeine Notizen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, meeting, numbered_items, members, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(m.organisation_id), m.organisation.name) for m in members]
-        self.fields["present"].choices = choices
-        self.fields["excused"].choices = choices
         self.item_fields = []
         for number, item, _kids in numbered_items:
             name = f"item_{item.pk}"
@@ -184,18 +179,27 @@ class MinutesForm(forms.Form):
                 initial=item.minutes,
             )
             self.item_fields.append((item, name))
-        attendance = {a.organisation_id: a.status for a in meeting.attendances.all()}
-        self.fields["present"].initial = [str(k) for k, v in attendance.items() if v == "present"]
-        self.fields["excused"].initial = [str(k) for k, v in attendance.items() if v == "excused"]
         self.fields["minutes_summary"].initial = meeting.minutes_summary
         self.fields["minutes_taker"].initial = meeting.minutes_taker
+        current = {a.organisation_id: a.status for a in meeting.attendances.all()}
+        self.attendance_rows = [
+            {
+                "id": m.organisation_id,
+                "name": m.organisation.name,
+                "status": (self.data.get(f"att_{m.organisation_id}") if self.is_bound else None)
+                or current.get(m.organisation_id, ""),
+            }
+            for m in members
+        ]
 
-    def clean(self):
-        data = super().clean()
-        both = set(data.get("present") or []) & set(data.get("excused") or [])
-        if both:
-            raise forms.ValidationError(_("Eine Organisation kann nicht zugleich anwesend und entschuldigt sein."))
-        return data
+    def attendance(self) -> dict[str, set[int]]:
+        """{"present": {org ids}, "excused": {...}} from the radio groups (anything else: absent)."""
+        result = {"present": set(), "excused": set()}
+        for row in self.attendance_rows:
+            value = self.data.get(f"att_{row['id']}")
+            if value in result:
+                result[value].add(row["id"])
+        return result
 
 
 class DecisionForm(forms.ModelForm):

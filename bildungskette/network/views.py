@@ -37,7 +37,17 @@ from .forms import (
     MinutesForm,
 )
 from .graph import body_limit, network_graph, network_png, network_svg
-from .models import ActionItem, ActionItemStatus, Body, BodyType, Commitment, CooperationAgreement, Document, Meeting
+from .models import (
+    ActionItem,
+    ActionItemStatus,
+    Attendance,
+    Body,
+    BodyType,
+    Commitment,
+    CooperationAgreement,
+    Document,
+    Meeting,
+)
 from .models import Membership as MembershipModel
 from .selectors import (
     action_item_counts_by_organisation,
@@ -470,9 +480,7 @@ def minutes_edit(request, pk):
                 summary=data["minutes_summary"],
                 minutes_taker=data["minutes_taker"],
             )
-            services.attendance_record(
-                meeting=meeting, present={int(x) for x in data["present"]}, excused={int(x) for x in data["excused"]}
-            )
+            services.attendance_record(meeting=meeting, **form.attendance())
         messages.success(request, _("Protokoll gespeichert."))
         return redirect(reverse("network:minutes", args=[meeting.pk]))
     meeting = meeting_detail(meeting.pk, queryset=Meeting.objects.all())
@@ -488,6 +496,7 @@ def minutes_edit(request, pk):
             "numbers": {item.pk: n for n, item, _k in numbered},
             "decisions": list(meeting.decisions.all()),
             "actions": list(meeting.action_items.all()),
+            "attendance_statuses": Attendance.Status.choices,
         },
     )
 

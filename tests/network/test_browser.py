@@ -57,7 +57,8 @@ def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live,
     page.get_by_role("link", name="Protokoll erfassen").click()
     page.get_by_label("TOP 1: Regionale Zielvereinbarung 2026: Datenbericht").fill(
         "Die Koordination stellt den Datenbericht vor; Rückfragen zu den Übergangsquoten.")
-    page.get_by_label("Agentur für Arbeit Kassel").first.check()
+    page.get_by_label("Agentur für Arbeit Kassel: anwesend").check()
+    page.get_by_label("Universität Kassel: entschuldigt").check()
     page.get_by_role("button", name="Protokoll speichern").click()
 
     decisions = page.locator('form[aria-label="Beschluss hinzufügen"]')

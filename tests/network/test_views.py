@@ -89,7 +89,8 @@ def test_coordinator_runs_a_meeting_through_the_forms(net, client_as, mailoutbox
     client.post(reverse("network:meeting_invite", args=[meeting.pk]))
     assert len(mailoutbox) == 3
     client.post(reverse("network:minutes", args=[meeting.pk]), {
-        f"item_{top.pk}": "Termin im Mai.", "present": [str(net.agentur.pk)], "minutes_taker": "K."})
+        f"item_{top.pk}": "Termin im Mai.", f"att_{net.agentur.pk}": "present", f"att_{net.stadt.pk}": "excused",
+        "minutes_taker": "K."})
     for text in ["Börse im Mai", "Schulen werden beteiligt"]:
         client.post(reverse("network:decision_new", args=[meeting.pk]),
                     {"beschluss-agenda_item": str(top.pk), "beschluss-text": text, "beschluss-is_public": "on"})
@@ -107,6 +108,8 @@ def test_coordinator_runs_a_meeting_through_the_forms(net, client_as, mailoutbox
         assert text in html
     meeting.refresh_from_db()
     assert meeting.status == "held"
+    assert {a.organisation_id: a.status for a in meeting.attendances.all()} == {
+        net.agentur.pk: "present", net.stadt.pk: "excused", net.schulamt.pk: "absent"}
     assert "Termin im Mai." in pdf_text(client.get(reverse("network:minutes_pdf", args=[meeting.pk])).content)
 
 
