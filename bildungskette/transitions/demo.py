@@ -163,7 +163,6 @@ def _cohort_create(tenant, schools: list[School]) -> int:
                           SECTOR_SHARES]
                 plans.append((len(students) - 1, {"grade": 10, "leaver": True, "sector": _pick(rng, shares),
                                                   "year": year, "latest": offset == 0}))
-    Student.objects.bulk_create(students, batch_size=1000)
 
     activities, destinations, follow_ups, consents = [], [], [], []
 
@@ -220,12 +219,13 @@ def _cohort_create(tenant, schools: list[School]) -> int:
             consents.append(Consent(tenant=tenant, student=student, purpose=Purpose.HANDOVER,
                                     legal_basis=LegalBasis.SGB_III_31A, given_on=day))
     activities = [a for a in activities if a.on_date <= today]  # nothing recorded in advance
+    # Students go in last-but-first: their current next steps are already set, so no bulk update is
+    # needed; the related rows pick up the new primary keys when they are saved.
+    Student.objects.bulk_create(students, batch_size=1000)
     Activity.objects.bulk_create(activities, batch_size=2000)
     Destination.objects.bulk_create(destinations, batch_size=2000)
     FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
     Consent.objects.bulk_create(consents, batch_size=1000)
-    Student.objects.bulk_update(students, ["planned_option", "actual_option", "actual_outcome", "actual_sector",
-                                           "actual_field"], batch_size=1000)
     audit_record_import(tenant=tenant, model_label="transitions.Student", description="Synthetische Demo-Kohorte",
                         summary={"students": len(students), "activities": len(activities),
                                  "destinations": len(destinations), "synthetic": True})

@@ -17,7 +17,17 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .disclosure import DisclosedTable, share, table_disclose
-from .models import CohortStatistic, Gender, IabeSector, Outcome, School, StatLevel, Student, StudentStatus
+from .models import (
+    CohortStatistic,
+    Gender,
+    IabeSector,
+    OccupationalField,
+    Outcome,
+    School,
+    StatLevel,
+    Student,
+    StudentStatus,
+)
 from .services import policy_for
 
 logger = logging.getLogger(__name__)
@@ -33,14 +43,16 @@ def cohort_statistics_recompute(*, tenant=None) -> int:
     students = Student.objects.filter(status=StudentStatus.LEFT, leaving_year__isnull=False)
     if tenant is not None:
         students = students.filter(tenant=tenant)
+    # Grouped on the field id (no join); codes are mapped afterwards from the small catalogue.
     rows = (students.values("tenant_id", "school_id", "leaving_year", "actual_outcome", "actual_sector", "gender",
-                            "actual_field__code", "synthetic")
+                            "actual_field_id", "synthetic")
             .annotate(n=Count("id")).order_by())
+    codes = dict(OccupationalField.objects.values_list("id", "code"))
     objects = [
         CohortStatistic(
             tenant_id=r["tenant_id"], level=StatLevel.SCHOOL, school_id=r["school_id"], year=r["leaving_year"],
             outcome=r["actual_outcome"] or Outcome.UNKNOWN, sector=r["actual_sector"] or "", gender=r["gender"],
-            field_code=r["actual_field__code"] or "", count=r["n"], synthetic=r["synthetic"])
+            field_code=codes.get(r["actual_field_id"], ""), count=r["n"], synthetic=r["synthetic"])
         for r in rows]
     with transaction.atomic():
         existing = CohortStatistic.objects.all() if tenant is None else CohortStatistic.objects.filter(tenant=tenant)

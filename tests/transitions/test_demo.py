@@ -2,6 +2,7 @@
 companies, a synthetic cohort of about 600 leavers a year over three years with the seed's iABE mix.
 Idempotent."""
 
+import json
 import time
 
 import pytest
@@ -10,7 +11,7 @@ from bildungskette.core.audit import audit_actor
 
 
 @pytest.fixture
-def transition_demo(db):
+def transition_demo(db, tmp_path):
     from django.conf import settings
 
     from bildungskette.core import demo as core_demo
@@ -19,8 +20,12 @@ def transition_demo(db):
 
     with audit_actor(None, "Demo"):
         core_demo.demo_load()
-        # Only the Hessen list (the real Kassel schools); the NRW list is not needed here.
-        hessen_schools_import(settings.DATA_DIR / "schools" / "hessen_schulen_2016.json")
+        # The real Hessen list, cut to its Kassel rows to keep the test fast; same importer, same format.
+        rows = json.loads((settings.DATA_DIR / "schools" / "hessen_schulen_2016.json").read_text(encoding="utf-8"))
+        kassel = tmp_path / "hessen_kassel.json"
+        kassel.write_text(json.dumps([r for r in rows if (r.get("address") or "").endswith("Kassel")]),
+                          encoding="utf-8")
+        hessen_schools_import(kassel)
         started = time.monotonic()
         demo.demo_load()
         first = time.monotonic() - started
