@@ -76,6 +76,7 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
         parts.append(f"== {e(section.title)} ({e(period)})\n#text(size: 9pt)[{e(section.subtitle)}]\n")
         cells = [
             "[*Kennzahl*]",
+            "[*Stand*]",
             "[*Wert*]",
             "[*Vorjahr*]",
             "[*Veränderung*]",
@@ -88,6 +89,7 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
             land = row.land.display() if row.land else "–"
             cells += [
                 f"[{e(row.label)}]",
+                f"[{e(row.period.label if row.period else '–')}]",
                 f"[{e(cur + unit)}]",
                 f"[{e(prev)}]",
                 f"[{e(row.change or '–')}]",

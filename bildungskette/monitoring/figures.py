@@ -78,7 +78,7 @@ def series_spec(indicator: Indicator, rows: list[dict]) -> dict:
                 "type": "ordinal",
                 "sort": {"field": "Jahr"},
                 "title": "Zeitraum",
-                "axis": {"labelAngle": 0},
+                "axis": {"labelAngle": -30, "labelLimit": 160},
             },
             "y": {"field": "Wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
             "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet"},
