@@ -70,10 +70,18 @@ SYNTHETIC_SOURCE = {
 # Berichtsjahre 2013/14 … 2017/18 (before the real August 2019 figures); invented but plausible,
 # to show time series and comparisons.
 SYNTHETIC_SERIES = {
-    "06611": {"ba.bewerber": [1720, 1690, 1675, 1650, 1640], "stellen": [1580, 1620, 1690, 1730, 1770],
-              "ba.stellen.unbesetzt": [150, 180, 210, 250, 285], "unversorgt": [130, 120, 110, 95, 90]},
-    "06": {"ba.bewerber": [38000, 37500, 37000, 36400, 35800], "stellen": [30500, 31000, 32000, 32800, 33200],
-           "ba.stellen.unbesetzt": [2000, 2300, 2700, 3100, 3400], "unversorgt": [2400, 2200, 2100, 1900, 1800]},
+    "06611": {
+        "ba.bewerber": [1720, 1690, 1675, 1650, 1640],
+        "stellen": [1580, 1620, 1690, 1730, 1770],
+        "ba.stellen.unbesetzt": [150, 180, 210, 250, 285],
+        "unversorgt": [130, 120, 110, 95, 90],
+    },
+    "06": {
+        "ba.bewerber": [38000, 37500, 37000, 36400, 35800],
+        "stellen": [30500, 31000, 32000, 32800, 33200],
+        "ba.stellen.unbesetzt": [2000, 2300, 2700, 3100, 3400],
+        "unversorgt": [2400, 2200, 2100, 1900, 1800],
+    },
 }
 
 
@@ -86,12 +94,26 @@ def synthetic_series_load() -> None:
             period = f"BJ{year - 1}/{year % 100:02d}"
             rows += [
                 {"statistic": "ba.bewerber", "region": region, "period": period, "value": series["ba.bewerber"][i]},
-                {"statistic": "ba.bewerber", "region": region, "period": period,
-                 "categories": {"ba-status": "unversorgt"}, "value": series["unversorgt"][i]},
-                {"statistic": "ba.stellen", "region": region, "period": period,
-                 "categories": {"stellenart": "betrieblich"}, "value": series["stellen"][i]},
-                {"statistic": "ba.stellen.unbesetzt", "region": region, "period": period,
-                 "value": series["ba.stellen.unbesetzt"][i]},
+                {
+                    "statistic": "ba.bewerber",
+                    "region": region,
+                    "period": period,
+                    "categories": {"ba-status": "unversorgt"},
+                    "value": series["unversorgt"][i],
+                },
+                {
+                    "statistic": "ba.stellen",
+                    "region": region,
+                    "period": period,
+                    "categories": {"stellenart": "betrieblich"},
+                    "value": series["stellen"][i],
+                },
+                {
+                    "statistic": "ba.stellen.unbesetzt",
+                    "region": region,
+                    "period": period,
+                    "value": series["ba.stellen.unbesetzt"][i],
+                },
             ]
     values_upsert(source=source, rows=rows)
 
