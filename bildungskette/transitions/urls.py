@@ -41,6 +41,7 @@ urlpatterns = [
     path("betriebe/anmelden/", events.company_login, name="company_login"),
     path("betriebe/link/<str:token>/", events.company_link, name="company_link"),
     path("betriebe/abmelden/", events.company_logout, name="company_logout"),
+    path("betriebe/veranstaltungen/neu/", events.company_event_new, name="company_event_new"),
     path("betriebe/veranstaltungen/<int:pk>/", events.company_event, name="company_event"),
     path("betriebe/buchungen/<int:pk>/bestaetigen/", events.company_booking_confirm, name="company_confirm"),
     path("betriebe/buchungen/<int:pk>/teilnahme/", events.company_booking_attendance, name="company_attendance"),

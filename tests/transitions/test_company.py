@@ -122,3 +122,28 @@ def test_school_books_a_whole_class_and_public_listing_and_ical(client, client_a
     api = client.get("/api/transitions/events").json()
     assert api["events"][0]["free"] == 27
     assert "pseudonym" not in ical.content.decode() and "student" not in str(api)
+
+
+def test_company_publishes_its_own_bfe_place_through_the_portal(client, tenant, contact, kaoa):
+    from bildungskette.transitions.models import Event, OccupationalField
+    from bildungskette.transitions.services import company_link_token
+
+    client.post(f"/uebergaenge/betriebe/link/{company_link_token(contact)}/")
+    field = OccupationalField.objects.get(code="EL")
+    starts = (timezone.localtime() + datetime.timedelta(days=14)).replace(second=0, microsecond=0)
+    response = client.post("/uebergaenge/betriebe/veranstaltungen/neu/", {
+        "kind": "bfe", "title": "Berufsfelderkundung Elektro", "occupational_field": field.pk,
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + datetime.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+        "location": "Werkstatt, Kassel", "capacity": 4, "is_public": "on"})
+    assert response.status_code == 302
+    event = Event.objects.get(title="Berufsfelderkundung Elektro")
+    assert event.organisation == contact.organisation and event.kind == "bfe" and event.capacity == 4
+    client.post("/uebergaenge/betriebe/abmelden/")
+    assert "Berufsfelderkundung Elektro" in client.get("/uebergaenge/veranstaltungen/").content.decode()
+    assert client.get("/uebergaenge/betriebe/veranstaltungen/neu/").status_code == 403
+
+
+def test_openapi_lists_the_transition_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "/api/transitions/events" in paths and "/api/transitions/schools/{id}/students" in paths

@@ -227,6 +227,20 @@ def company_portal(request):
 
 
 @never_cache
+def company_event_new(request):
+    """Companies publish their own events and Berufsfelderkundung places."""
+    contact = _company(request)
+    form = EventForm(request.POST or None, organisations_qs=None, fields_qs=sel.occupational_fields())
+    form.fields.pop("organisation")
+    if request.method == "POST" and form.is_valid():
+        event = services.event_create(tenant=contact.tenant, organisation=contact.organisation, **form.cleaned_data)
+        messages.success(request, _("Veröffentlicht. Schulen können jetzt Plätze buchen."))
+        return redirect("transitions:company_event", pk=event.pk)
+    return render(request, "transitions/form.html", {"form": form, "title": _("Veranstaltung oder "
+                                                                               "Berufsfelderkundungsplatz anbieten")})
+
+
+@never_cache
 def company_event(request, pk):
     contact = _company(request)
     event = get_object_or_404(sel.events_for_company(contact), pk=pk)
