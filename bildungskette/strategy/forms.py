@@ -16,8 +16,10 @@ from bildungskette.regions.selectors import regions_visible_to, tenant_kreis_cod
 
 from .models import (
     STATUS_CHOICES,
+    AgreementParty,
     EducationStage,
     Goal,
+    GoalAgreement,
     GoalIndicator,
     Measure,
     OverlapDecisionKind,
@@ -261,3 +263,55 @@ class ReviewGoalAddForm(forms.Form):
 
 class ReviewCloseForm(forms.Form):
     summary = forms.CharField(label=_("Zusammenfassung für den Ausschuss"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AgreementForm(forms.ModelForm):
+    standards_text = forms.CharField(
+        label=_("Gewählte Qualitätsstandards"), required=False,
+        help_text=_("durch Kommas getrennt, z. B. „BO1, BO5, BO7“ (OloV) oder „SBO 4.1, SBO 10.6“ (KAoA)"),
+    )
+
+    class Meta:
+        model = GoalAgreement
+        fields = ["title", "period", "body", "start_date", "end_date", "signed_on", "description", "goals"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = StrategyPeriod.objects.filter(tenant=tenant)
+        bodies = _bodies(tenant)
+        if bodies is not None:
+            self.fields["body"].queryset = bodies
+        self.fields["goals"].queryset = Goal.objects.filter(tenant=tenant).exclude(
+            period__status="archived").order_by("period", "code")
+        self.fields["goals"].widget.attrs["size"] = 10
+        if self.instance.pk:
+            self.fields["standards_text"].initial = ", ".join(self.instance.standards)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("Das Ende liegt vor dem Beginn."))
+        data["standards"] = [s.strip() for s in (data.pop("standards_text", "") or "").split(",") if s.strip()]
+        return data
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = AgreementParty
+        fields = ["organisation", "contribution"]
+        widgets = {"contribution": forms.Textarea(attrs={"rows": 2})}
+
+
+def party_formset(*, tenant, data=None, instance=None):
+    formset_class = forms.inlineformset_factory(GoalAgreement, AgreementParty, form=PartyForm, extra=3,
+                                                can_delete=True)
+    formset = formset_class(data, instance=instance or GoalAgreement(), prefix="partei")
+    for form in formset.forms:
+        form.fields["organisation"].queryset = _tenant_organisations(tenant)
+    return formset

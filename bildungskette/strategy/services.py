@@ -289,6 +289,17 @@ def agreement_create(*, tenant, title: str, start_date: datetime.date, goals=Non
     return agreement
 
 
+def agreement_update(*, agreement: GoalAgreement, goals=None, **fields) -> GoalAgreement:
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(agreement, name, value)
+        if agreement.end_date and agreement.end_date < agreement.start_date:
+            raise ValidationError("Das Ende liegt vor dem Beginn.")
+        agreement.save()
+        _set_m2m(agreement, goals=goals)
+    return agreement
+
+
 def party_set(*, agreement: GoalAgreement, organisation, contribution: str) -> AgreementParty:
     party, _ = AgreementParty.objects.update_or_create(
         agreement=agreement, organisation=organisation,

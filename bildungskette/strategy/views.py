@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import (
+    AgreementForm,
     AssessmentForm,
     GoalForm,
     GoalIndicatorForm,
@@ -30,6 +32,7 @@ from .forms import (
     ReviewGoalAddForm,
     ReviewGoalChangeForm,
     SuccessorForm,
+    party_formset,
 )
 from .models import (
     EducationStage,
@@ -480,7 +483,8 @@ def synergies(request):
 def agreement_index(request):
     tenant = _tenant(request)
     agreements = [a for a in agreements_for(tenant) if request.user.has_perm("strategy.view_goalagreement", a)]
-    return _render(request, "strategy/agreement_index.html", {"agreements": agreements})
+    return _render(request, "strategy/agreement_index.html", {
+        "agreements": agreements, "can_add": request.user.has_perm("strategy.add_goalagreement", tenant)})
 
 
 @login_required
@@ -493,7 +497,58 @@ def agreement_detail(request, pk):
         "agreement": agreement, "nodes": nodes,
         "parties": list(agreement.parties.select_related("organisation")),
         "charts": {n.goal.id: [(r, indicator_chart(r)) for r in n.indicators] for n in nodes},
+        "can_edit": request.user.has_perm("strategy.change_goalagreement", agreement),
     })
+
+
+def _agreement_edit(request, agreement=None):
+    tenant = _tenant(request)
+    if agreement is None:
+        _require(request, "strategy.add_goalagreement", tenant)
+    else:
+        _require(request, "strategy.change_goalagreement", agreement)
+    form = AgreementForm(request.POST or None, instance=agreement, tenant=tenant)
+    parties = party_formset(tenant=tenant, data=request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid() and parties.is_valid():
+        data = dict(form.cleaned_data)
+        goals = data.pop("goals")
+        data.pop("standards_text", None)
+        try:
+            with transaction.atomic():
+                if agreement is None:
+                    agreement = services.agreement_create(tenant=tenant, goals=goals, **data)
+                else:
+                    agreement = services.agreement_update(agreement=GoalAgreement.objects.get(pk=agreement.pk),
+                                                          goals=goals, **data)
+                for party_form in parties.forms:
+                    cleaned = getattr(party_form, "cleaned_data", None) or {}
+                    if not cleaned.get("organisation"):
+                        continue
+                    if cleaned.get("DELETE"):
+                        agreement.parties.filter(organisation=cleaned["organisation"]).delete()
+                        continue
+                    services.party_set(agreement=agreement, organisation=cleaned["organisation"],
+                                       contribution=cleaned.get("contribution", ""))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Zielvereinbarung gespeichert."))
+            return redirect("strategy:agreement", pk=agreement.pk)
+    return _render(request, "strategy/agreement_form.html", {
+        "form": form, "parties": parties,
+        "title": agreement.title if agreement else _("Neue Zielvereinbarung"), "agreement": agreement,
+    })
+
+
+@login_required
+def agreement_new(request):
+    return _agreement_edit(request)
+
+
+@login_required
+def agreement_edit(request, pk):
+    agreement = get_object_or_404(GoalAgreement, pk=pk, tenant=_tenant(request))
+    return _agreement_edit(request, agreement)
 
 
 # --- strategy review ----------------------------------------------------------------------

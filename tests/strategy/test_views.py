@@ -242,3 +242,33 @@ def test_start_panel_for_coordination(world, client_as):
     html = client_as(world.users.coordination).get("/").content.decode()
     assert "Strategie und Ziele" in html and "Regionale Strategie 2017–2020" in html
     assert "Strategie und Ziele" not in client_as(world.users.monitoring).get("/").content.decode()
+
+
+def test_agreement_create_with_parties_and_progress_report(world, client_as, django_assert_max_num_queries):
+    from bildungskette.strategy.models import GoalAgreement
+
+    client = client_as(world.users.coordination)
+    assert client.get("/strategie/zielvereinbarungen/neu/").status_code == 200
+    data = {
+        "title": "Regionale Zielvereinbarung 2017–2020", "period": world.period.pk, "body": world.steering.pk,
+        "start_date": "2017-01-01", "end_date": "2020-12-31", "goals": [world.parent.pk, world.sibling.pk],
+        "standards_text": "BO1, BO5", "partei-TOTAL_FORMS": "3", "partei-INITIAL_FORMS": "0",
+        "partei-MIN_NUM_FORMS": "0", "partei-MAX_NUM_FORMS": "1000",
+        "partei-0-organisation": world.agentur.pk, "partei-0-contribution": "Berufsberatung an allen Schulen",
+        "partei-1-organisation": world.ihk.pk, "partei-1-contribution": "Praktikumsbörse",
+    }
+    response = client.post("/strategie/zielvereinbarungen/neu/", data)
+    agreement = GoalAgreement.objects.get()
+    assert response.status_code == 302 and agreement.standards == ["BO1", "BO5"]
+    assert agreement.parties.count() == 2
+    with django_assert_max_num_queries(40):
+        html = client.get(f"/strategie/zielvereinbarungen/{agreement.pk}/").content.decode()
+    assert "Berufsberatung an allen Schulen" in html and "Fortschrittsbericht aus den Daten" in html
+    assert "auf Kurs" in html
+    # The partner who is party reads it; the other partner does not; monitoring may not edit.
+    assert client_as(world.users.partner_member).get(f"/strategie/zielvereinbarungen/{agreement.pk}/").status_code \
+        == 200
+    assert client_as(world.users.partner_other).get(f"/strategie/zielvereinbarungen/{agreement.pk}/").status_code \
+        == 403
+    assert client_as(world.users.monitoring).get(
+        f"/strategie/zielvereinbarungen/{agreement.pk}/bearbeiten/").status_code == 403
