@@ -42,19 +42,35 @@ MEETING_STATE = {
 
 
 class Urls:
-    """Absolute URLs of OParl objects for one request."""
+    """Absolute URLs of OParl objects for one request.
+
+    A list of 100 meetings needs thousands of URLs: each URL pattern is reversed once with
+    placeholders and then filled in, instead of resolving every URL anew.
+    """
 
     def __init__(self, request):
         self.request = request
+        self.root = request.build_absolute_uri("/")[:-1]
+        self._templates: dict[tuple[str, tuple[type, ...]], tuple[str, list[str]]] = {}
 
     def abs(self, path: str) -> str:
-        return self.request.build_absolute_uri(path)
+        return self.root + path
+
+    def _url(self, name: str, args) -> str:
+        key = (name, tuple(type(a) for a in args))
+        if key not in self._templates:
+            placeholders = [900000001 + i if isinstance(a, int) else f"zzarg{i}" for i, a in enumerate(args)]
+            self._templates[key] = (reverse(name, args=placeholders), [str(p) for p in placeholders])
+        template, placeholders = self._templates[key]
+        for placeholder, value in zip(placeholders, args, strict=True):
+            template = template.replace(placeholder, str(value), 1)
+        return self.root + template
 
     def oparl(self, name: str, *args) -> str:
-        return self.abs(reverse(f"oparl:{name}", args=args))
+        return self._url(f"oparl:{name}", args)
 
     def web(self, name: str, *args) -> str:
-        return self.abs(reverse(name, args=args))
+        return self._url(name, args)
 
 
 def _dt(value) -> str | None:
@@ -283,7 +299,10 @@ def file_json(u: Urls, doc: Document) -> dict:
     )
 
 
-def agenda_item_json(u: Urls, item: AgendaItem, *, number: str, order: int, decisions: list[Decision]) -> dict:
+def agenda_item_json(
+    u: Urls, item: AgendaItem, *, number: str, order: int, decisions: list[Decision], documents=None
+) -> dict:
+    documents = list(item.documents.all()) if documents is None else documents
     return _clean(
         {
             "id": u.oparl("agendaitem", item.pk),
@@ -295,33 +314,56 @@ def agenda_item_json(u: Urls, item: AgendaItem, *, number: str, order: int, deci
             "public": item.is_public,
             "result": "Beschluss gefasst" if decisions else None,
             "resolutionText": "\n\n".join(d.text for d in decisions),
-            "auxiliaryFile": [file_json(u, d) for d in item.documents.all()],
+            "auxiliaryFile": [file_json(u, d) for d in documents],
             "web": u.web("network:meeting", item.meeting_id) + f"#top-{item.pk}",
             "deleted": False,
         }
     )
 
 
-def _meeting_items(meeting: Meeting) -> list[dict]:
-    items = [i for i in meeting.agenda_items.all() if i.is_public]
-    numbers = agenda_numbers(meeting, items=list(meeting.agenda_items.all()))
+def meetings_related(meetings: list[Meeting]) -> dict[int, dict]:
+    """Agenda items, public decisions and documents of many meetings in three queries (Django's
+    prefetch builds one queryset per meeting, which dominates the time of long OParl lists)."""
+    ids = [m.pk for m in meetings]
+    related = {pk: {"items": [], "decisions": [], "documents": [], "item_documents": {}} for pk in ids}
+    for item in AgendaItem.objects.filter(meeting_id__in=ids):
+        related[item.meeting_id]["items"].append(item)
+    for decision in Decision.objects.filter(meeting_id__in=ids, is_public=True):
+        related[decision.meeting_id]["decisions"].append(decision)
+    for doc in Document.objects.filter(Q(meeting_id__in=ids) | Q(agenda_item__meeting_id__in=ids)).select_related(
+        "agenda_item"
+    ):
+        meeting_id = doc.meeting_id or doc.agenda_item.meeting_id
+        if doc.agenda_item_id:
+            related[meeting_id]["item_documents"].setdefault(doc.agenda_item_id, []).append(doc)
+        else:
+            related[meeting_id]["documents"].append(doc)
+    return related
+
+
+def _meeting_items(meeting: Meeting, all_items: list[AgendaItem] | None = None) -> list[dict]:
+    all_items = list(meeting.agenda_items.all()) if all_items is None else all_items
+    numbers = agenda_numbers(meeting, items=all_items)
+    items = [i for i in all_items if i.is_public]
     ordered = sorted(items, key=lambda i: [int(x) for x in numbers[i.pk].split(".")])
     return [{"item": i, "number": numbers[i.pk], "order": n} for n, i in enumerate(ordered, start=1)]
 
 
-def _public_decisions_by_item(meeting: Meeting) -> dict:
-    grouped: dict = {}
-    for d in meeting.decisions.all():
-        if d.is_public:
-            grouped.setdefault(d.agenda_item_id, []).append(d)
-    return grouped
-
-
-def meeting_json(u: Urls, meeting: Meeting) -> dict:
-    decisions = _public_decisions_by_item(meeting)
+def meeting_json(u: Urls, meeting: Meeting, related: dict | None = None) -> dict:
+    related = related or meetings_related([meeting])[meeting.pk]
+    decisions: dict = {}
+    for d in related["decisions"]:
+        decisions.setdefault(d.agenda_item_id, []).append(d)
     items = [
-        agenda_item_json(u, r["item"], number=r["number"], order=r["order"], decisions=decisions.get(r["item"].pk, []))
-        for r in _meeting_items(meeting)
+        agenda_item_json(
+            u,
+            r["item"],
+            number=r["number"],
+            order=r["order"],
+            decisions=decisions.get(r["item"].pk, []),
+            documents=related["item_documents"].get(r["item"].pk, []),
+        )
+        for r in _meeting_items(meeting, related["items"])
     ]
     location = None
     if meeting.location:
@@ -342,7 +384,7 @@ def meeting_json(u: Urls, meeting: Meeting) -> dict:
             "location": location,
             "organization": [u.oparl("organization", meeting.body_id)],
             "invitation": invitation_file_json(u, meeting),
-            "auxiliaryFile": [file_json(u, d) for d in meeting.documents.all() if d.agenda_item_id is None],
+            "auxiliaryFile": [file_json(u, d) for d in related["documents"]],
             "agendaItem": items,
             "keyword": ["synthetisch"] if meeting.is_synthetic else [],
             "created": _dt(meeting.created_at),
@@ -415,7 +457,10 @@ def _filter_dates(request, qs, *, created: str | None, modified: str | None):
     return qs
 
 
-def _list(request, qs, serialise, *, created: str | None = None, modified: str | None = None) -> JsonResponse:
+def _list(
+    request, qs, serialise, *, created: str | None = None, modified: str | None = None, batch: bool = False
+) -> JsonResponse:
+    """One page of an OParl list; ``batch``: ``serialise`` takes the whole page and returns a list."""
     qs = _filter_dates(request, qs, created=created, modified=modified)
     total = qs.count()
     pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -437,7 +482,7 @@ def _list(request, qs, serialise, *, created: str | None = None, modified: str |
         links["next"] = link(page + 1)
     return _json(
         {
-            "data": [serialise(r) for r in rows],
+            "data": serialise(rows) if batch else [serialise(r) for r in rows],
             "pagination": {
                 "totalElements": total,
                 "elementsPerPage": PAGE_SIZE,
@@ -508,12 +553,12 @@ def body_people(request, slug):
 
 
 def _meeting_qs():
-    return (
-        public_meetings()
-        .select_related("body", "body__tenant")
-        .prefetch_related("agenda_items__documents", "decisions", "documents")
-        .order_by("starts_at", "pk")
-    )
+    return public_meetings().select_related("body", "body__tenant").order_by("starts_at", "pk")
+
+
+def _meetings_json(u: Urls, meetings: list[Meeting]) -> list[dict]:
+    related = meetings_related(meetings)
+    return [meeting_json(u, m, related[m.pk]) for m in meetings]
 
 
 def body_meetings(request, slug):
@@ -522,9 +567,10 @@ def body_meetings(request, slug):
     return _list(
         request,
         _meeting_qs().filter(tenant=tenant),
-        lambda m: meeting_json(u, m),
+        lambda rows: _meetings_json(u, rows),
         created="created_at",
         modified="updated_at",
+        batch=True,
     )
 
 
@@ -583,9 +629,10 @@ def organization_meetings(request, pk):
     return _list(
         request,
         _meeting_qs().filter(body=body),
-        lambda m: meeting_json(u, m),
+        lambda rows: _meetings_json(u, rows),
         created="created_at",
         modified="updated_at",
+        batch=True,
     )
 
 
