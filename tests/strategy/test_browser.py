@@ -27,6 +27,14 @@ def _png_write(pixels, path) -> None:
                      + chunk(b"IEND", b""))
 
 
+def _serious(page) -> list:
+    """Serious and critical accessibility violations found by axe-core (axe-playwright-python)."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe_module.Axe().run(page)
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}]
+
+
 def _status(page, selector: str) -> str:
     return page.locator(selector).inner_text().strip()
 
@@ -42,6 +50,7 @@ def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live,
     page.goto(f"{page.base_url}/strategie/")
     page.get_by_role("link", name="Strategie", exact=True).first.wait_for()
     assert "Regionale Strategie 2017–2020" in page.content()
+    assert not _serious(page), _serious(page)
     screenshot(page, "strategy-goals")
 
     page.goto(f"{page.base_url}/strategie/ziele/{goal.pk}/")
@@ -74,7 +83,7 @@ def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live,
     assert "Verhältnis beobachtet zu erforderlich" in explanation
     parent_after = _status(page, "#parent-status")
     assert parent_after != parent_before and "mäßiger Fortschritt" in parent_after
-    page.locator("#status-h").scroll_into_view_if_needed()
+    assert not _serious(page), _serious(page)
     screenshot(page, "strategy-goal-status")
 
     page.goto(f"{page.base_url}/strategie/ziele/{goal.parent_id}/")
@@ -82,8 +91,10 @@ def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live,
 
     page.goto(f"{page.base_url}/strategie/ueberschneidungen/")
     assert "Gleiche Zielgruppe" in page.content()
+    assert not _serious(page), _serious(page)
     screenshot(page, "strategy-overlaps")
     page.goto(f"{page.base_url}/strategie/landschaft/")
+    assert not _serious(page), _serious(page)
     screenshot(page, "strategy-landscape")
 
     page.goto(f"{page.base_url}/strategie/klausuren/{review.pk}/ziel/1/")
@@ -92,10 +103,12 @@ def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live,
     page.get_by_role("button", name="Speichern und weiter").click()
     page.wait_for_load_state()
     assert "Ziel 2 von" in page.content()
+    assert not _serious(page), _serious(page)
     screenshot(page, "strategy-review-step")
 
     page.goto(f"{page.base_url}/strategie/klausuren/{review.pk}/bericht/")
     assert "Vernetzung gut" in page.content()
+    assert not _serious(page), _serious(page)
     screenshot(page, "strategy-report-html")
     href = page.get_by_role("link", name="Als PDF herunterladen").get_attribute("href")
     response = page.request.get(page.base_url + href)
