@@ -14,8 +14,22 @@ def _serious(axe, page) -> list:
 
 def test_lernortkarte_in_the_browser(demo_data, browser_page, screenshot):
     """One test, because loading the demo into the live server dominates the time."""
+    demo_has_the_real_schools_and_marks_synthetic_entries()
     accessibility_and_screenshots(browser_page, screenshot)
     keyboard_only_user_filters_and_opens_a_place(browser_page)
+
+
+def demo_has_the_real_schools_and_marks_synthetic_entries():
+    from bildungskette.places.models import LearningPlace, Offer
+
+    assert LearningPlace.objects.filter(region__code="05911000", external_id__startswith="NRW-").count() == 97
+    assert LearningPlace.objects.filter(kreis_code="06611", external_id__startswith="HE-").count() > 40
+    assert LearningPlace.objects.filter(kreis_code="06631", external_id__startswith="HE-").count() > 40
+    synthetic = LearningPlace.objects.filter(is_synthetic=True)
+    assert synthetic.exists() and all("(Demo)" in p.name for p in synthetic)
+    assert not LearningPlace.objects.filter(is_synthetic=True, external_id__startswith="NRW-").exists()
+    e_craft = Offer.objects.get(title__startswith="E-Craft")
+    assert e_craft.is_synthetic and set(e_craft.topics.values_list("code", flat=True)) >= {"klimaberufe", "bne"}
 
 
 def _tab_to(page, condition: str, limit: int = 60) -> None:
@@ -34,7 +48,13 @@ def accessibility_and_screenshots(page, screenshot):
     page.wait_for_selector(".places-cluster")
     page.wait_for_function("document.querySelectorAll('#inview-list li').length > 0")
     assert page.locator(".places-cluster").count() >= 5  # 5,400 NRW schools are clustered
-    assert "IT.NRW" in page.locator(".places-attribution").inner_text()
+    attribution = page.locator(".places-attribution").inner_text()
+    assert "IT.NRW, Statistisches Landesamt, 2025" in attribution and "GeoBasis-DE / BKG" in attribution
+    page.goto(page.base_url + "/lernorte/liste/?gebiet=05911000")
+    assert "98 Lernorte gefunden" in page.get_by_role("status").first.inner_text()  # 97 schools + 1 synthetic
+    assert page.locator(".tag--synthetic").count() == 1
+    page.goto(page.base_url + "/lernorte/?gebiet=05")
+    page.wait_for_selector(".places-cluster")
     assert not _serious(axe, page), _serious(axe, page)
     screenshot(page, "places-map-clusters")
 
