@@ -306,3 +306,41 @@ class CommitmentStatusForm(forms.Form):
     evidence = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(label=_("Nachweis (Link)"), required=False)
     document = forms.FileField(label=_("Nachweis als Datei"), required=False)
+
+
+class ChairRotationForm(forms.Form):
+    """Who takes turns in the chair, in this order (two to four organisations), one term each."""
+
+    starts_on = forms.DateField(label=_("Beginn der ersten Amtszeit"), widget=DATE)
+    term_months = forms.IntegerField(label=_("Amtszeit in Monaten"), min_value=1, max_value=120, initial=12)
+    first = forms.ModelChoiceField(label=_("1. Vorsitz"), queryset=Organisation.objects.none())
+    second = forms.ModelChoiceField(label=_("2. Vorsitz"), queryset=Organisation.objects.none())
+    third = forms.ModelChoiceField(
+        label=_("3. Vorsitz (optional)"), queryset=Organisation.objects.none(), required=False
+    )
+    fourth = forms.ModelChoiceField(
+        label=_("4. Vorsitz (optional)"), queryset=Organisation.objects.none(), required=False
+    )
+    description = forms.CharField(label=_("Beschreibung"), max_length=300, required=False)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Organisation.objects.filter(body_memberships__body=body).distinct().order_by("name")
+        for name in ("first", "second", "third", "fourth"):
+            self.fields[name].queryset = members
+            _full_names(self.fields[name])
+
+    def organisations(self) -> list:
+        return [self.cleaned_data[n] for n in ("first", "second", "third", "fourth") if self.cleaned_data.get(n)]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(n) for n in ("first", "second", "third", "fourth") if data.get(n)]
+        if len({o.pk for o in chosen}) != len(chosen):
+            raise forms.ValidationError(_("Jede Organisation nur einmal in die Reihenfolge aufnehmen."))
+        return data
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Bezeichnung"), max_length=300, required=False)
+    file = forms.FileField(label=_("Datei"))

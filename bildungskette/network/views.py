@@ -29,9 +29,11 @@ from .forms import (
     AgendaItemForm,
     AgreementForm,
     BodyForm,
+    ChairRotationForm,
     CommitmentForm,
     CommitmentStatusForm,
     DecisionForm,
+    DocumentForm,
     MeetingForm,
     MembershipForm,
     MinutesForm,
@@ -43,6 +45,7 @@ from .models import (
     Attendance,
     Body,
     BodyType,
+    ChairRotation,
     Commitment,
     CooperationAgreement,
     Document,
@@ -201,6 +204,69 @@ def body_edit(request, pk):
     return render(
         request, "network/form.html", {"form": form, "title": body.name, "back": body, "back_url": _url_of(body)}
     )
+
+
+@login_required
+def chair_rotation_edit(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    _require(request, "network.change_body", body)
+    rotation = ChairRotation.objects.filter(body=body).first()
+    initial = {}
+    if rotation is not None:
+        slots = list(rotation.slots.all())
+        initial = {
+            "starts_on": rotation.starts_on,
+            "term_months": rotation.term_months,
+            "description": rotation.description,
+        }
+        for name, slot in zip(("first", "second", "third", "fourth"), slots, strict=False):
+            initial[name] = slot.organisation_id
+    form = ChairRotationForm(request.POST or None, body=body, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.chair_rotation_set(
+            body=body,
+            starts_on=data["starts_on"],
+            organisations=form.organisations(),
+            term_months=data["term_months"],
+            description=data["description"],
+        )
+        messages.success(request, _("Vorsitzrotation gespeichert."))
+        return redirect("network:body", pk=body.pk)
+    return render(
+        request,
+        "network/form.html",
+        {
+            "form": form,
+            "title": _("Vorsitz im Wechsel: %(body)s") % {"body": body.name},
+            "back": body,
+            "back_url": _url_of(body),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agreement_document_new(request, pk):
+    agreement = get_object_or_404(CooperationAgreement, pk=pk)
+    _require(request, "network.change_agreement", agreement)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.document_attach(
+                tenant=agreement.tenant,
+                title=form.cleaned_data["title"] or upload.name,
+                uploaded=upload,
+                user=request.user,
+                agreement=agreement,
+            )
+            messages.success(request, _("Dokument hinzugefügt."))
+        except ValidationError as exc:
+            messages.error(request, _validation_message(exc))
+    else:
+        _form_errors(request, form)
+    return redirect("network:agreement", pk=agreement.pk)
 
 
 @login_required
@@ -729,6 +795,7 @@ def agreement_detail(request, pk):
             "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
             "status_form": CommitmentStatusForm(),
             "documents": list(agreement.documents.all()),
+            "document_form": DocumentForm() if can_edit else None,
         },
     )
 

@@ -232,3 +232,43 @@ def test_start_page_panel_for_partner_shows_its_bodies_meetings_and_items(net, m
     assert "OloV-SG" in html  # next meeting
     assert "Räume reservieren" in html
     assert "Facharbeitsgruppe Übergang" not in html
+
+
+def test_coordinator_sets_the_chair_rotation_and_the_page_names_next_years_chair(net, client_as):
+    client = client_as(net.users["coordination"])
+    response = client.post(reverse("network:chair_rotation", args=[net.steering.pk]), {
+        "starts_on": "2013-08-01", "term_months": "12", "first": str(net.schulamt.pk), "second": str(net.agentur.pk),
+        "description": "jährlicher Wechsel"})
+    assert response.status_code == 302
+    html = client.get(reverse("network:body", args=[net.steering.pk])).content.decode()
+    from bildungskette.network.selectors import chair_overview
+
+    overview = chair_overview(net.steering)
+    assert [slot.organisation for slot in net.steering.chair_rotation.slots.all()] == [net.schulamt, net.agentur]
+    assert f"Den Vorsitz führt derzeit <strong>{overview['current'].organisation.name}</strong>" in html
+    assert f"In einem Jahr führt <strong>{overview['next_year'].organisation.name}</strong>" in html
+    assert overview["next_year"].organisation != overview["current"].organisation
+    same_twice = client.post(reverse("network:chair_rotation", args=[net.steering.pk]), {
+        "starts_on": "2013-08-01", "term_months": "12", "first": str(net.schulamt.pk), "second": str(net.schulamt.pk)})
+    assert "Jede Organisation nur einmal" in same_twice.content.decode()
+    assert client_as(net.users["partner"]).get(reverse("network:chair_rotation", args=[net.steering.pk])
+                                               ).status_code == 403
+
+
+def test_agreement_documents_are_uploaded_and_downloaded_only_by_those_who_see_the_agreement(
+        net, client_as, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    agreement = services.agreement_create(tenant=net.tenant, title="Arbeitsbündnis", subject="x",
+                                          parties=[net.agentur, net.stadt])
+    client = client_as(net.users["coordination"])
+    client.post(reverse("network:agreement_document_new", args=[agreement.pk]), {
+        "title": "Vereinbarung (unterzeichnet)", "file": SimpleUploadedFile("vereinbarung.pdf", b"%PDF-1.4 x")})
+    document = agreement.documents.get()
+    assert document.size == 10 and len(document.sha1) == 40
+    assert b"".join(client.get(reverse("network:document", args=[document.pk])).streaming_content) == b"%PDF-1.4 x"
+    partner = client_as(net.users["partner"])
+    assert partner.get(reverse("network:document", args=[document.pk])).status_code == 200
+    outsider = client_as(net.users["other_coordination"])
+    assert outsider.get(reverse("network:document", args=[document.pk])).status_code == 403
