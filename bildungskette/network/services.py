@@ -182,6 +182,28 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     return _update(item, fields)
 
 
+def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
+    """Swap an agenda item with its neighbour on the same level (renumbers the agenda)."""
+    siblings = sorted(item.meeting.agenda_items.filter(parent_id=item.parent_id), key=lambda i: (i.position, i.id))
+    index = next(n for n, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    with transaction.atomic():
+        for position, sibling in enumerate(siblings, start=1):
+            if sibling.position != position:
+                _update(sibling, {"position": position})
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    if item.decisions.exists() or item.action_items.exists() or item.children.filter(decisions__isnull=False).exists():
+        raise ValidationError(
+            _("Zu diesem Punkt gibt es schon Beschlüsse oder Aufgaben; er kann nicht entfernt werden.")
+        )
+    item.delete()
+
+
 def document_attach(*, tenant, title: str, uploaded, user=None, **targets) -> Document:
     """Store an uploaded file and attach it to a meeting, agenda item, agreement or commitment."""
     content = uploaded.read()

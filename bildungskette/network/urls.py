@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitzungen/<int:pk>/bearbeiten/", views.meeting_edit, name="meeting_edit"),
     path("sitzungen/<int:pk>/absagen/", views.meeting_cancel, name="meeting_cancel"),
     path("sitzungen/<int:pk>/tagesordnung/", views.agenda_item_new, name="agenda_item_new"),
+    path("tagesordnungspunkte/<int:pk>/", views.agenda_item_change, name="agenda_item_change"),
     path("sitzungen/<int:pk>/einladen/", views.meeting_invite, name="meeting_invite"),
     path("sitzungen/<int:pk>/protokoll/", views.minutes_edit, name="minutes"),
     path("sitzungen/<int:pk>/protokoll/freigeben/", views.minutes_approve, name="minutes_approve"),

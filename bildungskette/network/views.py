@@ -42,6 +42,7 @@ from .graph import body_limit, network_graph, network_png, network_svg
 from .models import (
     ActionItem,
     ActionItemStatus,
+    AgendaItem,
     Attendance,
     Body,
     BodyType,
@@ -505,6 +506,23 @@ def agenda_item_new(request, pk):
     else:
         _form_errors(request, form)
     return redirect(reverse("network:meeting", args=[meeting.pk]) + "#tagesordnung")
+
+
+@login_required
+@require_POST
+def agenda_item_change(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    _require(request, "network.change_meeting", item.meeting)
+    action = request.POST.get("aktion")
+    try:
+        if action in ("hoch", "runter"):
+            services.agenda_item_move(item=item, up=action == "hoch")
+        elif action == "entfernen":
+            services.agenda_item_delete(item=item)
+            messages.success(request, _("Tagesordnungspunkt entfernt."))
+    except ValidationError as exc:
+        messages.error(request, _validation_message(exc))
+    return redirect(reverse("network:meeting", args=[item.meeting_id]) + "#tagesordnung")
 
 
 @login_required

@@ -272,3 +272,22 @@ def test_agreement_documents_are_uploaded_and_downloaded_only_by_those_who_see_t
     assert partner.get(reverse("network:document", args=[document.pk])).status_code == 200
     outsider = client_as(net.users["other_coordination"])
     assert outsider.get(reverse("network:document", args=[document.pk])).status_code == 403
+
+
+def test_agenda_items_are_reordered_and_removed_unless_decided(net, meeting_with_minutes, client_as):
+    client = client_as(net.users["coordination"])
+    meeting = meeting_with_minutes["meeting"]
+    top2 = meeting_with_minutes["top2"]
+    client.post(reverse("network:agenda_item_change", args=[top2.pk]), {"aktion": "hoch"})
+    from bildungskette.network.selectors import agenda_tree
+
+    assert [(n, i.title) for n, i, _k in agenda_tree(meeting)][:2] == [("1", "Ausbildungsbörse"),
+                                                                       ("2", "Regionale Zielvereinbarung")]
+    response = client.post(reverse("network:agenda_item_change", args=[top2.pk]), {"aktion": "entfernen"},
+                           follow=True)
+    assert "schon Beschlüsse oder Aufgaben" in response.content.decode()
+    loose = meeting.agenda_items.get(title="Vertrauliches")
+    client.post(reverse("network:agenda_item_change", args=[loose.pk]), {"aktion": "entfernen"})
+    assert not meeting.agenda_items.filter(title="Vertrauliches").exists()
+    partner = client_as(net.users["partner"])
+    assert partner.post(reverse("network:agenda_item_change", args=[top2.pk]), {"aktion": "hoch"}).status_code == 403
