@@ -162,9 +162,13 @@ class ValueIndex:
         region_ids: set[int] | None,
         period_ids: set[int] | None,
         tenant=None,
+        category_keys: set[str] | None = None,
     ):
         self.stats = {s.code: s for s in Statistic.objects.filter(code__in=statistic_codes)}
-        qs = Value.objects.filter(statistic__code__in=statistic_codes)
+        qs = Value.objects.filter(statistic_id__in=[s.pk for s in self.stats.values()])
+        if category_keys is not None:
+            # Only the breakdown categories the formulas use (a table may have hundreds).
+            qs = qs.filter(categories__in=category_keys)
         if region_ids is not None:
             qs = qs.filter(region_id__in=region_ids)
         if period_ids is not None:
@@ -301,7 +305,8 @@ def indicators_evaluate(
         pool = {i.code: i for i in Indicator.objects.all()}
     for indicator in indicators:
         _compile(indicator, compiled, pool)
-    codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
+    terms = [t for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms]
+    codes = {t.statistic for t in terms}
     members = _group_members(regions)
     region_ids = {r.pk for r in regions} | {m for ms in members.values() for m in ms}
     index = ValueIndex(
@@ -309,6 +314,7 @@ def indicators_evaluate(
         region_ids=region_ids,
         period_ids={p.pk for p in periods} if periods is not None else None,
         tenant=tenant,
+        category_keys={k for t in terms for k in t.keys()},
     )
     for group_id, ids in members.items():
         index.add_members(group_id, ids)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from bildungskette.regions.models import Region
@@ -148,6 +148,43 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
         raise ValueError(f"„{raw}“ ist weder eine Zahl noch ein Sonderzeichen der amtlichen Statistik") from exc
 
 
+VALUE_COLUMNS = (
+    "statistic_id",
+    "region_id",
+    "period_id",
+    "categories",
+    "value",
+    "flag",
+    "rounded",
+    "tenant_id",
+    "source_id",
+    "import_run_id",
+)
+
+
+def _values_insert(rows: list[tuple]) -> None:
+    """Insert new values with the database's bulk path (COPY on PostgreSQL, executemany elsewhere).
+
+    Values carry no per-row signals (the import is audited as a whole), so the ORM's per-object
+    work in bulk_create would only cost time on tables with millions of rows.
+    """
+    if not rows:
+        return
+    table = Value._meta.db_table
+    columns = ", ".join(VALUE_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(VALUE_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+                [(*r[:4], None if r[4] is None else str(r[4]), *r[5:]) for r in rows],
+            )
+
+
 @dataclass
 class UpsertCounts:
     created: int = 0
@@ -227,24 +264,12 @@ def values_upsert(
             existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id)
         create, update = [], []
         run_id = import_run.pk if import_run is not None else None
+        tenant_id = tenant.pk if tenant is not None else None
         for stat_id, region_id, period_id, cats, value, flag, rounded in prepared:
             key = (stat_id, region_id, period_id, cats)
             current = existing.get(key)
             if current is None:
-                create.append(
-                    Value(
-                        statistic_id=stat_id,
-                        region_id=region_id,
-                        period_id=period_id,
-                        categories=cats,
-                        value=value,
-                        flag=flag,
-                        rounded=rounded,
-                        tenant=tenant,
-                        source_id=source.pk,
-                        import_run_id=run_id,
-                    )
-                )
+                create.append((stat_id, region_id, period_id, cats, value, flag, rounded, tenant_id, source.pk, run_id))
                 existing[key] = (None, value, flag, rounded, source.pk)
             elif current[1:] != (value, flag, rounded, source.pk) and current[0] is not None:
                 update.append(
@@ -259,7 +284,7 @@ def values_upsert(
                 )
             else:
                 counts.unchanged += 1
-        Value.objects.bulk_create(create, batch_size=batch_size)
+        _values_insert(create)
         Value.objects.bulk_update(update, ["value", "flag", "rounded", "source", "import_run"], batch_size=batch_size)
     counts.created, counts.updated = len(create), len(update)
     return counts
