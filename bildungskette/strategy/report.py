@@ -146,3 +146,45 @@ def review_report_pdf(review) -> bytes:
         out.append("Keine Beschlüsse erfasst.\n")
     out.append(f"\n#text(size: 8pt)[Erstellt am {datetime.date.today():%d.%m.%Y} mit Bildungskette.]\n")
     return pdf_render(source="".join(out), files=files)
+
+
+def agreement_report_pdf(agreement, nodes) -> bytes:
+    """Progress report of a goal agreement: parties and contributions, each agreed goal with its data."""
+    files: dict[str, bytes] = {}
+    out = [f"= {typst_escape(agreement.title)}\n"]
+    when = f"gültig {agreement.start_date:%d.%m.%Y} – " + (
+        f"{agreement.end_date:%d.%m.%Y}" if agreement.end_date else "offen")
+    out.append(typst_escape(when) + (f" · {typst_escape(agreement.body)}" if agreement.body_id else "") + "\n\n")
+    if agreement.is_demo:
+        out.append("#block(fill: rgb(\"#fff0e0\"), inset: 6pt, radius: 3pt)[*Demo-Daten:* Inhalte dieser "
+                   "Zielvereinbarung sind Beispieldaten.]\n\n")
+    if agreement.standards:
+        out.append("*Gewählte Qualitätsstandards:* " + typst_escape(", ".join(agreement.standards)) + "\n\n")
+    out.append("== Parteien und ihre Beiträge\n")
+    out.append("#table(columns: (auto, 1fr), inset: 4pt, stroke: 0.5pt + rgb(\"#c5ccd5\"),\n"
+               "  table.header([*Partei*], [*Beitrag*]),\n")
+    for party in agreement.parties.select_related("organisation"):
+        out.append(f"  {_cell(party.organisation)}, {_cell(party.contribution or '–')},\n")
+    out.append(")\n\n== Fortschritt der vereinbarten Ziele\n")
+    out.append("#table(columns: (auto, 1fr, auto), inset: 4pt, stroke: 0.5pt + rgb(\"#c5ccd5\"),\n"
+               "  table.header([*Nr.*], [*Ziel*], [*berechneter Stand*]),\n")
+    for node in nodes:
+        out.append(f"  {_cell(node.goal.code)}, {_cell(node.goal.title)}, "
+                   f"{_cell(node.progress.symbol + ' ' + node.progress.label)},\n")
+    out.append(")\n\n")
+    chart_no = 0
+    for node in nodes:
+        out.append(f"=== {typst_escape(node.goal.code)} {typst_escape(node.goal.title)}\n")
+        for line in node.progress.explanation:
+            out.append(f"- {typst_escape(line)}\n")
+        for r in node.indicators:
+            chart_no += 1
+            name = f"chart-{chart_no}.svg"
+            files[name] = indicator_chart(r).encode("utf-8")
+            out.append(f"\n*{typst_escape(r.goal_indicator.label)}*"
+                       + (" (enthält synthetische Werte)" if r.is_synthetic else "") + "\n\n")
+            out.append(f"#image(\"{name}\", width: 80%)\n\n")
+            if r.series.sources:
+                out.append("#text(size: 8pt)[Quelle: " + typst_escape("; ".join(r.series.sources)) + "]\n\n")
+    out.append(f"\n#text(size: 8pt)[Erstellt am {datetime.date.today():%d.%m.%Y} mit Bildungskette.]\n")
+    return pdf_render(source="".join(out), files=files)

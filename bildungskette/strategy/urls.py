@@ -28,6 +28,7 @@ urlpatterns = [
     path("zielvereinbarungen/neu/", views.agreement_new, name="agreement_new"),
     path("zielvereinbarungen/<int:pk>/", views.agreement_detail, name="agreement"),
     path("zielvereinbarungen/<int:pk>/bearbeiten/", views.agreement_edit, name="agreement_edit"),
+    path("zielvereinbarungen/<int:pk>/bericht.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("klausuren/", views.review_index, name="reviews"),
     path("klausuren/<int:pk>/", views.review_detail, name="review"),
     path("klausuren/<int:pk>/ziel/<int:step>/", views.review_step, name="review_step"),

@@ -46,7 +46,7 @@ from .models import (
     StrategyPeriod,
     StrategyReview,
 )
-from .report import indicator_chart, review_report_context, review_report_pdf
+from .report import agreement_report_pdf, indicator_chart, review_report_context, review_report_pdf
 from .selectors import (
     agreement_goal_nodes,
     agreements_for,
@@ -499,6 +499,17 @@ def agreement_detail(request, pk):
         "charts": {n.goal.id: [(r, indicator_chart(r)) for r in n.indicators] for n in nodes},
         "can_edit": request.user.has_perm("strategy.change_goalagreement", agreement),
     })
+
+
+@login_required
+def agreement_pdf(request, pk):
+    tenant = _tenant(request)
+    agreement = get_object_or_404(GoalAgreement.objects.select_related("period"), pk=pk, tenant=tenant)
+    _require(request, "strategy.view_goalagreement", agreement)
+    response = HttpResponse(agreement_report_pdf(agreement, agreement_goal_nodes(agreement)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="zielvereinbarung-{agreement.pk}.pdf"'
+    return response
 
 
 def _agreement_edit(request, agreement=None):

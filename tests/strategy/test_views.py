@@ -265,6 +265,14 @@ def test_agreement_create_with_parties_and_progress_report(world, client_as, dja
         html = client.get(f"/strategie/zielvereinbarungen/{agreement.pk}/").content.decode()
     assert "Berufsberatung an allen Schulen" in html and "Fortschrittsbericht aus den Daten" in html
     assert "auf Kurs" in html
+    pdf = client.get(f"/strategie/zielvereinbarungen/{agreement.pk}/bericht.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    import io
+
+    import pypdfium2
+
+    text = pypdfium2.PdfDocument(io.BytesIO(pdf.content))[0].get_textpage().get_text_range()
+    assert "Regionale Zielvereinbarung 2017–2020" in text and "Praktikumsbörse" in text
     # The partner who is party reads it; the other partner does not; monitoring may not edit.
     assert client_as(world.users.partner_member).get(f"/strategie/zielvereinbarungen/{agreement.pk}/").status_code \
         == 200
@@ -272,3 +280,9 @@ def test_agreement_create_with_parties_and_progress_report(world, client_as, dja
         == 403
     assert client_as(world.users.monitoring).get(
         f"/strategie/zielvereinbarungen/{agreement.pk}/bearbeiten/").status_code == 403
+
+
+def test_openapi_lists_the_goal_tree(client, db):
+    spec = client.get("/api/openapi.json").json()
+    assert "/strategie/api/strategien/{id}/ziele/" in spec["paths"]
+    assert "StrategyGoal" in spec["components"]["schemas"]
