@@ -207,6 +207,13 @@ class LearningPlace(PublicEntry):
         return ", ".join(p for p in (self.street, town) if p)
 
     @property
+    def gemeinde_name(self) -> str:
+        """The Gemeinde's name; empty where the official file has none (only "Gemeinde <AGS>")."""
+        if self.region_id is None or self.region is None or self.region.name == f"Gemeinde {self.region.code}":
+            return ""
+        return self.region.name
+
+    @property
     def is_public(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
 
