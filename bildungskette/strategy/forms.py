@@ -315,3 +315,16 @@ def party_formset(*, tenant, data=None, instance=None):
     for form in formset.forms:
         form.fields["organisation"].queryset = _tenant_organisations(tenant)
     return formset
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Meilenstein"), max_length=250)
+    due_on = forms.DateField(label=_("geplant bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(label=_("erreicht am"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OutputForm(forms.Form):
+    label = forms.CharField(label=_("Leistung"), max_length=200, help_text=_("z. B. Teilnehmende Jugendliche"))
+    value = forms.DecimalField(label=_("Anzahl"), max_digits=14, decimal_places=2, localize=True)
+    unit = forms.CharField(label=_("Einheit"), max_length=40, required=False)
+    year = forms.IntegerField(label=_("Jahr"), min_value=1990, max_value=2100, required=False)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("massnahmen/neu/", views.measure_new, name="measure_new"),
     path("massnahmen/<int:pk>/", views.measure_detail, name="measure"),
     path("massnahmen/<int:pk>/bearbeiten/", views.measure_edit, name="measure_edit"),
+    path("massnahmen/<int:pk>/<str:kind>/neu/", views.measure_progress_add, name="measure_progress_add"),
     path("landschaft/", views.landscape, name="landscape"),
     path("ueberschneidungen/", views.overlaps, name="overlaps"),
     path("ueberschneidungen/entscheiden/", views.overlap_decide, name="overlap_decide"),

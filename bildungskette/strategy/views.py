@@ -22,7 +22,9 @@ from .forms import (
     GoalForm,
     GoalIndicatorForm,
     MeasureForm,
+    MilestoneForm,
     ObservationForm,
+    OutputForm,
     OverlapDecisionForm,
     PeriodForm,
     ReviewAssessForm,
@@ -357,7 +359,29 @@ def measure_detail(request, pk):
         "measure": measure, "overlaps": related,
         "goals": list(measure.goals.select_related("period").order_by("period", "code")),
         "can_edit": request.user.has_perm("strategy.change_measure", measure),
+        "milestone_form": MilestoneForm(prefix="ms"), "output_form": OutputForm(prefix="out"),
     })
+
+
+@login_required
+@require_POST
+def measure_progress_add(request, pk, kind):
+    tenant = _tenant(request)
+    measure = get_object_or_404(Measure, pk=pk, tenant=tenant)
+    _require(request, "strategy.change_measure", measure)
+    if kind == "meilenstein":
+        form = MilestoneForm(request.POST, prefix="ms")
+        if form.is_valid():
+            services.milestone_add(measure=measure, **form.cleaned_data)
+            messages.success(request, _("Meilenstein gespeichert."))
+    else:
+        form = OutputForm(request.POST, prefix="out")
+        if form.is_valid():
+            services.output_add(measure=measure, **form.cleaned_data)
+            messages.success(request, _("Leistung gespeichert."))
+    if not form.is_valid():
+        messages.error(request, _("Bitte die Angaben prüfen."))
+    return redirect("strategy:measure", pk=measure.pk)
 
 
 def _measure_form_save(request, form, tenant, measure=None):

@@ -286,3 +286,17 @@ def test_openapi_lists_the_goal_tree(client, db):
     spec = client.get("/api/openapi.json").json()
     assert "/strategie/api/strategien/{id}/ziele/" in spec["paths"]
     assert "StrategyGoal" in spec["components"]["schemas"]
+
+
+def test_measure_milestones_and_outputs(world, client_as):
+    client = client_as(world.users.coordination)
+    url = f"/strategie/massnahmen/{world.measure.pk}/"
+    client.post(url + "meilenstein/neu/", {"ms-title": "Termine mit Schulen abgestimmt", "ms-due_on": "2019-02-01"})
+    client.post(url + "leistung/neu/", {"out-label": "Teilnehmende Jugendliche", "out-value": "240",
+                                        "out-unit": "Personen", "out-year": "2019"})
+    html = client.get(url).content.decode()
+    assert "Termine mit Schulen abgestimmt" in html and "01.02.2019" in html
+    assert "Teilnehmende Jugendliche" in html and "240" in html
+    assert client_as(world.users.partner_ihk).post(url + "leistung/neu/", {
+        "out-label": "x", "out-value": "1"}).status_code == 403
+    assert world.measure.outputs.count() == 1
