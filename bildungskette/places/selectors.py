@@ -332,6 +332,36 @@ def regions_for_filter() -> list[Region]:
 # Providers and review
 
 
+def operator_choices(user, tenant, *, whole_tenant: bool) -> QuerySet:
+    """Whom an entry may belong to: the provider's own organisations; coordination: also the tenant's."""
+    from bildungskette.organisations.models import Organisation
+
+    q = Q(pk__in=provider_organisation_ids(user, tenant))
+    if whole_tenant:
+        q |= Q(tenant=tenant)
+    return Organisation.objects.filter(q).order_by("name")
+
+
+def offer_place_choices(user, tenant, offer: Offer | None = None) -> QuerySet[LearningPlace]:
+    """Places an offer can be attached to: the provider's own, the tenant's, and the current one."""
+    q = Q(status=PublicationStatus.PUBLISHED, operator_id__in=provider_organisation_ids(user, tenant)) | Q(
+        tenant=tenant)
+    if offer is not None and offer.place_id:
+        q |= Q(pk=offer.place_id)
+    return LearningPlace.objects.filter(q).select_related("category").order_by("name")
+
+
+def offer_region_choices(tenant) -> QuerySet[Region]:
+    from bildungskette.regions.selectors import tenant_kreis_codes
+
+    return (Region.objects.filter(Q(code__in=tenant_kreis_codes(tenant)) | Q(tenant=tenant))
+            .defer("boundary").order_by("name"))
+
+
+def kreis_with_boundary(code: str) -> Region | None:
+    return Region.objects.filter(code=code, kind=RegionKind.KREIS).only("name", "boundary").first()
+
+
 def verification_due_date() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=VERIFY_EVERY_DAYS)
 

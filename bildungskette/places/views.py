@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import _json_script_escapes
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,10 +23,7 @@ from django.views.decorators.http import require_POST
 
 from bildungskette.core.audit import audit_actor
 from bildungskette.core.importing import ImportRejected, importer_for
-from bildungskette.organisations.models import Organisation
 from bildungskette.regions.maps import MapPoint, MapShape, svg_map_data
-from bildungskette.regions.models import Region, RegionKind
-from bildungskette.regions.selectors import tenant_kreis_codes
 
 from .forms import ImportForm, OfferForm, PlaceForm, ReviewForm
 from .models import ChangeProposal, LearningPlace, Offer, PublicationStatus
@@ -36,16 +32,19 @@ from .selectors import (
     PlaceFilter,
     attribution_lines,
     filter_choices,
+    kreis_with_boundary,
     offer_detail,
     offer_list,
+    offer_place_choices,
+    offer_region_choices,
     offers_for_region,
+    operator_choices,
     place_detail,
     place_list,
     places_extent,
     places_public,
     proposal_diff,
     provider_entries,
-    provider_organisation_ids,
     region_extent,
     regions_for_filter,
     review_queue,
@@ -123,7 +122,9 @@ def offer_index(request):
 
 
 def _json_ld(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_json_script_escapes)
+    # "<", ">" and "&" escaped as in json_script, so no text can close the script element.
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
 
 
@@ -166,7 +167,7 @@ def _place_json_ld(request, place: LearningPlace) -> dict:
 def _place_svg(place: LearningPlace):
     if place.latitude is None or not place.kreis_code:
         return None
-    kreis = Region.objects.filter(code=place.kreis_code, kind=RegionKind.KREIS).only("name", "boundary").first()
+    kreis = kreis_with_boundary(place.kreis_code)
     if kreis is None or not kreis.boundary:
         return None
     return svg_map_data([MapShape(kreis.boundary, kreis.name, "area")],
@@ -257,12 +258,8 @@ def _tenant_or_403(request, perm: str):
 
 
 def _operator_choices(request):
-    """Whom a new place may belong to: the provider's own organisations; coordination: the tenant's."""
-    org_ids = provider_organisation_ids(request.user, request.tenant)
-    if request.user.has_perm("places.review_changeproposal", request.tenant):
-        return Organisation.objects.filter(tenant=request.tenant).order_by("name") | \
-            Organisation.objects.filter(pk__in=org_ids)
-    return Organisation.objects.filter(pk__in=org_ids).order_by("name")
+    return operator_choices(request.user, request.tenant,
+                            whole_tenant=request.user.has_perm("places.review_changeproposal", request.tenant))
 
 
 @login_required
@@ -319,16 +316,9 @@ def place_edit(request, pk: int):
 
 
 def _offer_form(request, instance=None):
-    org_ids = provider_organisation_ids(request.user, request.tenant)
-    place_choices = LearningPlace.objects.filter(status=PublicationStatus.PUBLISHED).filter(
-        operator_id__in=org_ids) | LearningPlace.objects.filter(tenant=request.tenant)
-    if instance is not None and instance.place_id:
-        place_choices = place_choices | LearningPlace.objects.filter(pk=instance.place_id)
-    codes = tenant_kreis_codes(request.tenant)
-    regions = Region.objects.filter(code__in=codes) | Region.objects.filter(tenant=request.tenant)
     return OfferForm(request.POST or None, instance=instance,
-                     place_choices=place_choices.select_related("category").order_by("name").distinct(),
-                     region_choices=regions.defer("boundary").order_by("name"),
+                     place_choices=offer_place_choices(request.user, request.tenant, instance),
+                     region_choices=offer_region_choices(request.tenant),
                      provider_choices=_operator_choices(request))
 
 

@@ -126,3 +126,11 @@ def test_embed_page_gives_iframe_snippet_with_filter(client, school_places):
     html = client.get(reverse("places:embed"), {"gebiet": "06631", "kategorie": "grundschule"}).content.decode()
     assert "&lt;iframe src=&quot;http://testserver/lernorte/widget/?kategorie=grundschule&amp;gebiet=06631" \
         in html
+
+
+def test_json_ld_cannot_be_broken_out_of(client, place_factory, tenant):
+    place = place_factory(name="Kunst</script><script>alert(1)</script> & Co", tenant=tenant)
+    html = client.get(reverse("places:detail", args=[place.pk])).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(block)["name"] == place.name
+    assert "<script>alert" not in html
