@@ -32,7 +32,23 @@ def _coordination_context(request) -> dict:
     }
 
 
+def _partner_context(request) -> dict:
+    from .selectors import goal_forest, goals_visible_to, period_current
+
+    tenant = request.tenant
+    period = period_current(tenant) if tenant else None
+    if period is None:
+        return {}
+    visible = set(goals_visible_to(request.user, tenant).filter(period=period).values_list("id", flat=True))
+    nodes = [n for root in goal_forest(period) for n in root.walk() if n.goal.id in visible and n.depth == 0]
+    return {"period": period, "nodes": nodes}
+
+
 def panels_register() -> None:
+    start_panel_register(StartPanel(
+        "strategy-partner", _("Ziele Ihrer Gremien"), "strategy/panels/partner.html",
+        roles=frozenset({Role.PARTNER}), order=25, context=_partner_context,
+    ))
     start_panel_register(StartPanel(
         "strategy-coordination", _("Strategie und Ziele"), "strategy/panels/coordination.html",
         roles=frozenset({Role.COORDINATION}), order=20, context=_coordination_context,

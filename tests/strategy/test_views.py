@@ -242,6 +242,8 @@ def test_start_panel_for_coordination(world, client_as):
     html = client_as(world.users.coordination).get("/").content.decode()
     assert "Strategie und Ziele" in html and "Regionale Strategie 2017–2020" in html
     assert "Strategie und Ziele" not in client_as(world.users.monitoring).get("/").content.decode()
+    partner = client_as(world.users.partner_member).get("/").content.decode()
+    assert "Ziele Ihrer Gremien" in partner and "Direkte Begegnungen" in partner and "Jugendhilfeplanung" not in partner
 
 
 def test_agreement_create_with_parties_and_progress_report(world, client_as, django_assert_max_num_queries):
