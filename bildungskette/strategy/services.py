@@ -89,6 +89,9 @@ def period_successor_create(*, period: StrategyPeriod, name: str, start_year: in
                     target_year=gi.target_year, target_value=gi.target_value, weight=gi.weight,
                     source_note=gi.source_note, order=gi.order, **_indicator_fields(gi),
                 )
+                for interim in gi.intermediate_targets.all():
+                    IntermediateTarget.objects.create(tenant=interim.tenant, goal_indicator=new, year=interim.year,
+                                                      value=interim.value)
                 for obs in gi.observations.all():
                     IndicatorObservation.objects.create(tenant=obs.tenant, goal_indicator=new, year=obs.year,
                                                         value=obs.value, source=obs.source,

@@ -217,12 +217,16 @@ def test_review_walkthrough_decisions_and_pdf(world, client_as):
 
 def test_successor_keeps_the_old_strategy_readable(world, client_as):
     client = client_as(world.users.coordination)
+    from bildungskette.strategy.services import intermediate_targets_set
+
+    intermediate_targets_set(goal_indicator=world.sibling.indicators.get(), targets={2019: 250})
     response = client.post(f"/strategie/strategien/{world.period.pk}/nachfolger/",
                            {"name": "Regionale Strategie 2021–2024", "start_year": "2021", "end_year": "2024"})
     assert response.status_code == 302
     copy = Goal.objects.get(period__name="Regionale Strategie 2021–2024", code="2.2")
     assert copy.previous_version_id == world.sibling.pk
     assert copy.indicators.get().observations.count() == 2
+    assert copy.indicators.get().intermediate_targets.get().year == 2019
     old = client.get(f"/strategie/ziele/{world.sibling.pk}/")
     assert old.status_code == 200 and "Regionale Strategie 2021–2024" in old.content.decode()
     assert client.get(f"/strategie/ziele/{world.sibling.pk}/bearbeiten/").status_code == 403
