@@ -242,8 +242,7 @@ def _node_svg(node: Node, x: float) -> str:
         f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/>'
         f'<text x="{x + 8}" y="{node.y + 4:.1f}" fill="#1b1f24">{label}{marker}</text></g>'
     )
-    if node.url:
-        return f'<a href="{escape(node.url)}">{shape}</a>'
+    # No links inside the picture: it is one image (role="img"); the tables below link every name.
     return shape
 
 

@@ -15,6 +15,15 @@ from tests.conftest import browser_login
 PASSWORD = "Bildung-2026"  # noqa: S105 (demo accounts)
 
 
+def _serious(page) -> list:
+    """Serious and critical axe-core findings on the current page (WCAG 2.1 AA rules and best practice)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [(page.url, v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+
+
 def _open_details(page, summary: str) -> None:
     details = page.locator("details", has=page.locator("summary", has_text=summary))
     if details.get_attribute("open") is None:
@@ -25,11 +34,13 @@ def _open_details(page, summary: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live, browser_page, screenshot, mailoutbox):
     page = browser_page
+    findings = []
     browser_login(page, "kassel.koordination", PASSWORD)
     page.goto(page.base_url + "/netzwerk/")
     page.get_by_role("link", name="OloV-Steuerungsgruppe Region Kassel").click()
     assert page.get_by_role("heading", name="Mitglieder (11)").is_visible()
     screenshot(page, "network-body")
+    findings += _serious(page)
 
     page.get_by_role("link", name="Neue Sitzung").click()
     day = timezone.localdate() + datetime.timedelta(days=14)
@@ -53,6 +64,7 @@ def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live,
     assert page.get_by_text("Einladung an 11 Empfänger*innen versandt.").is_visible()
     assert len(mailoutbox) == 11 and mailoutbox[0].attachments
     screenshot(page, "network-meeting-agenda")
+    findings += _serious(page)
 
     page.get_by_role("link", name="Protokoll erfassen").click()
     page.get_by_label("TOP 1: Regionale Zielvereinbarung 2026: Datenbericht").fill(
@@ -83,6 +95,7 @@ def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live,
         actions.get_by_role("button", name="Aufgabe speichern").click()
     assert page.get_by_role("heading", name="Aufgaben (3)").is_visible()
     screenshot(page, "network-minutes")
+    findings += _serious(page)
 
     page.goto(page.base_url + "/netzwerk/aufgaben/")
     table = page.get_by_role("table", name="Anzahl offener und überfälliger Aufgaben je verantwortlicher Organisation")
@@ -93,14 +106,17 @@ def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live,
         assert page.get_by_role("link", name=title).is_visible()
     assert page.locator("tr.overdue").count() >= 1  # the demo's overdue task is highlighted
     screenshot(page, "network-open-action-items")
+    findings += _serious(page)
 
     page.goto(page.base_url + "/netzwerk/netzwerkkarte/")
     assert page.locator("figure svg[role=img]").is_visible()
     screenshot(page, "network-graph")
+    findings += _serious(page)
     page.goto(page.base_url + "/netzwerk/vereinbarungen/")
     page.get_by_role("link", name="Arbeitsbündnis „Jugend und Beruf“ – Kooperationsvereinbarung").click()
     assert page.get_by_text("Zusagen umgesetzt").first.is_visible()
     screenshot(page, "network-agreement")
+    findings += _serious(page)
 
     # The partner of the Agentur für Arbeit Kassel: its steering group, not Bochum's or internal groups.
     page.get_by_role("button", name="Abmelden").click()
@@ -108,8 +124,10 @@ def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live,
     assert page.get_by_role("heading", name="Ihre Gremien").is_visible()
     assert page.get_by_role("link", name="OloV-Steuerungsgruppe Region Kassel").first.is_visible()
     screenshot(page, "network-partner-start")
+    findings += _serious(page)
     page.goto(page.base_url + "/netzwerk/aufgaben/")
     assert page.get_by_role("link", name="Schulen über die Börse informieren").is_visible()
     assert page.get_by_text("Steuerungsgremium KAoA Bochum").count() == 0
     page.goto(page.base_url + "/netzwerk/netzwerkkarte/")
     assert page.get_by_role("heading", name="Keine Berechtigung").is_visible()
+    assert findings == []  # accessibility: no serious or critical axe findings on any page visited
