@@ -3,8 +3,12 @@
 - The official regions (401 Kreise, 11,014 Gemeinden) are imported once per test session from
   ../shared/data through the product's own importer; every test sees them.
 - ``make_user(role=..., tenant=..., organisation=...)`` creates accounts with roles.
-- Browser tests (marker ``browser``) run last, because their live server needs transactional
-  tests, which empty the database afterwards; they reload what they need with ``demo_data``.
+- ``demo_data`` gives a test the whole demo. It is loaded once per session, committed, when the
+  first test asks for it; tests that use it run after all others (so those see an empty
+  database apart from the regions) and each runs in a transaction that is rolled back.
+- Browser tests (marker ``browser``) run last. Their live server shares the test's database
+  connection (like Django does for in-memory SQLite, here also for PostgreSQL), so they see the
+  demo and their own test data without transactional tests and without reloading anything.
 """
 
 from __future__ import annotations
@@ -15,15 +19,24 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import WSGIServer
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
 
 CHROMIUM = os.environ.get("BILDUNGSKETTE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
 def pytest_collection_modifyitems(config, items):
-    browser = [i for i in items if i.get_closest_marker("browser")]
-    others = [i for i in items if not i.get_closest_marker("browser")]
-    items[:] = others + browser
+    def group(item) -> int:
+        if item.get_closest_marker("browser"):
+            return 2
+        return 1 if "demo_data" in getattr(item, "fixturenames", ()) else 0
+
+    items[:] = sorted(items, key=group)  # stable: keeps pytest-django's order within each group
 
 
 @pytest.fixture(scope="session")
@@ -83,16 +96,86 @@ def client_as(client):
     return login
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    """The whole demo (regions, schools, tenants, accounts and whatever the apps add)."""
+def _demo_load() -> None:
     from django.core.management import call_command
 
     call_command("load-demo", "--quiet-logins", verbosity=0)
 
 
+def _demo_present() -> bool:
+    from bildungskette.core.models import Tenant
+    from bildungskette.regions.models import Region
+
+    return Tenant.objects.filter(slug="olov-kassel").exists() and Region.objects.filter(code="06611").exists()
+
+
+@pytest.fixture(scope="session")
+def _demo_committed(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _demo_load()
+
+
 @pytest.fixture
-def browser_page(live_server):
+def demo_data(_demo_committed, db):
+    """The whole demo (regions, schools, tenants, accounts and whatever the apps add).
+
+    A transactional test earlier in the run empties the database afterwards; then the demo is
+    loaded again for this test.
+    """
+    if not _demo_present():
+        _demo_load()
+
+
+class _SerialServer(WSGIServer):
+    """One request at a time: the test and the server share one database connection."""
+
+
+class _SharedConnectionServerThread(LiveServerThread):
+    def _create_server(self, connections_override=None):
+        return _SerialServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+    def run(self):
+        # As LiveServerThread.run, but the shared connection must stay open afterwards.
+        for alias, conn in (self.connections_override or {}).items():
+            connections[alias] = conn
+        try:
+            handler = self.static_handler(_MediaFilesHandler(WSGIHandler()))
+            self.httpd = self._create_server()
+            if self.port == 0:
+                self.port = self.httpd.server_address[1]
+            self.httpd.set_app(handler)
+            self.is_ready.set()
+            self.httpd.serve_forever()
+        except Exception as exc:  # reported to the test by the fixture
+            self.error = exc
+            self.is_ready.set()
+
+
+@pytest.fixture
+def shared_live_server(db):
+    """A live server on the test's own connection: it sees uncommitted test data; rollback cleans up."""
+    conn = connections["default"]
+    conn.inc_thread_sharing()
+    # As Django's test client does: a request must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    thread = _SharedConnectionServerThread("localhost", StaticFilesHandler, connections_override={"default": conn})
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+    finally:
+        thread.terminate()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def browser_page(shared_live_server):
     """A Playwright page in Debian's Chromium; skipped with a clear message where it is missing."""
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         pytest.skip(f"Browsertest übersprungen: Chromium fehlt unter {CHROMIUM} (apt-get install chromium).")
@@ -106,7 +189,7 @@ def browser_page(live_server):
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
         page = context.new_page()
-        page.base_url = live_server.url
+        page.base_url = shared_live_server
         yield page
         context.close()
         browser.close()

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_coordinator_logs_in_and_sees_kassel(demo_data, browser_page, screenshot):

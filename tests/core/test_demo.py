@@ -13,21 +13,19 @@ def _counts():
                                          "otp_totp"} and m._meta.label != "core.AuditEntry"}
 
 
-def test_demo_twice_without_duplicates(capsys):
+def test_demo_twice_without_duplicates(demo_data, capsys):
+    first = _counts()  # the demo is loaded once already
     call_command("load-demo")
     out = capsys.readouterr().out
     assert "kassel.koordination" in out and "Bildung-2026" in out  # the printed logins
-    first = _counts()
-    call_command("load-demo", "--quiet-logins")
     assert _counts() == first
 
 
-def test_demo_content_from_the_seeds():
+def test_demo_content_from_the_seeds(demo_data):
     from bildungskette.core.models import RoleAssignment, Tenant
     from bildungskette.organisations.demo import KASSEL_STEERING_GROUP
     from bildungskette.organisations.models import Organisation
 
-    call_command("load-demo", "--quiet-logins")
     kassel = Tenant.objects.get(slug="olov-kassel")
     assert len(KASSEL_STEERING_GROUP) == 11
     assert Organisation.objects.filter(tenant=kassel, name__in=[n for n, *_ in KASSEL_STEERING_GROUP]).count() == 11
