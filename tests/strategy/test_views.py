@@ -306,3 +306,21 @@ def test_measure_milestones_and_outputs(world, client_as):
     assert client_as(world.users.partner_ihk).post(url + "leistung/neu/", {
         "out-label": "x", "out-value": "1"}).status_code == 403
     assert world.measure.outputs.count() == 1
+
+
+def test_remaining_pages_answer_within_query_limits(world, client_as, django_assert_max_num_queries):
+    from bildungskette.strategy.services import agreement_create, review_assess, review_create
+
+    review = review_create(period=world.period, title="Zwischenbilanz", held_on=datetime.date(2019, 11, 20))
+    review_assess(review=review, goal=world.sibling, status="on_track", justification="passt")
+    agreement = agreement_create(tenant=world.tenant, title="Zielvereinbarung", start_date=datetime.date(2017, 1, 1),
+                                 goals=[world.parent], parties=[(world.agentur, "Beratung")])
+    client = client_as(world.users.coordination)
+    pages = ["/strategie/klausuren/", f"/strategie/klausuren/{review.pk}/", f"/strategie/klausuren/{review.pk}/ziel/3/",
+             f"/strategie/klausuren/{review.pk}/bericht/", "/strategie/synergien/", "/strategie/zielvereinbarungen/",
+             f"/strategie/zielvereinbarungen/{agreement.pk}/", f"/strategie/strategien/{world.period.pk}/"]
+    for url in pages:
+        with django_assert_max_num_queries(30):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    assert client_as(world.users.partner_member).get("/strategie/klausuren/").status_code == 403
