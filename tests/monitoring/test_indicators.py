@@ -244,3 +244,17 @@ def test_periods_parse_all_kinds(db):
     assert period_ensure("2019-09-30").kind == "date"
     with pytest.raises(ValueError, match="Schuljahr"):
         period_ensure("2022/24")
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent(monkeypatch):
+    from bildungskette.monitoring import demo
+    from bildungskette.monitoring.models import Indicator as I
+    from bildungskette.monitoring.models import Source, Value
+
+    monkeypatch.setattr(demo, "GENESIS_FILES", ["21111-02-06-4.csv"])
+    demo.demo_load()
+    counts = (Value.objects.count(), Source.objects.count(), I.objects.count())
+    demo.demo_load()
+    assert (Value.objects.count(), Source.objects.count(), I.objects.count()) == counts
+    assert Source.objects.get(code="synthetisch-ausbildungsmarkt-demo").line.startswith("SYNTHETISCHE DATEN")
