@@ -164,3 +164,17 @@ def test_no_names_in_log_output(caplog, school_a, client_as, manager_a):
     assert student.pseudonym not in caplog.text
     for entry in AuditEntry.objects.all():
         assert "Erika" not in json.dumps(entry.changes, ensure_ascii=False)
+
+
+def test_retention_command_with_a_reference_date(school_a, student_factory, option):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    student = leaver(student_factory(school_a, "10a", 10), left_on=datetime.date(2026, 6, 30))
+    destination_set(student=student, kind="actual", option=option("UNBE"), on_date=datetime.date(2026, 9, 1))
+    out = StringIO()
+    call_command("transitions-retention", "--stichtag", "2026-12-30", stdout=out)
+    assert "0 Nachverfolgungen" in out.getvalue() and FollowUp.objects.exists()
+    call_command("transitions-retention", "--stichtag", "2027-01-01", stdout=out)
+    assert "1 Nachverfolgungen" in out.getvalue() and not FollowUp.objects.exists()
