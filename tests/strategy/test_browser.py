@@ -97,6 +97,17 @@ def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live,
     assert not _serious(page), _serious(page)
     screenshot(page, "strategy-landscape")
 
+    page.goto(f"{page.base_url}/strategie/synergien/")
+    assert "OloV" in page.content()
+    assert not _serious(page), _serious(page)
+    screenshot(page, "strategy-synergies")
+    page.goto(f"{page.base_url}/strategie/zielvereinbarungen/")
+    page.get_by_role("link", name="Regionale Zielvereinbarung OloV Region Kassel 2017–2020").click()
+    page.wait_for_load_state()
+    assert "Fortschrittsbericht aus den Daten" in page.content()
+    assert not _serious(page), _serious(page)
+    screenshot(page, "strategy-agreement")
+
     page.goto(f"{page.base_url}/strategie/klausuren/{review.pk}/ziel/1/")
     page.get_by_label("Begründung").fill("Vernetzung gut, datenbasierte Zielvereinbarungen fehlen noch.")
     page.get_by_role("combobox", name="Einschätzung der Runde").select_option("moderate")
