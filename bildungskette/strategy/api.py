@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 
 from .models import StrategyPeriod
-from .selectors import goal_forest, goals_visible_to
+from .selectors import goal_forest, goal_ids_readable
 
 API_PATHS = {
     "/strategie/api/strategien/{id}/ziele/": {
@@ -48,9 +48,10 @@ API_SCHEMAS = {
 }
 
 
-def _node_json(node, visible: set[int]) -> dict | None:
+def _node_json(node, visible: set[int] | None) -> dict | None:
     children = [c for c in (_node_json(child, visible) for child in node.children) if c]
-    if node.goal.id not in visible and not children:
+    readable = visible is None or node.goal.id in visible
+    if not readable and not children:
         return None
     p = node.progress
     return {
@@ -62,7 +63,7 @@ def _node_json(node, visible: set[int]) -> dict | None:
              "series": r.series.points, "sources": r.series.sources, "synthetic": r.series.is_synthetic,
              "status": r.progress.status.value, "explanation": r.progress.explanation}
             for r in node.indicators
-        ] if node.goal.id in visible else [],
+        ] if readable else [],
         "children": children,
     }
 
@@ -73,8 +74,9 @@ def goals_json(request, pk):
     period = get_object_or_404(StrategyPeriod, pk=pk, tenant=request.tenant)
     if not request.user.has_perm("strategy.view_strategy", request.tenant):
         raise PermissionDenied
-    visible = set(goals_visible_to(request.user, request.tenant).filter(period=period).values_list("id", flat=True))
-    if not visible:
+    forest = goal_forest(period)
+    visible = goal_ids_readable(request.user, request.tenant, forest)
+    if visible is not None and not visible:
         raise Http404
-    goals = [g for g in (_node_json(root, visible) for root in goal_forest(period)) if g]
+    goals = [g for g in (_node_json(root, visible) for root in forest) if g]
     return JsonResponse({"strategy": period.name, "goals": goals}, json_dumps_params={"ensure_ascii": False})

@@ -75,6 +75,19 @@ def goals_visible_to(user, tenant) -> QuerySet[Goal]:
     return qs.none()
 
 
+def goal_ids_readable(user, tenant, forest: list[GoalNode]) -> set[int] | None:
+    """Ids of the goals in ``forest`` the user may read (None = all): a body's goals and everything below."""
+    if user.is_superuser or user_roles(user, tenant) & STAFF_ROLES:
+        return None
+    owned = set(goals_visible_to(user, tenant).values_list("id", flat=True))
+    readable: set[int] = set()
+    for root in forest:
+        for node in root.walk():
+            if node.goal.id in owned:
+                readable |= {n.goal.id for n in node.walk()}
+    return readable
+
+
 def periods_for(tenant) -> QuerySet[StrategyPeriod]:
     return StrategyPeriod.objects.filter(tenant=tenant).order_by("-status", "-start_year")
 

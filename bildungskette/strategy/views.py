@@ -55,8 +55,8 @@ from .selectors import (
     coverage_matrix,
     goal_ancestors,
     goal_forest,
+    goal_ids_readable,
     goal_node,
-    goals_visible_to,
     landscape_regions,
     measure_list,
     measures_visible_to,
@@ -98,18 +98,9 @@ def _form_errors_to_messages(request, exc: ValidationError) -> None:
 
 
 def _visible_forest(request, period):
-    """The whole tree for staff; for partners only the branches they may read (ancestors shown as context)."""
+    """The whole tree for staff; for partners only the branches they may read."""
     forest = goal_forest(period)
-    if request.user.has_perm("strategy.view_analysis", request.tenant):
-        return forest, None
-    visible = set(goals_visible_to(request.user, request.tenant).filter(period=period).values_list("id", flat=True))
-    # A partner reads a body's goal and everything below it.
-    readable = set()
-    for root in forest:
-        for node in root.walk():
-            if node.goal.id in visible:
-                readable |= {n.goal.id for n in node.walk()}
-    return forest, readable
+    return forest, goal_ids_readable(request.user, request.tenant, forest)
 
 
 # --- overview, periods, goals ---------------------------------------------------------------

@@ -324,3 +324,15 @@ def test_remaining_pages_answer_within_query_limits(world, client_as, django_ass
             response = client.get(url)
         assert response.status_code == 200, url
     assert client_as(world.users.partner_member).get("/strategie/klausuren/").status_code == 403
+
+
+def test_partner_reads_subgoals_of_a_goal_owned_by_their_body(world, client_as):
+    from bildungskette.network.models import Body
+
+    Goal.objects.filter(pk=world.sibling.pk).update(body=Body.objects.get(name="Arbeitskreis Jugendhilfe"))
+    client = client_as(world.users.partner_member)
+    assert "Mehr Praxisformate" in client.get("/strategie/").content.decode()
+    assert client.get(f"/strategie/ziele/{world.sibling.pk}/").status_code == 200
+    data = client.get(f"/strategie/api/strategien/{world.period.pk}/ziele/").json()
+    sibling = next(c for c in data["goals"][0]["children"] if c["code"] == "2.2")
+    assert sibling["indicators"][0]["label"] == "Teilnehmende an Praxisformaten"
