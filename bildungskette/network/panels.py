@@ -22,7 +22,16 @@ def _panel_context(request) -> dict:
         bodies_shown = list(bodies.order_by("name")[:8])
     open_items = action_item_list(user=request.user, tenant=tenant).order_by("due_date", "id")
     today = timezone.localdate()
+    agreements_due = []
+    if staff:
+        from .selectors import agreement_deadlines, agreements_visible_to
+
+        for agreement in agreements_visible_to(request.user, tenant).filter(tenant=tenant, status="active"):
+            reasons = agreement_deadlines(agreement, today)
+            if reasons:
+                agreements_due.append((agreement, "; ".join(reasons)))
     return {
+        "agreements_due": agreements_due,
         "bodies": bodies_shown,
         "meetings": meetings_upcoming(body_ids=bodies.values("pk"), limit=4),
         "items": list(open_items[:6]),

@@ -112,15 +112,19 @@ def _validation_message(exc: ValidationError) -> str:
 def index(request):
     query = (request.GET.get("q") or "").strip()
     type_ = request.GET.get("art") or ""
+    sees_all = sees_whole_tenant(request.user, request.tenant)
+    # A partner or school first sees the bodies its organisation belongs to; public ones on request.
+    members_only = request.tenant is not None and not sees_all and request.GET.get("alle") != "1"
     qs = body_list(
         user=request.user, tenant=request.tenant, query=query, type=type_, only_own_tenant=request.tenant is not None
     )
+    if members_only:
+        qs = qs.filter(pk__in=member_body_ids(request.user, request.tenant))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    body_ids = (
-        list(bodies_visible_to(request.user, request.tenant).filter(tenant=request.tenant).values_list("pk", flat=True))
-        if request.tenant
-        else []
-    )
+    visible = bodies_visible_to(request.user, request.tenant).filter(tenant=request.tenant)
+    if members_only:
+        visible = visible.filter(pk__in=member_body_ids(request.user, request.tenant))
+    body_ids = list(visible.values_list("pk", flat=True)) if request.tenant else []
     return render(
         request,
         "network/index.html",
@@ -131,7 +135,9 @@ def index(request):
             "types": BodyType.choices,
             "upcoming": meetings_upcoming(body_ids=body_ids, limit=8) if request.tenant else [],
             "can_add": request.tenant is not None and request.user.has_perm("network.add_body", request.tenant),
-            "sees_all": sees_whole_tenant(request.user, request.tenant),
+            "sees_all": sees_all,
+            "members_only": members_only,
+            "can_toggle": request.tenant is not None and not sees_all,
         },
     )
 

@@ -34,10 +34,14 @@ def test_index_lists_visible_bodies_within_query_budget(net, client_as, django_a
 
 
 def test_partner_sees_only_the_bodies_of_its_organisation(net, client_as):
+    services.body_create(tenant=net.tenant, name="Ausschuss für Schule und Bildung", type="ausschuss",
+                         is_public=True)
     client = client_as(net.users["partner"])
     html = client.get(reverse("network:index")).content.decode()
     assert "OloV-Steuerungsgruppe Region Kassel" in html
     assert "Facharbeitsgruppe Übergang" not in html
+    assert "Ausschuss für Schule und Bildung" not in html  # public, but not the partner's body
+    assert "Ausschuss für Schule und Bildung" in client.get(reverse("network:index") + "?alle=1").content.decode()
     assert client.get(reverse("network:body", args=[net.working_group.pk])).status_code == 403
     assert client.get(reverse("network:body", args=[net.other_body.pk])).status_code == 403
     assert client.get(reverse("network:graph")).status_code == 403
@@ -291,3 +295,13 @@ def test_agenda_items_are_reordered_and_removed_unless_decided(net, meeting_with
     assert not meeting.agenda_items.filter(title="Vertrauliches").exists()
     partner = client_as(net.users["partner"])
     assert partner.post(reverse("network:agenda_item_change", args=[top2.pk]), {"aktion": "hoch"}).status_code == 403
+
+
+def test_coordination_start_page_names_agreements_due_for_review(net, client_as):
+    services.agreement_create(tenant=net.tenant, title="Arbeitsbündnis „Jugend und Beruf“", subject="x",
+                              review_on=timezone.localdate() + datetime.timedelta(days=10), reminder_days=60)
+    services.agreement_create(tenant=net.tenant, title="Später zu prüfen", subject="y",
+                              review_on=timezone.localdate() + datetime.timedelta(days=200), reminder_days=60)
+    html = client_as(net.users["coordination"]).get("/").content.decode()
+    assert "Vereinbarungen: Überprüfung oder Ablauf" in html
+    assert "Arbeitsbündnis „Jugend und Beruf“" in html and "Später zu prüfen" not in html
