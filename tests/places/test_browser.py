@@ -46,7 +46,7 @@ def accessibility_and_screenshots(page, screenshot):
 
     page.goto(page.base_url + "/lernorte/?gebiet=05")
     page.wait_for_selector(".places-cluster")
-    page.wait_for_function("document.querySelectorAll('#inview-list li').length > 0")
+    page.locator("#inview-list li").first.wait_for()  # (wait_for_function would need unsafe-eval)
     assert page.locator(".places-cluster").count() >= 5  # 5,400 NRW schools are clustered
     attribution = page.locator(".places-attribution").inner_text()
     assert "IT.NRW, Statistisches Landesamt, 2025" in attribution and "GeoBasis-DE / BKG" in attribution
