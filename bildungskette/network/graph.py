@@ -42,6 +42,11 @@ class Node:
     obj: object = None
     links: list[str] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)  # labels of what an organisation is linked to
+
+    @property
+    def name(self) -> str:
+        """The label without the indentation that shows nesting in the picture."""
+        return self.label.lstrip("– ")
     flags: list[str] = field(default_factory=list)
     y: float = 0
 
@@ -137,7 +142,7 @@ def network_graph(tenant, *, query: str = "", url_for=None) -> NetworkGraph:
             )
 
     for node in orgs.values():
-        node.linked = [targets[key].label.lstrip("– ") for key in node.links]
+        node.linked = [targets[key].name for key in node.links]
     target_list = list(targets.values())
     position = {n.key: i for i, n in enumerate(target_list)}
     # Order organisations by the mean position of what they are linked to (fewer crossing lines).
