@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
@@ -248,7 +249,7 @@ def olov_catalogue_ensure() -> Catalogue:
     return catalogue
 
 
-KAOA_IMPORTER = Importer(format="kaoa", label=_("KAoA-Kataloge (NRW, SVWS-CSV)"), detect=kaoa_detect,
+KAOA_IMPORTER = Importer(format="kaoa", label=gettext_lazy("KAoA-Kataloge (NRW, SVWS-CSV)"), detect=kaoa_detect,
                          run=kaoa_import, priority=30)
 
 
@@ -385,5 +386,5 @@ def class_list_run(path: Path, *, tenant=None, format: str = "", **options) -> I
     return result.report
 
 
-CLASS_LIST_IMPORTER = Importer(format="klassenliste", label=_("Klassenliste (CSV, wird pseudonymisiert)"),
+CLASS_LIST_IMPORTER = Importer(format="klassenliste", label=gettext_lazy("Klassenliste (CSV, wird pseudonymisiert)"),
                                detect=class_list_detect, run=class_list_run, priority=80)

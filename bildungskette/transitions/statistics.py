@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .disclosure import DisclosedTable, share, table_disclose
 from .models import (
@@ -119,7 +120,7 @@ def _table(title, row_label, row_keys, row_labels, col_keys, col_labels, counts,
 
 OUTCOME_LABELS = [Outcome.KNOWN.label, Outcome.NO_NEXT_STEP.label, Outcome.UNKNOWN.label]
 SECTOR_LABELS = [IabeSector.I.label, IabeSector.II.label, IabeSector.III.label, IabeSector.IV.label,
-                 _("bekannt, außerhalb der iABE-Sektoren")]
+                 gettext_lazy("bekannt, außerhalb der iABE-Sektoren")]
 
 
 def tenant_tables(tenant, *, school: School | None = None, disclose: bool = True) -> dict:
