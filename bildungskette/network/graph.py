@@ -47,6 +47,7 @@ class Node:
     def name(self) -> str:
         """The label without the indentation that shows nesting in the picture."""
         return self.label.lstrip("– ")
+
     flags: list[str] = field(default_factory=list)
     y: float = 0
 

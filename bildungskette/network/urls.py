@@ -10,6 +10,7 @@ urlpatterns = [
     path("gremien/<int:pk>/bearbeiten/", views.body_edit, name="body_edit"),
     path("gremien/<int:pk>/vorsitz/", views.chair_rotation_edit, name="chair_rotation"),
     path("gremien/<int:pk>/mitglieder/neu/", views.membership_new, name="membership_new"),
+    path("gremien/<int:pk>/sitzungen/", views.body_meetings, name="body_meetings"),
     path("gremien/<int:pk>/sitzungen/neu/", views.meeting_new, name="meeting_new"),
     path("gremien/<int:pk>/kalender.ics", views.body_ical, name="body_ical"),
     path("mitgliedschaften/<int:pk>/", views.membership_edit, name="membership_edit"),

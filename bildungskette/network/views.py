@@ -178,6 +178,14 @@ def body_detail(request, pk):
     return render(request, "network/body_detail.html", context)
 
 
+def body_meetings(request, pk):
+    body = get_object_or_404(Body.objects.select_related("tenant"), pk=pk)
+    if not request.user.has_perm("network.view_body", body):
+        return _deny(request)
+    page = Paginator(body.meetings.order_by("-starts_at"), 25).get_page(request.GET.get("page"))
+    return render(request, "network/body_meetings.html", {"body": body, "page": page})
+
+
 @login_required
 def body_new(request):
     if request.tenant is None or not request.user.has_perm("network.add_body", request.tenant):

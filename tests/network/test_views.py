@@ -305,3 +305,13 @@ def test_coordination_start_page_names_agreements_due_for_review(net, client_as)
     html = client_as(net.users["coordination"]).get("/").content.decode()
     assert "Vereinbarungen: Überprüfung oder Ablauf" in html
     assert "Arbeitsbündnis „Jugend und Beruf“" in html and "Später zu prüfen" not in html
+
+
+def test_all_meetings_of_a_body_are_paginated(net, client, django_assert_max_num_queries):
+    for i in range(30):
+        services.meeting_create(body=net.steering, title=f"Sitzung {i:02d}", location="Kassel",
+                                starts_at=timezone.now() - datetime.timedelta(days=30 * i))
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("network:body_meetings", args=[net.steering.pk])).content.decode()
+    assert "Sitzung 00" in html and "Sitzung 29" not in html and "Seite 1 von 2" in html
+    assert client.get(reverse("network:body_meetings", args=[net.working_group.pk])).status_code == 302
