@@ -35,7 +35,8 @@ def _header(meeting: Meeting, kind: str) -> list[str]:
     return lines
 
 
-def agenda_pdf(meeting: Meeting) -> bytes:
+def agenda_pdf(meeting: Meeting, *, public_only: bool = False) -> bytes:
+    """The invitation with the agenda; ``public_only`` leaves out non-public items (for the public)."""
     lines = _header(meeting, "Einladung")
     if meeting.invitation_text:
         lines += [_e(meeting.invitation_text), ""]
@@ -45,12 +46,12 @@ def agenda_pdf(meeting: Meeting) -> bytes:
         '#table(columns: (auto, 1fr, auto, auto), stroke: 0.5pt + rgb("#c5ccd3"), inset: 5pt,',
         "  table.header[*TOP*][*Thema*][*Vortrag*][*Dauer*],",
     ]
-    for number, item, _kids in agenda_tree(meeting, flat=True):
+    for number, item, _kids in agenda_tree(meeting, flat=True, public_only=public_only):
         duration = f"{item.duration_minutes} Min." if item.duration_minutes else ""
         title = _e(item.title) + ("" if item.is_public else " (nicht öffentlich)")
         lines.append(f"  [{number}], [{title}], [{_e(item.presenter)}], [{duration}],")
     lines.append(")")
-    total = sum(i.duration_minutes or 0 for i in meeting.agenda_items.all())
+    total = sum(i.duration_minutes or 0 for i in meeting.agenda_items.all() if i.is_public or not public_only)
     if total:
         lines += ["", f"Geplante Dauer insgesamt: {total} Minuten."]
     return pdf_render(source="\n".join(lines))

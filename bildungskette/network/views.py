@@ -659,7 +659,8 @@ def meeting_agenda_pdf(request, pk):
     if denied:
         return denied
     local = timezone.localtime(meeting.starts_at)
-    return _pdf_response(agenda_pdf(meeting), f"einladung-{local:%Y-%m-%d}.pdf")
+    data = agenda_pdf(meeting, public_only=not _internal(request.user, meeting.body))
+    return _pdf_response(data, f"einladung-{local:%Y-%m-%d}.pdf")
 
 
 def meeting_minutes_pdf(request, pk):
@@ -698,6 +699,8 @@ def document_download(request, pk):
     obj = target.meeting if type(target).__name__ == "AgendaItem" else target
     obj = obj.agreement if type(obj).__name__ == "Commitment" else obj
     if target is None or not request.user.has_perm(perm[type(target).__name__], obj):
+        return _deny(request)
+    if document.agenda_item_id and not document.agenda_item.is_public and not _internal(request.user, obj.body):
         return _deny(request)
     return FileResponse(document.file.open("rb"), filename=document.file.name.rsplit("/", 1)[-1])
 

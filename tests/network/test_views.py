@@ -315,3 +315,20 @@ def test_all_meetings_of_a_body_are_paginated(net, client, django_assert_max_num
         html = client.get(reverse("network:body_meetings", args=[net.steering.pk])).content.decode()
     assert "Sitzung 00" in html and "Sitzung 29" not in html and "Seite 1 von 2" in html
     assert client.get(reverse("network:body_meetings", args=[net.working_group.pk])).status_code == 302
+
+
+def test_public_visitors_get_neither_titles_nor_files_of_non_public_agenda_items(net, meeting_with_minutes, client,
+                                                                                client_as, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = meeting_with_minutes["meeting"]
+    secret = meeting.agenda_items.get(title="Vertrauliches")
+    document = services.document_attach(tenant=net.tenant, title="Personalsache", agenda_item=secret,
+                                        uploaded=SimpleUploadedFile("p.pdf", b"%PDF-1.4 geheim"))
+    public_pdf = pdf_text(client.get(reverse("network:agenda_pdf", args=[meeting.pk])).content)
+    assert "Regionale Zielvereinbarung" in public_pdf and "Vertrauliches" not in public_pdf
+    assert client.get(reverse("network:document", args=[document.pk])).status_code == 302
+    staff = client_as(net.users["monitoring"])
+    assert "Vertrauliches" in pdf_text(staff.get(reverse("network:agenda_pdf", args=[meeting.pk])).content)
+    assert staff.get(reverse("network:document", args=[document.pk])).status_code == 200
