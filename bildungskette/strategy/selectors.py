@@ -231,8 +231,32 @@ def measures_visible_to(user, tenant) -> QuerySet[Measure]:
     return qs.none()
 
 
+def measures_in_region(qs: QuerySet[Measure], region_id: int) -> list[int]:
+    """Ids of measures serving the region: an area inside it, an area containing it, or no area at all."""
+    links = list(Measure.regions.through.objects.filter(measure__in=qs).values_list("measure_id", "region_id"))
+    groups = dict(Region.members.through.objects.filter(from_region_id__in={r for _, r in links})
+                  .values_list("from_region_id", "to_region_id"))
+    members: dict[int, set[int]] = defaultdict(set)
+    for group_id, member_id in Region.members.through.objects.filter(
+            from_region_id__in=set(groups)).values_list("from_region_id", "to_region_id"):
+        members[group_id].add(member_id)
+    ids = {r for _, r in links} | {m for ms in members.values() for m in ms} | {region_id}
+    paths = _region_paths(ids)
+    target_path = paths.get(region_id, frozenset({region_id}))
+    serving = set()
+    for measure_id, rid in links:
+        for area in members.get(rid) or {rid}:
+            if region_id in paths.get(area, frozenset()) or area in target_path:
+                serving.add(measure_id)
+    with_area = {m for m, _ in links}
+    return list(serving | set(qs.exclude(id__in=with_area).values_list("id", flat=True)))
+
+
 def measure_list(qs: QuerySet[Measure], *, query: str = "", programme: str = "", target_group: str = "",
-                 stage: str = "", status: str = "", funder_level: str = "") -> QuerySet[Measure]:
+                 stage: str = "", status: str = "", funder_level: str = "", region: int | None = None
+                 ) -> QuerySet[Measure]:
+    if region:
+        qs = qs.filter(id__in=measures_in_region(qs, region))
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
     if programme:

@@ -328,12 +328,14 @@ def measure_index(request):
     filters = {"query": (g.get("q") or "").strip(), "programme": g.get("programm") or "",
                "target_group": g.get("zielgruppe") or "", "stage": g.get("phase") or "",
                "status": g.get("stand") or "", "funder_level": g.get("ebene") or ""}
-    qs = measure_list(measures_visible_to(request.user, tenant), **filters)
+    regions = landscape_regions(tenant)
+    region_id = next((r.pk for r in regions if str(r.pk) == g.get("gebiet")), None)
+    qs = measure_list(measures_visible_to(request.user, tenant), region=region_id, **filters)
     page = Paginator(qs, 25).get_page(g.get("page"))
     return _render(request, "strategy/measure_index.html", {
         "page": page, "filters": filters, "programmes": programmes_for(tenant),
         "target_groups": target_groups_for(tenant), "stages": EducationStage.choices,
-        "statuses": MeasureStatus.choices, "levels": FunderLevel.choices,
+        "statuses": MeasureStatus.choices, "levels": FunderLevel.choices, "regions": regions, "region_id": region_id,
         "can_add": request.user.has_perm("strategy.add_measure", tenant),
         "staff": request.user.has_perm("strategy.view_analysis", tenant),
     })

@@ -72,6 +72,18 @@ def test_demo_content_overlaps_and_idempotency(strategy_demo):
     row = next(r for r in overlap_rows(kassel) if "InteA" in r.measure_b.title or "InteA" in r.measure_a.title)
     assert any("Neu zugewanderte Jugendliche" in reason for reason in row.flag.reasons())
 
+    # The measures serving Nord-Holland: its own, the city's and the OloV-Region's – not Waldau's or the Landkreis'.
+    from bildungskette.regions.models import Region
+    from bildungskette.strategy.selectors import measure_list
+
+    nord = Region.objects.get(tenant=kassel, name="Nord-Holland")
+    serving = set(measure_list(Measure.objects.filter(tenant=kassel), region=nord.pk).values_list("title", flat=True))
+    assert {"Bewerbungscoaching für Jugendliche der Klassen 9 und 10 in Nord-Holland",
+            "Übergangsmanagement an acht allgemeinbildenden Schulen",
+            "Gemeinsame Maßnahmenübersicht der OloV-Region"} <= serving
+    assert "Elternabende zur Berufswahl in Waldau und Bettenhausen" not in serving
+    assert "Azubi-Speed-Dating im Landkreis (Hofgeismar, Wolfhagen)" not in serving
+
     hints = synergy_hints(kassel)
     assert any(str(h.land) == "OloV" and h.bund.funder_level == "bund" for h in hints)
 

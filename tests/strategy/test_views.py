@@ -94,11 +94,19 @@ def test_measure_pages(world, client_as, django_assert_max_num_queries):
     client = client_as(world.users.coordination)
     for i in range(30):
         Measure.objects.create(tenant=world.tenant, title=f"Maßnahme {i}")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):
         response = client.get("/strategie/massnahmen/")
     assert response.status_code == 200 and "31 Maßnahmen" in response.content.decode()
     with django_assert_max_num_queries(35):
         assert client.get(f"/strategie/massnahmen/{world.measure.pk}/").status_code == 200
+    from bildungskette.regions.selectors import region_by_code
+
+    landkreis = region_by_code("06633")
+    for m in Measure.objects.filter(title__startswith="Maßnahme "):
+        m.regions.add(landkreis)
+    html = client.get(f"/strategie/massnahmen/?gebiet={world.kassel.pk}").content.decode()
+    assert "1 Maßnahme" in html and "Azubi-Speed-Dating" in html
+    assert "30 Maßnahmen" in client.get(f"/strategie/massnahmen/?gebiet={landkreis.pk}").content.decode()
     partner_html = client_as(world.users.partner_ihk).get("/strategie/massnahmen/").content.decode()
     assert "Azubi-Speed-Dating" in partner_html and "Maßnahme 1" not in partner_html
 
