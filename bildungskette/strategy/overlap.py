@@ -84,15 +84,39 @@ def cosine(a: TextProfile, b: TextProfile) -> float:
     return dot / (a.norm * b.norm)
 
 
+_SUFFIXES = ("ungen", "innen", "en", "er", "es", "e", "n", "s")
+
+
+def word_stem(word: str) -> str:
+    """A light German stem: inflection endings off (Betrieben/Betriebe/Betrieb → betrieb)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[: -len(suffix)]
+    return word
+
+
 def shared_terms(a: Sequence[str], b: Sequence[str], limit: int = 8) -> list[str]:
-    """Words both texts use, including compound parts (a shared stem of at least 6 letters)."""
-    set_a, set_b = set(a), set(b)
-    found = set_a & set_b
-    for wa in set_a - found:
-        for wb in set_b - found:
-            if len(wa) >= 6 and len(wb) >= 6 and (wa in wb or wb in wa):
+    """Words both texts use – inflected forms and compound parts (a shared stem of at least 6 letters) count."""
+    stems_a: dict[str, str] = {}
+    for w in a:
+        stems_a.setdefault(word_stem(w), w)
+    stems_b: dict[str, str] = {}
+    for w in b:
+        stems_b.setdefault(word_stem(w), w)
+    found = {min(stems_a[s], stems_b[s], key=len) for s in set(stems_a) & set(stems_b)}
+    matched_a = {s for s in stems_a if s in stems_b}
+    matched_b = set(matched_a)
+    for sa, wa in stems_a.items():
+        if sa in matched_a:
+            continue
+        for sb, wb in stems_b.items():
+            if sb in matched_b:
+                continue
+            if len(sa) >= 6 and len(sb) >= 6 and (sa in sb or sb in sa):
                 found.add(min(wa, wb, key=len))
-    # Longer, rarer-looking words first: they explain more than "schule".
+                matched_b.add(sb)
+                break
+    # Longer words first: they explain more than "schule".
     return sorted(found, key=lambda w: (-len(w), w))[:limit]
 
 

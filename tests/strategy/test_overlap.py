@@ -45,6 +45,13 @@ def test_trigrams_see_compounds_as_related():
     assert "berufsorientierung" in shared_terms(a.words, b.words)
 
 
+def test_shared_terms_join_inflected_forms():
+    terms = shared_terms(words_normalise("Jugendliche treffen Betriebe der Region"),
+                         words_normalise("Speed-Dating mit Betrieben für Jugendlichen"))
+    assert "betriebe" in terms and "jugendliche" in terms
+    assert "betrieben" not in terms and "jugendlichen" not in terms
+
+
 def test_period_overlap_with_open_ends():
     assert periods_overlap(D(2019, 1, 1), None, D(2020, 1, 1), D(2021, 1, 1))[0]
     assert not periods_overlap(D(2015, 1, 1), D(2018, 12, 31), D(2019, 1, 1), None)[0]
