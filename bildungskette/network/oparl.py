@@ -125,7 +125,9 @@ def public_decisions():
 
 
 def public_documents():
-    return Document.objects.filter(Q(meeting__in=public_meetings()) | Q(agenda_item__in=public_agenda_items()))
+    return Document.objects.filter(
+        Q(agenda_item__isnull=True, meeting__in=public_meetings()) | Q(agenda_item__in=public_agenda_items())
+    )
 
 
 # Serialisers -------------------------------------------------------------------------------------

@@ -460,7 +460,7 @@ def meeting_detail_view(request, pk):
             "unassigned_actions": actions_by_item.get(None, []),
             "attendances": list(meeting.attendances.all()) if internal else [],
             "agenda_form": AgendaItemForm(meeting=meeting) if can_edit else None,
-            "documents": list(meeting.documents.all()) if internal or body.is_public else [],
+            "documents": [d for d in meeting.documents.all() if d.agenda_item_id is None],
         },
     )
 
@@ -512,7 +512,6 @@ def agenda_item_new(request, pk):
                         uploaded=upload,
                         user=request.user,
                         agenda_item=item,
-                        meeting=meeting,
                     )
             messages.success(request, _("Tagesordnungspunkt hinzugefügt."))
         except ValidationError as exc:
