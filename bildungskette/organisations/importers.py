@@ -17,7 +17,7 @@ from django.db import transaction
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
 from bildungskette.regions.models import Region, RegionKind
-from bildungskette.regions.selectors import gemeinde_nearest, region_locate
+from bildungskette.regions.selectors import RegionLocator
 
 from .models import Organisation, OrganisationType
 
@@ -173,7 +173,7 @@ def hessen_schools_import(path: Path) -> ImportReport:
                                                                                        "parent_id"):
         if g.postcode:
             hessen_gemeinden_by_plz.setdefault(g.postcode, g)
-    kreis_cache: dict[int, Region] = {}
+    locator = RegionLocator(code_prefix="06")
     rows = []
     unlocated = 0
     for sid, entry in merged.items():
@@ -183,13 +183,8 @@ def hessen_schools_import(path: Path) -> ImportReport:
         match = ADDRESS.match(rec.get("address") or "")
         street, plz, city = (match["street"], match["plz"], match["city"]) if match else (rec.get("address", ""), "",
                                                                                             "")
-        region = None
-        if lat is not None and lon is not None:
-            kreis = region_locate(lat, lon, kind=RegionKind.KREIS)
-            if kreis is not None:
-                region = kreis_cache.get(kreis.id) or gemeinde_nearest(lat, lon, kreis) or kreis
-                if kreis.designation in {"Kreisfreie Stadt"}:
-                    kreis_cache[kreis.id] = region
+        found = locator.place(lat, lon)
+        region = found["gemeinde"] or found["kreis"]
         if region is None and plz:
             region = hessen_gemeinden_by_plz.get(plz)
         if region is None:

@@ -117,3 +117,52 @@ def region_place(lat: float, lon: float, tenant=None) -> dict[str, Region | None
     if tenant is not None and gemeinde is not None:
         stadtteil = region_locate(lat, lon, kind=RegionKind.STADTTEIL, tenant=tenant, within=gemeinde)
     return {"kreis": kreis, "gemeinde": gemeinde, "stadtteil": stadtteil}
+
+
+class RegionLocator:
+    """Point → Kreis, Gemeinde and Stadtteil for many points at once (imports), from memory.
+
+    Kreis and Stadtteil by exact point-in-polygon; Gemeinde by the nearest Gemeinde centre within
+    the Kreis (the Gemeinde file has no boundaries), which is exact where the Kreis has one
+    Gemeinde (kreisfreie Städte) and flagged ``approximate`` otherwise.
+    """
+
+    def __init__(self, *, code_prefix: str = "", tenant=None):
+        kreise = Region.objects.filter(kind=RegionKind.KREIS, tenant__isnull=True, boundary__isnull=False)
+        if code_prefix:
+            kreise = kreise.filter(code__startswith=code_prefix[:5])
+        self._kreise = [(k, prep(shape(k.boundary))) for k in kreise.only(
+            "id", "code", "name", "designation", "boundary", "bbox_west", "bbox_south", "bbox_east", "bbox_north")]
+        self._gemeinden: dict[int, list[Region]] = {}
+        for g in Region.objects.filter(kind=RegionKind.GEMEINDE, parent_id__in=[k.id for k, _ in self._kreise],
+                                       centre_lat__isnull=False).only("id", "code", "name", "parent_id",
+                                                                      "centre_lat", "centre_lon"):
+            self._gemeinden.setdefault(g.parent_id, []).append(g)
+        self._stadtteile: dict[int, list[tuple[Region, object]]] = {}
+        if tenant is not None:
+            for s in Region.objects.filter(kind=RegionKind.STADTTEIL, tenant=tenant, boundary__isnull=False):
+                self._stadtteile.setdefault(s.parent_id, []).append((s, prep(shape(s.boundary))))
+
+    def kreis(self, lat: float, lon: float) -> Region | None:
+        point = Point(lon, lat)
+        for kreis, geometry in self._kreise:
+            if kreis.bbox_west <= lon <= kreis.bbox_east and kreis.bbox_south <= lat <= kreis.bbox_north \
+                    and geometry.contains(point):
+                return kreis
+        return None
+
+    def place(self, lat: float | None, lon: float | None) -> dict:
+        empty = {"kreis": None, "gemeinde": None, "stadtteil": None, "approximate": False}
+        if lat is None or lon is None:
+            return empty
+        kreis = self.kreis(lat, lon)
+        if kreis is None:
+            return empty
+        candidates = self._gemeinden.get(kreis.id, [])
+        gemeinde = min(candidates, key=lambda g: (g.centre_lat - lat) ** 2 + ((g.centre_lon - lon) * 0.63) ** 2,
+                       default=None)
+        stadtteil = None
+        if gemeinde is not None:
+            point = Point(lon, lat)
+            stadtteil = next((s for s, geom in self._stadtteile.get(gemeinde.id, []) if geom.contains(point)), None)
+        return {"kreis": kreis, "gemeinde": gemeinde, "stadtteil": stadtteil, "approximate": len(candidates) > 1}

@@ -108,3 +108,20 @@ def test_bad_stadtteil_file_changes_nothing(tenant):
     assert not Region.objects.filter(kind=RegionKind.STADTTEIL).exists()
     with pytest.raises(ImportRejected, match="UTF-8"):
         stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content="{}".encode("utf-16"))
+
+
+def test_bulk_locator_agrees_with_single_lookup(tenant):
+    from bildungskette.regions.selectors import RegionLocator
+
+    kassel = region_by_code("06611000")
+    content = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Mitte"}, "geometry": _square(9.47, 51.31)}]}).encode()
+    stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content=content)
+    locator = RegionLocator(tenant=tenant)
+    found = locator.place(51.315, 9.475)
+    assert found["kreis"].code == "06611" and found["gemeinde"].code == "06611000"
+    assert found["stadtteil"].name == "Mitte" and found["approximate"] is False
+    fulda = locator.place(50.5536, 9.6722)
+    assert fulda["kreis"].code == "06631" and fulda["approximate"] is True  # Landkreis: nearest centre
+    assert locator.place(None, None)["kreis"] is None
+    assert RegionLocator(code_prefix="05").place(51.3127, 9.4797)["kreis"] is None  # only NRW loaded
