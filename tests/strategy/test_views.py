@@ -344,3 +344,11 @@ def test_partner_reads_subgoals_of_a_goal_owned_by_their_body(world, client_as):
     data = client.get(f"/strategie/api/strategien/{world.period.pk}/ziele/").json()
     sibling = next(c for c in data["goals"][0]["children"] if c["code"] == "2.2")
     assert sibling["indicators"][0]["label"] == "Teilnehmende an Praxisformaten"
+
+
+def test_english_interface(world, client_as):
+    client = client_as(world.users.coordination)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/strategie/"})
+    html = client.get("/strategie/").content.decode()
+    assert 'lang="en"' in html and ">Strategy<" in html
+    assert "on track" in html and "insufficient data" in html and "Status of the goals" in html
