@@ -348,6 +348,9 @@ def agreement_progress(agreement: CooperationAgreement) -> dict:
         if c.status == CommitmentStatus.FULFILLED:
             entry["fulfilled"] += 1
     for entry in parties.values():
+        entry["by_status"] = [
+            sum(1 for c in entry["commitments"] if c.status == value) for value in CommitmentStatus.values
+        ]
         n = len(entry["commitments"])
         entry["percent"] = round(100 * entry["fulfilled"] / n) if n else None
     fulfilled = counts[CommitmentStatus.FULFILLED]
