@@ -61,6 +61,7 @@ def test_partner_change_waits_for_review_then_goes_live(client_as, partner, coor
     client.logout()
 
     reviewer = client_as(coordination)
+    assert "1 Eintrag wartet auf Prüfung" in reviewer.get("/").content.decode()  # start-page panel
     queue = reviewer.get(reverse("places:review")).content.decode()
     assert "Berufsberatung Kassel" in queue and "Mo–Do 8–16 Uhr" in queue
     reviewer.post(reverse("places:review_decide", args=["proposal", proposal.pk]), {"decision": "approve"})
