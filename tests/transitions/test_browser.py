@@ -39,6 +39,14 @@ def kassel_world(transactional_db, tenant, make_user):
     return {"schools": schools, "manager": manager}
 
 
+def _no_serious_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious, f"{page.url}: {[(v['id'], v['help'], v['nodes'][0]['html'][:120]) for v in serious]}"
+
+
 def _option_pk(code: str) -> str:
     from bildungskette.transitions.models import DestinationOption
 
@@ -56,6 +64,7 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
     page.goto(page.base_url + "/uebergaenge/")
     assert "Offene Schule Waldau" in page.locator("h1").inner_text()
     screenshot(page, "transitions-school")
+    _no_serious_violations(page)
 
     # A Berufsfelderkundung for the whole class 8a.
     page.get_by_role("link", name="8a", exact=True).click()
@@ -70,6 +79,7 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
     gaps = page.locator("#h-gaps + dl").inner_text()
     assert f"0 / {class_size}" in gaps, "after the class-wide BFE nobody is left without one"
     screenshot(page, "transitions-class-gaps")
+    _no_serious_violations(page)
 
     # Destinations for the class on one screen.
     page.get_by_role("link", name="Anschlussvereinbarungen der Klasse").click()
@@ -90,6 +100,7 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
     leaver.refresh_from_db()
     assert leaver.actual_option.code == "EQ" and leaver.follow_ups.filter(status="open").count() == 0
     screenshot(page, "transitions-student")
+    _no_serious_violations(page)
 
     # School B is out of reach: page and API.
     other = Student.objects.filter(school=school_b).first()
@@ -109,6 +120,7 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
     assert other.pseudonym not in html
     assert page.locator("svg[role=img]").count() >= 1
     screenshot(page, "transitions-statistics")
+    _no_serious_violations(page)
 
     # The company: link by e-mail, no password, confirm and record attendance.
     page.context.clear_cookies()
@@ -128,3 +140,4 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
     assert booking.status == "confirmed" and booking.attended is True
     assert page.locator("input[type=password]").count() == 0, "no password anywhere on the way"
     screenshot(page, "transitions-company")
+    _no_serious_violations(page)
