@@ -29,7 +29,16 @@ from bildungskette.organisations.importers import (
 from bildungskette.organisations.models import Organisation
 
 from .models import Category, SchoolFormMapping
-from .services import PlaceLocator, PlaceRow, places_sync_from_organisations, places_upsert
+from .services import (
+    GERMANY_BBOX,
+    PlaceLocator,
+    PlaceRow,
+    coordinates_plausible,
+    places_sync_from_organisations,
+    places_upsert,
+)
+
+WEST, SOUTH, EAST, NORTH = GERMANY_BBOX
 
 # ---------------------------------------------------------------------------------------------
 # Official school lists
@@ -181,9 +190,9 @@ def _records_rows(records, *, tenant, mapping: dict[str, str], source_name: str,
                                        f"unbekannte Kategorie „{category_value}“"))
             continue
         if point is None:
-            lat = _coordinate(get(rec, "breite"), line, columns.get("breite", ("", "Breite"))[1], 47.0, 55.2,
+            lat = _coordinate(get(rec, "breite"), line, columns.get("breite", ("", "Breite"))[1], SOUTH, NORTH,
                               problems)
-            lon = _coordinate(get(rec, "laenge"), line, columns.get("laenge", ("", "Länge"))[1], 5.8, 15.1,
+            lon = _coordinate(get(rec, "laenge"), line, columns.get("laenge", ("", "Länge"))[1], WEST, EAST,
                               problems)
         else:
             lat, lon = point
@@ -273,7 +282,7 @@ def places_geojson_import(path: Path, *, tenant=None, **options) -> ImportReport
             except (TypeError, ValueError, KeyError):
                 problems.append(RowProblem(index, "geometry", "ungültige Koordinaten"))
                 continue
-            if not (47.0 <= lat <= 55.2 and 5.8 <= lon <= 15.1):
+            if not coordinates_plausible(lat, lon):
                 problems.append(RowProblem(index, "geometry", f"Punkt {lat}, {lon} liegt nicht in Deutschland"))
                 continue
             point = (lat, lon)
