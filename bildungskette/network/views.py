@@ -193,11 +193,15 @@ def body_new(request):
     form = BodyForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("name", "type")}
-        body = services.body_create(
-            tenant=request.tenant, name=form.cleaned_data["name"], type=form.cleaned_data["type"], **data
-        )
-        messages.success(request, _("Gremium angelegt."))
-        return redirect("network:body", pk=body.pk)
+        try:
+            body = services.body_create(
+                tenant=request.tenant, name=form.cleaned_data["name"], type=form.cleaned_data["type"], **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, _validation_message(exc))
+        else:
+            messages.success(request, _("Gremium angelegt."))
+            return redirect("network:body", pk=body.pk)
     return render(request, "network/form.html", {"form": form, "title": _("Neues Gremium")})
 
 
@@ -212,7 +216,7 @@ def body_edit(request, pk):
                 body=Body.objects.get(pk=body.pk), **{k: form.cleaned_data[k] for k in form.changed_data}
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, _validation_message(exc))
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect("network:body", pk=body.pk)
@@ -331,7 +335,7 @@ def membership_edit(request, pk):
                 note=data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, _validation_message(exc))
         else:
             messages.success(request, _("Mitgliedschaft gespeichert."))
             return redirect("network:body", pk=membership.body_id)
@@ -385,9 +389,15 @@ def meeting_new(request, pk):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        meeting = services.meeting_create(body=body, title=data.pop("title"), starts_at=data.pop("starts_at"), **data)
-        messages.success(request, _("Sitzung angelegt. Stellen Sie jetzt die Tagesordnung zusammen."))
-        return redirect("network:meeting", pk=meeting.pk)
+        try:
+            meeting = services.meeting_create(
+                body=body, title=data.pop("title"), starts_at=data.pop("starts_at"), **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, _validation_message(exc))
+        else:
+            messages.success(request, _("Sitzung angelegt. Stellen Sie jetzt die Tagesordnung zusammen."))
+            return redirect("network:meeting", pk=meeting.pk)
     return render(
         request,
         "network/form.html",
@@ -855,7 +865,7 @@ def agreement_form(request, pk=None):
                     agreement=CooperationAgreement.objects.get(pk=agreement.pk), parties=parties, **data
                 )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, _validation_message(exc))
         else:
             messages.success(request, _("Vereinbarung gespeichert."))
             return redirect("network:agreement", pk=agreement.pk)

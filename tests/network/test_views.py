@@ -332,3 +332,15 @@ def test_public_visitors_get_neither_titles_nor_files_of_non_public_agenda_items
     staff = client_as(net.users["monitoring"])
     assert "Vertrauliches" in pdf_text(staff.get(reverse("network:agenda_pdf", args=[meeting.pk])).content)
     assert staff.get(reverse("network:document", args=[document.pk])).status_code == 200
+
+
+def test_a_second_body_with_the_same_name_is_refused_with_a_message(net, client_as):
+    client = client_as(net.users["coordination"])
+    response = client.post(reverse("network:body_new"), {"name": "OloV-Steuerungsgruppe Region Kassel",
+                                                         "type": "steuerungsgruppe"})
+    assert response.status_code == 200
+    assert "Gremium mit diesem Wert für das Feld Mandant und Name existiert bereits." in response.content.decode()
+    response = client.post(reverse("network:body_new"), {"name": "Arbeitskreis Eltern", "type": "arbeitskreis",
+                                                         "parent": str(net.steering.pk)})
+    assert response.status_code == 302
+    assert net.steering.children.filter(name="Arbeitskreis Eltern").exists()
