@@ -31,7 +31,6 @@ from .selectors import agenda_numbers
 
 VERSION = "https://schema.oparl.org/1.1/"
 PAGE_SIZE = 100
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 MEETING_STATE = {
     MeetingStatus.PLANNED: "terminiert",
     MeetingStatus.INVITED: "eingeladen",
@@ -142,8 +141,6 @@ def system_json(u: Urls) -> dict:
             "body": u.oparl("bodies"),
             "name": "Bildungskette – Netzwerk & Gremien",
             "website": u.abs("/"),
-            "product": "https://schema.oparl.org/",
-            "license": LICENSE,
             "web": u.web("network:index"),
             "deleted": False,
         }
@@ -168,7 +165,6 @@ def body_json(u: Urls, tenant: Tenant) -> dict:
             "file": u.oparl("body_files", slug),
             "membership": u.oparl("body_memberships", slug),
             "legislativeTerm": [],
-            "license": LICENSE,
             "created": _dt(tenant.created_at),
             "modified": _dt(tenant.created_at),
             "web": u.web("network:index"),
