@@ -179,6 +179,9 @@ def agenda_item_add(*, meeting: Meeting, title: str, parent: AgendaItem | None =
 
 
 def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
+    parent = fields.get("parent")
+    if parent is not None and (parent.pk == item.pk or parent.parent_id is not None or item.children.exists()):
+        raise ValidationError(_("Die Tagesordnung hat höchstens zwei Ebenen (z. B. TOP 2.1)."))
     return _update(item, fields)
 
 

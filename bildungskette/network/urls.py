@@ -20,6 +20,7 @@ urlpatterns = [
     path("sitzungen/<int:pk>/absagen/", views.meeting_cancel, name="meeting_cancel"),
     path("sitzungen/<int:pk>/tagesordnung/", views.agenda_item_new, name="agenda_item_new"),
     path("tagesordnungspunkte/<int:pk>/", views.agenda_item_change, name="agenda_item_change"),
+    path("tagesordnungspunkte/<int:pk>/bearbeiten/", views.agenda_item_edit, name="agenda_item_edit"),
     path("sitzungen/<int:pk>/einladen/", views.meeting_invite, name="meeting_invite"),
     path("sitzungen/<int:pk>/protokoll/", views.minutes_edit, name="minutes"),
     path("sitzungen/<int:pk>/protokoll/freigeben/", views.minutes_approve, name="minutes_approve"),

@@ -532,6 +532,34 @@ def agenda_item_new(request, pk):
 
 
 @login_required
+def agenda_item_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    _require(request, "network.change_meeting", item.meeting)
+    form = AgendaItemForm(request.POST or None, request.FILES or None, instance=item, meeting=item.meeting)
+    form.fields["parent"].queryset = form.fields["parent"].queryset.exclude(pk=item.pk)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "document"}
+        upload = form.cleaned_data.get("document")
+        try:
+            with transaction.atomic():
+                services.agenda_item_update(item=AgendaItem.objects.get(pk=item.pk), **data)
+                if upload:
+                    services.document_attach(
+                        tenant=item.tenant, title=upload.name, uploaded=upload, user=request.user, agenda_item=item
+                    )
+        except ValidationError as exc:
+            form.add_error(None, _validation_message(exc))
+        else:
+            messages.success(request, _("Tagesordnungspunkt gespeichert."))
+            return redirect(reverse("network:meeting", args=[item.meeting_id]) + f"#top-{item.pk}")
+    return render(
+        request,
+        "network/form.html",
+        {"form": form, "title": item.title, "back": item.meeting, "back_url": _url_of(item.meeting)},
+    )
+
+
+@login_required
 @require_POST
 def agenda_item_change(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)

@@ -344,3 +344,17 @@ def test_a_second_body_with_the_same_name_is_refused_with_a_message(net, client_
                                                          "parent": str(net.steering.pk)})
     assert response.status_code == 302
     assert net.steering.children.filter(name="Arbeitskreis Eltern").exists()
+
+
+def test_agenda_item_text_is_edited_and_cannot_become_a_third_level(net, meeting_with_minutes, client_as):
+    client = client_as(net.users["coordination"])
+    top1 = meeting_with_minutes["top1"]
+    client.post(reverse("network:agenda_item_edit", args=[top1.pk]), {
+        "title": "Regionale Zielvereinbarung 2026", "presenter": "Koordination", "duration_minutes": "40",
+        "is_public": "on"})
+    top1.refresh_from_db()
+    assert (top1.title, top1.duration_minutes) == ("Regionale Zielvereinbarung 2026", 40)
+    top2 = meeting_with_minutes["top2"]  # has a sub-item, so it cannot move under another item
+    response = client.post(reverse("network:agenda_item_edit", args=[top2.pk]), {
+        "title": top2.title, "parent": str(top1.pk), "is_public": "on"})
+    assert "höchstens zwei Ebenen" in response.content.decode()
