@@ -77,15 +77,17 @@ BOCHUM_STADTBEZIRKE = ["Wattenscheid", "Bochum-Mitte", "Bochum-Nord"]
 
 
 def _stadtteile(tenant, gemeinde_code: str, names: list[str]) -> dict[str, Region]:
-    """Stadtteile without boundaries (names are real; the areas are not drawn)."""
+    """Stadtteile by name; ones that exist already (e.g. uploaded with boundaries) are used as they are.
+    Missing ones are created without boundaries (the names are real; the areas are not drawn)."""
     gemeinde = region_by_code(gemeinde_code)
+    existing = {r.name: r for r in Region.objects.filter(tenant=tenant, parent=gemeinde, kind=RegionKind.STADTTEIL)}
     found = {}
     for name in names:
-        found[name], _ = Region.objects.update_or_create(
+        found[name] = existing.get(name) or Region.objects.get_or_create(
             code=f"{tenant.slug}:{gemeinde.code}:{name}"[:40],
             defaults={"name": name, "kind": RegionKind.STADTTEIL, "parent": gemeinde, "tenant": tenant,
                       "designation": "Stadtteil", "source": "Demo: Stadtteil ohne Grenzdaten"},
-        )
+        )[0]
     return found
 
 
