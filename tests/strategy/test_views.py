@@ -41,6 +41,10 @@ def test_coordination_links_indicator_and_parent_status_follows(world, client_as
     assert response.status_code == 302
     gi = GoalIndicator.objects.get(goal=world.child)
     assert gi.intermediate_targets.get().year == 2020
+    from bildungskette.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(model_label="strategy.GoalIndicator", object_id=str(gi.pk))
+    assert entry.actor == world.users.coordination and entry.tenant == world.tenant
     response = client.post(f"/strategie/indikatoren/{gi.pk}/werte/",
                            {"year": "2021", "value": "1,02", "source": "Demo", "is_synthetic": "on"})
     assert response.status_code == 302
