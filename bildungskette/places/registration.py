@@ -1,28 +1,6 @@
-"""Everything the app plugs into the platform at start-up: navigation, panels, importers, API,
-and (until the settings list it) Leaflet's static files from the django-leaflet package."""
+"""Everything the app plugs into the platform at start-up: navigation, panels, importers, API."""
 
-import importlib.util
-from pathlib import Path
-
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-
-
-def leaflet_static_register() -> None:
-    """Serve Leaflet from the installed django-leaflet package (no CDN, nothing copied).
-
-    The clean way is "leaflet" in INSTALLED_APPS (requested from the foundation); until then its
-    static folder is added to STATICFILES_DIRS, which yields the same URLs (/static/leaflet/…).
-    """
-    if "leaflet" in settings.INSTALLED_APPS:
-        return
-    spec = importlib.util.find_spec("leaflet")
-    if spec is None or not spec.origin:
-        return
-    folder = str(Path(spec.origin).parent / "static")
-    dirs = settings.STATICFILES_DIRS
-    if folder not in [str(d) for d in dirs]:
-        settings.STATICFILES_DIRS = [*dirs, folder]
 
 
 def places_register() -> None:
@@ -39,4 +17,3 @@ def places_register() -> None:
         importer_register(importer)
     panels_register()
     api_paths_register(OPENAPI_PATHS, OPENAPI_SCHEMAS)
-    leaflet_static_register()

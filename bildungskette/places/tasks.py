@@ -13,4 +13,4 @@ def verification_reminders() -> str:
     from .services import verification_reminders_send
 
     with audit_actor(None, "Erinnerung Lernortkarte"):
-        return verification_reminders_send(base_url=getattr(settings, "SITE_URL", "")).summary()
+        return verification_reminders_send(base_url=settings.SITE_URL).summary()

@@ -211,13 +211,8 @@ def offer_page(request, pk: int):
 
 
 def widget_frame_ancestors() -> list[str]:
-    """Origins allowed to embed the widget: settings.PLACES_WIDGET_ORIGINS or the environment."""
-    configured = getattr(settings, "PLACES_WIDGET_ORIGINS", None)
-    if configured is None:
-        import os
-
-        configured = [o.strip() for o in os.environ.get("BILDUNGSKETTE_WIDGET_ORIGINS", "").split(",") if o.strip()]
-    return ["'self'", *configured]
+    """Origins allowed to embed the widget (settings.PLACES_WIDGET_ORIGINS, from BILDUNGSKETTE_WIDGET_ORIGINS)."""
+    return ["'self'", *settings.PLACES_WIDGET_ORIGINS]
 
 
 @xframe_options_exempt

@@ -3,7 +3,7 @@ use, and the screenshots of the map with clusters, a filtered list, a detail pag
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def _serious(axe, page) -> list:

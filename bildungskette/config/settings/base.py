@@ -59,6 +59,7 @@ INSTALLED_APPS += [
     if _app_present(app) and (_wanted_set is None or app.rsplit(".", 1)[1] in _wanted_set)
 ]
 
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -124,6 +125,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if "bildungskette.places" in INSTALLED_APPS:
+    # Leaflet's JS/CSS come from the django-leaflet package's static folder (no CDN, nothing copied).
+    # The package is not added as an app: its form widgets import GeoDjango, which needs GDAL.
+    import importlib.util as _importlib_util
+
+    _leaflet = _importlib_util.find_spec("leaflet")
+    if _leaflet is not None and _leaflet.origin:
+        STATICFILES_DIRS.append(Path(_leaflet.origin).parent / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -156,3 +165,8 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "bildungskette@localho
 MAP_TILE_URL = env_str("BILDUNGSKETTE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("BILDUNGSKETTE_MAP_TILE_ATTRIBUTION", "")
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# The public address of this installation, for links in e-mails sent by background tasks.
+SITE_URL = env_str("BILDUNGSKETTE_SITE_URL", "http://127.0.0.1:8000")
+# Websites allowed to embed the Lernortkarte widget in an iframe (comma-separated origins).
+PLACES_WIDGET_ORIGINS = [o.strip() for o in (env_str("BILDUNGSKETTE_WIDGET_ORIGINS", "") or "").split(",") if o.strip()]
