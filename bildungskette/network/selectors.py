@@ -91,7 +91,7 @@ def body_list(*, user, tenant, query: str = "", type: str = "", only_own_tenant:
     ).order_by("name")
 
 
-def body_memberships(body: Body, *, include_former: bool = False, people_visible=True) -> list[Membership]:
+def body_memberships(body: Body, *, include_former: bool = False) -> list[Membership]:
     qs = body.memberships.select_related("organisation").prefetch_related("delegates", "deputies")
     rows = list(qs)
     role_order = {"vorsitz": 0, "co_vorsitz": 1, "geschaeftsfuehrung": 2, "mitglied": 3, "staendiger_gast": 4}
@@ -99,16 +99,6 @@ def body_memberships(body: Body, *, include_former: bool = False, people_visible
     if not include_former:
         rows = [m for m in rows if m.is_active]
     return rows
-
-
-def membership_people(membership: Membership, *, public: bool) -> tuple[list, list]:
-    """Delegates and deputies; the public sees only people who consented to be listed."""
-    delegates = list(membership.delegates.all())
-    deputies = list(membership.deputies.all())
-    if public:
-        delegates = [p for p in delegates if p.consent_to_list]
-        deputies = [p for p in deputies if p.consent_to_list]
-    return delegates, deputies
 
 
 # Chair rotation ----------------------------------------------------------------------------------
