@@ -162,8 +162,8 @@ def _requirement(target: Target, current_year: int) -> tuple[int, float, str]:
     """The (year, value) the required rate aims at: the next intermediate target, else the target."""
     for year, value in sorted(target.intermediate):
         if year >= current_year and year < target.target_year and year > target.baseline_year:
-            return year, value, f"Zwischenziel {year}"
-    return target.target_year, target.target_value, f"Zielwert {target.target_year}"
+            return year, value, f"das Zwischenziel {year}"
+    return target.target_year, target.target_value, f"den Zielwert {target.target_year}"
 
 
 def progress_compute(series: Iterable[tuple[int, float | None]], target: Target) -> Progress:
@@ -213,13 +213,14 @@ def progress_compute(series: Iterable[tuple[int, float | None]], target: Target)
     sign = -1 if base_calc < 0 else 1
     direction = 1 if target.direction == Direction.INCREASE else -1
     if required_rate == 0:
-        lines.append(f"{req_label} entspricht dem Ausgangswert; eine erforderliche Veränderung gibt es nicht.")
+        lines.append(f"Der angestrebte Wert {fmt(req_v)} entspricht dem Ausgangswert; eine erforderliche "
+                     "Veränderung gibt es nicht.")
         ratio = HIGH if direction * observed_rate >= 0 else -1.0
     else:
         ratio = sign * direction * observed_rate / abs(required_rate)
     status = status_from_ratio(ratio)
     lines.append(
-        f"Beobachtete Veränderung seit {base_y}: {fmt_pct(observed_rate)}; erforderlich, um den "
+        f"Beobachtete Veränderung seit {base_y}: {fmt_pct(observed_rate)}; erforderlich, um "
         f"{req_label} ({fmt(req_v)}) zu erreichen: {fmt_pct(required_rate)}."
     )
     lines.append(
