@@ -208,6 +208,15 @@ def values_upsert(
     regions: dict[str, int] = {}
     periods: dict[str, int] = {}
     prepared = []
+    keys_seen: dict = {}
+
+    def _key(categories) -> str:
+        # The same few category combinations repeat on every row: compute each canonical key once.
+        marker = categories if isinstance(categories, str) or categories is None else tuple(sorted(categories.items()))
+        if marker not in keys_seen:
+            keys_seen[marker] = categories_key(categories)
+        return keys_seen[marker]
+
     for row in rows:
         stat, region, period = row["statistic"], row["region"], row["period"]
         stat_id = stat.pk if hasattr(stat, "pk") else stats.get(stat)
@@ -230,7 +239,7 @@ def values_upsert(
             raise ValueError(f"Kennzeichen „{flag}“ ist unbekannt.")
         value = row.get("value")
         if value is not None and not isinstance(value, Decimal):
-            value = Decimal(str(value))
+            value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
         if flag not in FLAGS_WITH_NUMBER:
             value = None
         if flag == "-":
@@ -240,7 +249,7 @@ def values_upsert(
                 stat_id,
                 region_id,
                 period_id,
-                categories_key(row.get("categories")),
+                _key(row.get("categories")),
                 value,
                 flag,
                 bool(row.get("rounded", False)),
