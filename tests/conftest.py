@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,12 @@ def shared_live_server(db):
     """A live server on the test's own connection: it sees uncommitted test data; rollback cleans up."""
     conn = connections["default"]
     conn.inc_thread_sharing()
+    # Playwright's sync API runs on greenlets, whose context variables would hide the test's
+    # connection from the test body (Django keeps connections in context-local storage); plain
+    # thread-local storage keeps one connection per thread for the duration of the test.
+    saved_storage = connections._connections
+    connections._connections = threading.local()
+    connections["default"] = conn
     # As Django's test client does: a request must not close the test's connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -171,6 +178,7 @@ def shared_live_server(db):
         thread.terminate()
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+        connections._connections = saved_storage
         conn.dec_thread_sharing()
 
 

@@ -66,8 +66,8 @@ def strategy_demo(db):
 
 
 @pytest.fixture
-def strategy_demo_live(transactional_db):
-    """The same for browser tests (committed data, visible to the live server)."""
+def strategy_demo_live(db):
+    """The same for browser tests (the live server shares the test's connection and sees it)."""
     from .fixtures import strategy_demo_load
 
     strategy_demo_load()

@@ -7,24 +7,7 @@ import pytest
 
 from tests.conftest import SCREENSHOTS, browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _png_write(pixels, path) -> None:
-    """RGB(A) pixel array → PNG with the standard library (Pillow is not a dependency)."""
-    import struct
-    import zlib
-
-    height, width, channels = pixels.shape
-    colour_type = {3: 2, 4: 6}[channels]
-    raw = b"".join(b"\x00" + pixels[y].tobytes() for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6))
-                     + chunk(b"IEND", b""))
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def _serious(page) -> list:
@@ -130,5 +113,5 @@ def test_coordinator_links_indicator_and_review_produces_pdf(strategy_demo_live,
     first = pdf[0]
     assert "Zwischenbilanz 2019" in first.get_textpage().get_text_range()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    _png_write(first.render(scale=1.5, rev_byteorder=True).to_numpy(), SCREENSHOTS / "strategy-report.png")
+    first.render(scale=1.5).to_pil().save(SCREENSHOTS / "strategy-report.png")
     assert len(pdf) >= 2
