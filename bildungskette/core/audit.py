@@ -13,7 +13,7 @@ import decimal
 from collections.abc import Iterator
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .models import AuditEntry
 
@@ -29,6 +29,9 @@ def audited(model: type[models.Model]) -> type[models.Model]:
     pre_save.connect(_remember_previous, sender=model, dispatch_uid=f"audit-pre-{model._meta.label}")
     post_save.connect(_record_save, sender=model, dispatch_uid=f"audit-post-{model._meta.label}")
     post_delete.connect(_record_delete, sender=model, dispatch_uid=f"audit-del-{model._meta.label}")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(_record_m2m, sender=field.remote_field.through,
+                            dispatch_uid=f"audit-m2m-{model._meta.label}-{field.name}")
     return model
 
 
@@ -121,6 +124,16 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
 
 def _record_delete(sender, instance, **kwargs):
     _write(instance, AuditEntry.Action.DELETE, {k: [v, None] for k, v in _snapshot(instance).items() if v})
+
+
+def _record_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Adding or removing members of a many-to-many field is a change of the audited object."""
+    if action not in {"post_add", "post_remove", "post_clear"} or reverse or type(instance) not in _AUDITED:
+        return
+    field = next((f.name for f in instance._meta.local_many_to_many if f.remote_field.through is sender), "?")
+    ids = sorted(pk_set or [])
+    change = {"post_add": [None, ids], "post_remove": [ids, None], "post_clear": ["alle", None]}[action]
+    _write(instance, AuditEntry.Action.UPDATE, {field: change})
 
 
 def audit_record_import(*, tenant=None, model_label: str, summary: dict, description: str) -> AuditEntry:

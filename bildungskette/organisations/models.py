@@ -86,7 +86,7 @@ class Organisation(models.Model):
         indexes = [models.Index(fields=["tenant", "type"])]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.name
 
     @property
     def is_school(self) -> bool:

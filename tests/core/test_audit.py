@@ -41,3 +41,17 @@ def test_audit_log_page_only_for_tenant_admins(tenant, make_user, client_as, dja
     with django_assert_max_num_queries(10):
         response = client.get("/protokoll/")
     assert response.status_code == 200 and "Jobcenter Stadt Kassel" in response.content.decode()
+
+
+def test_many_to_many_changes_are_logged(tenant):
+    from bildungskette.regions.models import Region
+    from bildungskette.regions.selectors import region_by_code
+
+    group = Region.objects.create(code="test-gruppe", name="Testgruppe", kind="group", tenant=tenant)
+    kassel = region_by_code("06611")
+    group.members.add(kassel)
+    added = AuditEntry.objects.filter(model_label="regions.Region", object_id=str(group.pk), action="update").last()
+    assert added.changes == {"members": [None, [kassel.pk]]} and added.tenant == tenant
+    group.members.remove(kassel)
+    removed = AuditEntry.objects.filter(model_label="regions.Region", object_id=str(group.pk)).first()
+    assert removed.changes == {"members": [[kassel.pk], None]}

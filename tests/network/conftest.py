@@ -141,5 +141,5 @@ def network_demo(db):
 
 
 @pytest.fixture
-def network_demo_live(transactional_db):
+def network_demo_live(db):
     _load_network_demo()

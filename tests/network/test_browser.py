@@ -31,7 +31,7 @@ def _open_details(page, summary: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_coordinator_meeting_from_agenda_to_open_action_items(network_demo_live, browser_page, screenshot, mailoutbox):
     page = browser_page
     findings = []

@@ -16,3 +16,7 @@ if ENVIRONMENT == "test":
     # Fast hashing and no lockouts in tests; the login-rate-limit test switches axes on itself.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
     AXES_ENABLED = False
+    import tempfile as _tempfile
+
+    MEDIA_ROOT = _tempfile.mkdtemp(prefix="bildungskette-test-media-")
+    STATIC_ROOT = None  # nothing is collected in tests; static files come from the finders
