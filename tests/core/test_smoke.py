@@ -3,3 +3,13 @@ def test_start_page_answers_in_german(client, db):
     assert response.status_code == 200
     assert 'lang="de"' in response.content.decode()
     assert "Bildungskette" in response.content.decode()
+
+
+def test_admin_lists_master_data(client, db, make_user):
+    admin = make_user(username="root")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    for path in ["/verwaltung/", "/verwaltung/core/tenant/", "/verwaltung/core/user/", "/verwaltung/core/auditentry/",
+                 "/verwaltung/regions/region/?kind=kreis", "/verwaltung/organisations/organisation/"]:
+        assert client.get(path).status_code == 200, path
