@@ -258,3 +258,15 @@ def test_demo_is_idempotent(monkeypatch):
     demo.demo_load()
     assert (Value.objects.count(), Source.objects.count(), I.objects.count()) == counts
     assert Source.objects.get(code="synthetisch-ausbildungsmarkt-demo").line.startswith("SYNTHETISCHE DATEN")
+
+
+@pytest.mark.django_db
+def test_indicator_command_on_a_fresh_installation_loads_the_catalogue():
+    from bildungskette.monitoring.importers import import_file
+
+    from .conftest import GENESIS
+
+    import_file(GENESIS / "21111-02-06-4.csv", fmt="genesis")
+    out = io.StringIO()
+    call_command("indicator", "quote-ohne-hsa", "--region", "06611", "--period", "2022/23", stdout=out)
+    assert "8,8 %" in out.getvalue()

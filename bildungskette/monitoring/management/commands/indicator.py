@@ -22,6 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args, code, region, period, format, **options):
         indicator = indicator_by_code(code)
         if indicator is None:
+            from ...catalogue import INDICATORS, catalogue_load
+
+            if code in {i["code"] for i in INDICATORS}:
+                # A fresh installation: the built-in catalogue has not been loaded yet.
+                catalogue_load()
+                indicator = indicator_by_code(code)
+        if indicator is None:
             raise CommandError(f"Unbekannter Indikator: {code}")
         region_obj = region_by_code(region)
         if region_obj is None:
