@@ -53,6 +53,21 @@ def test_indicator_map_and_datasheet_in_the_browser(demo_data, browser_page, scr
     assert "Datenblatt Kassel" in doc[0].get_textpage().get_text_range()
     doc[0].render(scale=1.5).to_pil().save(SCREENSHOTS / "monitoring-datasheet-kassel-pdf.png")
 
+    # Accessibility: no serious or critical axe findings on the monitoring pages.
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    for url in [
+        "/monitoring/",
+        "/monitoring/indikatoren/quote-ohne-hsa/?gebiet=06611",
+        "/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06",
+        "/monitoring/datenblatt/06611/",
+    ]:
+        page.goto(page.base_url + url)
+        violations = axe.run(page).response["violations"]
+        serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
+        assert serious == [], (url, serious)
+
     # Keyboard: the map's Kreise are links that can be reached with Tab.
     page.goto(page.base_url + "/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06")
     page.locator("svg.choropleth a").first.focus()
