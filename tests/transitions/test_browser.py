@@ -16,7 +16,7 @@ PASSWORD = "Browser-Test-2026"  # noqa: S105
 
 
 @pytest.fixture
-def kassel_world(transactional_db, tenant, make_user):
+def kassel_world(db, tenant, make_user):
     from bildungskette.organisations.models import Organisation, OrganisationType
     from bildungskette.transitions import demo
     from bildungskette.transitions.importers import kaoa_import
@@ -54,7 +54,7 @@ def _option_pk(code: str) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_transition_manager_coordinator_and_company(browser_page, screenshot, kassel_world):
     from bildungskette.transitions.models import Activity, Booking, Student
 
