@@ -19,13 +19,21 @@ from .models import AuditEntry
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _AUDITED: set[type[models.Model]] = set()
+_EXCLUDED: dict[type[models.Model], frozenset[str]] = {}
 # Fields whose values never go into the log (secrets, person-level free text stays out via exclude).
 _NEVER_LOGGED = {"password"}
 
 
-def audited(model: type[models.Model]) -> type[models.Model]:
-    """Class decorator: record every change of this model in the audit log."""
+def audited(model: type[models.Model] | None = None, *, exclude: tuple[str, ...] = ()):
+    """Class decorator: record every change of this model in the audit log.
+
+    ``@audited(exclude=("first_name_enc",))`` keeps fields out of the log entirely, e.g.
+    person-level values that must not outlive their purpose in a second place.
+    """
+    if model is None:
+        return lambda cls: audited(cls, exclude=exclude)
     _AUDITED.add(model)
+    _EXCLUDED[model] = frozenset(exclude)
     pre_save.connect(_remember_previous, sender=model, dispatch_uid=f"audit-pre-{model._meta.label}")
     post_save.connect(_record_save, sender=model, dispatch_uid=f"audit-post-{model._meta.label}")
     post_delete.connect(_record_delete, sender=model, dispatch_uid=f"audit-del-{model._meta.label}")
@@ -71,8 +79,9 @@ def _plain(value):
 
 def _snapshot(instance: models.Model) -> dict:
     data = {}
+    excluded = _EXCLUDED.get(type(instance), frozenset())
     for field in instance._meta.concrete_fields:
-        if field.name in _NEVER_LOGGED:
+        if field.name in _NEVER_LOGGED or field.name in excluded or field.attname in excluded:
             continue
         value = getattr(instance, field.attname)
         if isinstance(value, str) and len(value) > 2000:

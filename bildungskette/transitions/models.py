@@ -238,7 +238,7 @@ class StudentStatus(models.TextChoices):
     LEFT = "left", _("abgegangen")
 
 
-@audited
+@audited(exclude=("first_name_enc", "last_name_enc", "source_key"))
 class Student(TenantOwned):
     """A pseudonymised young person: only what transition work needs. Names are optional and
     encrypted with the school's key (see ``pseudonyms``)."""

@@ -55,3 +55,4 @@ def test_many_to_many_changes_are_logged(tenant):
     group.members.remove(kassel)
     removed = AuditEntry.objects.filter(model_label="regions.Region", object_id=str(group.pk)).first()
     assert removed.changes == {"members": [[kassel.pk], None]}
+
