@@ -146,6 +146,8 @@ def indicator_detail(request, code):
         )
     used = [r for (_, _, _), r in results.items()]
     sources = figures.sources_for(used)
+    synthetic_ids = {src.pk for src in sources if src.is_synthetic}
+    own = [(p, r, bool(r.source_ids & synthetic_ids)) for p, r in own]
     return render(
         request,
         "monitoring/indicator.html",
