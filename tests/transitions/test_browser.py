@@ -27,8 +27,10 @@ def kassel_world(db, tenant, make_user):
     schools = []
     for external_id, name in [("HE-9203", "Offene Schule Waldau"), ("HE-7113", "Fasanenhofschule"),
                               ("HE-7136", "Valentin-Traudt-Schule")]:
-        org = Organisation.objects.create(name=name, external_id=external_id, type=OrganisationType.SCHULE,
-                                          subtypes=["Realschule"], city="Kassel")
+        # The session's demo may already hold these real schools (browser tests run after it).
+        org, _ = Organisation.objects.get_or_create(
+            external_id=external_id,
+            defaults={"name": name, "type": OrganisationType.SCHULE, "subtypes": ["Realschule"], "city": "Kassel"})
         schools.append(school_ensure(tenant=tenant, organisation=org))
     demo._cohort_create(tenant, schools)
     demo._events_create(tenant, schools)
