@@ -10,7 +10,7 @@ from tests.conftest import SCREENSHOTS, browser_login
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_indicator_map_and_datasheet_in_the_browser(demo_data, browser_page, screenshot):
     # The demo imported all three real GENESIS tables completely.
     assert Value.objects.filter(source__table_code="21111-02-06-4").count() == 538 * 14
