@@ -84,6 +84,14 @@ class Region(models.Model):
         return f"{self.name} ({self.code})" if self.kind not in OUTSIDE_TREE else self.name
 
     @property
+    def title(self) -> str:
+        """The name as people need to read it: Kreise share names (Kassel is a kreisfreie Stadt and a
+        Landkreis), so a Kreis carries its designation."""
+        if self.kind == RegionKind.KREIS and self.designation:
+            return f"{self.name} ({self.designation})"
+        return self.name
+
+    @property
     def ags(self) -> str:
         """The 8-digit AGS of a Gemeinde, or the official key of a higher level."""
         return self.code if self.kind in TREE_LEVEL and self.kind != RegionKind.STADTTEIL else ""
