@@ -1,8 +1,9 @@
 """Runs every benchmark in bench/ (files bench_*.py with a ``run() -> str``) and writes
 docs/performance.md. Results are ratios against the raw engine measured in the same run.
 
-Usage: make bench            (all)
+Usage: make bench            (all, on SQLite or on the database DATABASE_URL names)
        make bench BENCH=places  (only bench_places.py; the other sections are kept from the last run)
+Sections are kept per benchmark and database engine.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def previous_sections() -> dict[str, str]:
     if not OUT.exists():
         return {}
     text = OUT.read_text(encoding="utf-8")
-    parts = re.split(r"^<!-- bench:(\w+) -->$", text, flags=re.MULTILINE)
+    parts = re.split(r"^<!-- bench:([\w-]+) -->$", text, flags=re.MULTILINE)
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
 
 
@@ -52,6 +53,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bildungskette.config.settings")
     os.environ.setdefault("BILDUNGSKETTE_ENV", "test")
     only = os.environ.get("BENCH", "")
+    engine = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     sections = previous_sections()
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
         name = path.stem.removeprefix("bench_")
@@ -64,7 +66,9 @@ def main() -> int:
         started = time.monotonic()
         body = module.run()
         stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-        sections[name] = f"{body.strip()}\n\n_Measured {stamp} in {time.monotonic() - started:.0f} s on {machine()}._"
+        sections.pop(name, None)  # sections written before they were kept per database
+        took = time.monotonic() - started
+        sections[f"{name}-{engine}"] = f"{body.strip()}\n\n_Measured {stamp} in {took:.0f} s on {machine()}._"
         print(body, flush=True)
     lines = [
         "# Performance",

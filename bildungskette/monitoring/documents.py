@@ -87,6 +87,8 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
             unit = f" {row.unit}" if row.current and row.current.value is not None and row.unit in ("%",) else ""
             prev = row.previous.display() if row.previous else "–"
             land = row.land.display() if row.land else "–"
+            if row.land and row.land.value is not None and row.unit == "%":
+                land += " %"
             cells += [
                 f"[{e(row.label)}]",
                 f"[{e(row.period.label if row.period else '–')}]",

@@ -116,7 +116,7 @@ def test_datasheet_kassel_html_and_pdf(client, data, django_assert_max_num_queri
         "August 2019",
         "April 2019",
         "Hessen",
-        "6,0",
+        "6,0 %",  # the Land's share carries its unit like Kassel's
     ]:
         assert expected in text, expected
     assert "Stadt Kassel, OloV-Forum 2019" in text and SOURCE_LINE in text
@@ -125,6 +125,7 @@ def test_datasheet_kassel_html_and_pdf(client, data, django_assert_max_num_queri
     doc = pypdfium2.PdfDocument(pdf.content)
     first = doc[0].get_textpage().get_text_range()
     assert "Datenblatt Kassel" in first and "1.630" in first and "1,08" in first and "0,91" in first
+    assert "6,0 %" in first
     everything = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "Stadt Kassel, OloV-Forum 2019" in everything.replace("\r\n", " ")
     assert len(doc) <= 2
