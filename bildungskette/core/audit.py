@@ -43,10 +43,6 @@ def audited(model: type[models.Model] | None = None, *, exclude: tuple[str, ...]
     return model
 
 
-def is_audited(model: type[models.Model]) -> bool:
-    return model in _AUDITED
-
-
 @contextlib.contextmanager
 def audit_actor(user, label: str = "") -> Iterator[None]:
     """Attribute changes inside the block to ``user`` (or a label such as 'Import' or 'System')."""

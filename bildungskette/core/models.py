@@ -53,10 +53,6 @@ class Role(models.TextChoices):
     DATA_PROTECTION = "data_protection", _("Datenschutzbeauftragte*r")
 
 
-# Roles whose assignment must name the organisation they act for.
-ROLES_WITH_ORGANISATION = {Role.TRANSITION_MANAGER, Role.PARTNER}
-
-
 class RoleAssignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="role_assignments")

@@ -151,8 +151,3 @@ def not_found(request, exception=None):
 def server_error(request):
     return render(request, "core/500.html", status=500)
 
-
-def require_tenant(request):
-    if request.tenant is None:
-        raise PermissionDenied
-    return request.tenant

@@ -50,16 +50,6 @@ def tenant_kreis_codes(tenant) -> set[str]:
     return codes
 
 
-def kreise_of(parent: Region) -> QuerySet[Region]:
-    """The Kreise of the reference territory (VG250, 31.12.2018) below a Land, a Regierungsbezirk or
-    the Bund. Keys that only statistics tables know (former Kreise, created by importers without a
-    boundary) are left out."""
-    qs = Region.objects.filter(kind=RegionKind.KREIS, tenant__isnull=True, boundary__isnull=False)
-    if parent.kind != RegionKind.BUND:
-        qs = qs.filter(code__startswith=parent.code)
-    return qs.order_by("code")
-
-
 _PREPARED: dict[tuple, object] = {}
 
 
