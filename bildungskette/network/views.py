@@ -90,6 +90,12 @@ def _url_of(obj) -> str:
     return reverse(name[type(obj).__name__], args=[obj.pk])
 
 
+def _form_page(request, form, title: str, back=None):
+    """The shared form page; ``back`` (a body, meeting or agreement) is the breadcrumb's way back."""
+    context = {"form": form, "title": title, "back": back, "back_url": _url_of(back)}
+    return render(request, "network/form.html", context)
+
+
 def _require(request, perm: str, obj):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -202,7 +208,7 @@ def body_new(request):
         else:
             messages.success(request, _("Gremium angelegt."))
             return redirect("network:body", pk=body.pk)
-    return render(request, "network/form.html", {"form": form, "title": _("Neues Gremium")})
+    return _form_page(request, form, _("Neues Gremium"))
 
 
 @login_required
@@ -220,9 +226,7 @@ def body_edit(request, pk):
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect("network:body", pk=body.pk)
-    return render(
-        request, "network/form.html", {"form": form, "title": body.name, "back": body, "back_url": _url_of(body)}
-    )
+    return _form_page(request, form, body.name, body)
 
 
 @login_required
@@ -252,16 +256,7 @@ def chair_rotation_edit(request, pk):
         )
         messages.success(request, _("Vorsitzrotation gespeichert."))
         return redirect("network:body", pk=body.pk)
-    return render(
-        request,
-        "network/form.html",
-        {
-            "form": form,
-            "title": _("Vorsitz im Wechsel: %(body)s") % {"body": body.name},
-            "back": body,
-            "back_url": _url_of(body),
-        },
-    )
+    return _form_page(request, form, _("Vorsitz im Wechsel: %(body)s") % {"body": body.name}, body)
 
 
 @login_required
@@ -339,11 +334,7 @@ def membership_edit(request, pk):
         else:
             messages.success(request, _("Mitgliedschaft gespeichert."))
             return redirect("network:body", pk=membership.body_id)
-    return render(
-        request,
-        "network/form.html",
-        {"form": form, "title": str(membership), "back": membership.body, "back_url": _url_of(membership.body)},
-    )
+    return _form_page(request, form, str(membership), membership.body)
 
 
 def body_ical(request, pk):
@@ -398,16 +389,7 @@ def meeting_new(request, pk):
         else:
             messages.success(request, _("Sitzung angelegt. Stellen Sie jetzt die Tagesordnung zusammen."))
             return redirect("network:meeting", pk=meeting.pk)
-    return render(
-        request,
-        "network/form.html",
-        {
-            "form": form,
-            "title": _("Neue Sitzung: %(body)s") % {"body": body.name},
-            "back": body,
-            "back_url": _url_of(body),
-        },
-    )
+    return _form_page(request, form, _("Neue Sitzung: %(body)s") % {"body": body.name}, body)
 
 
 def _meeting_or_deny(request, pk):
@@ -486,11 +468,7 @@ def meeting_edit(request, pk):
         )
         messages.success(request, _("Änderungen gespeichert."))
         return redirect("network:meeting", pk=meeting.pk)
-    return render(
-        request,
-        "network/form.html",
-        {"form": form, "title": meeting.title, "back": meeting, "back_url": _url_of(meeting)},
-    )
+    return _form_page(request, form, meeting.title, meeting)
 
 
 @login_required
@@ -552,11 +530,7 @@ def agenda_item_edit(request, pk):
         else:
             messages.success(request, _("Tagesordnungspunkt gespeichert."))
             return redirect(reverse("network:meeting", args=[item.meeting_id]) + f"#top-{item.pk}")
-    return render(
-        request,
-        "network/form.html",
-        {"form": form, "title": item.title, "back": item.meeting, "back_url": _url_of(item.meeting)},
-    )
+    return _form_page(request, form, item.title, item.meeting)
 
 
 @login_required
@@ -897,16 +871,8 @@ def agreement_form(request, pk=None):
         else:
             messages.success(request, _("Vereinbarung gespeichert."))
             return redirect("network:agreement", pk=agreement.pk)
-    return render(
-        request,
-        "network/form.html",
-        {
-            "form": form,
-            "title": agreement.title if agreement else _("Neue Kooperationsvereinbarung"),
-            "back": agreement,
-            "back_url": _url_of(agreement),
-        },
-    )
+    title = agreement.title if agreement else _("Neue Kooperationsvereinbarung")
+    return _form_page(request, form, title, agreement)
 
 
 @login_required
