@@ -1,7 +1,8 @@
 """Shared test fixtures.
 
-- The official regions (401 Kreise, 11,014 Gemeinden) are imported once per test session from
-  ../shared/data through the product's own importer; every test sees them.
+- The official regions (401 Kreise with boundaries, 23 former Kreise, 11,002 Gemeinden with names) are
+  imported once per test session from the package data (bildungskette/data) through the product's own
+  importer; every test sees them.
 - ``make_user(role=..., tenant=..., organisation=...)`` creates accounts with roles.
 - ``demo_data`` gives a test the whole demo. It is loaded once per session, committed, when the
   first test asks for it; tests that use it run after all others (so those see an empty

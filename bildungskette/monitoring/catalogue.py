@@ -1,6 +1,6 @@
 """The built-in catalogue: statistics the indicators need, the official indicators, validation rules.
 
-Definitions follow ../shared/domain/README.md (BIBB § 86 BBiG indicators, the municipal ratios of
+Definitions follow the domain notes (BIBB § 86 BBiG indicators, the municipal ratios of
 seed 000, Quote ohne Hauptschulabschluss from table 21111-02-06-4, iABE sectors). Structured by the
 nine areas of the Anwendungsleitfaden; its official indicator codes were not found, so
 ``official_code`` stays empty for now.

@@ -70,6 +70,14 @@ class Region(models.Model):
     bbox_north = models.FloatField(null=True, blank=True)
     nuts = models.CharField(_("NUTS"), max_length=5, blank=True)
     source = models.CharField(_("Quelle"), max_length=300, blank=True)
+    # Territorial changes: a former Kreis (e.g. Osterode am Harz until 31.10.2016) keeps its key for
+    # old statistics; ``successors`` are the regions of today that cover its territory.
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", verbose_name=_("Nachfolger"), symmetrical=False, blank=True, related_name="predecessors",
+        help_text=_("Gebiete, die das Gebiet eines aufgelösten Gebiets heute umfassen."),
+    )
 
     class Meta:
         verbose_name = _("Gebiet")
@@ -86,10 +94,18 @@ class Region(models.Model):
     @property
     def title(self) -> str:
         """The name as people need to read it: Kreise share names (Kassel is a kreisfreie Stadt and a
-        Landkreis), so a Kreis carries its designation."""
-        if self.kind == RegionKind.KREIS and self.designation:
-            return f"{self.name} ({self.designation})"
-        return self.name
+        Landkreis), so a Kreis carries its designation; so does a Regierungsbezirk (Kassel again) and
+        a former region (with the year it ended)."""
+        text = self.name
+        if self.kind in (RegionKind.KREIS, RegionKind.REGIERUNGSBEZIRK) and self.designation:
+            text = f"{self.name} ({self.designation})"
+        if self.valid_until is not None:
+            text = f"{text}, bis {self.valid_until.year}"
+        return text
+
+    @property
+    def is_historical(self) -> bool:
+        return self.valid_until is not None
 
     @property
     def ags(self) -> str:

@@ -1,4 +1,4 @@
-"""Importers: the KAoA catalogues (``../shared/data/kaoa/``), the OloV standards for Hessen and
+"""Importers: the KAoA catalogues (``bildungskette/data/kaoa/``), the OloV standards for Hessen and
 class lists (CSV) that are pseudonymised on the way in.
 
 Both run in one transaction; a rejected file changes nothing.

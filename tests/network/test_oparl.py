@@ -1,20 +1,20 @@
 """OParl 1.1: every object the API returns validates against the specification's JSON schemas
-(../shared/data/oparl), and nothing internal leaks."""
+(tests/network/fixtures/oparl, CC BY-SA 4.0, see its README.md), and nothing internal leaks."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import urlparse
 
 import jsonschema
 import pytest
-from django.conf import settings
 
 from bildungskette.network import services
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = {p.stem: json.loads(p.read_text()) for p in (settings.DATA_DIR / "oparl").glob("*.json")}
+SCHEMAS = {p.stem: json.loads(p.read_text()) for p in (Path(__file__).parent / "fixtures" / "oparl").glob("*.json")}
 URL_FIELDS = {"id", "system", "body", "organization", "person", "meeting", "paper", "web", "accessUrl",
               "downloadUrl", "agendaItem", "file", "membership", "onBehalfOf", "subOrganizationOf"}
 

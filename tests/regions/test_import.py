@@ -1,4 +1,5 @@
-"""The official regions from ../shared/data, imported by the session fixture through the real importer."""
+"""The official regions from the package data (bildungskette/data), imported by the session fixture through
+the real importer."""
 
 import json
 
@@ -19,23 +20,61 @@ def test_all_official_levels_are_there():
     assert official.filter(kind=RegionKind.BUND).count() == 1
     assert official.filter(kind=RegionKind.LAND).count() == 16
     assert official.filter(kind=RegionKind.REGIERUNGSBEZIRK).count() == 19
-    assert official.filter(kind=RegionKind.KREIS).count() == 401
-    assert official.filter(kind=RegionKind.GEMEINDE).count() == 11014
-    # Every Kreis has a boundary and sits below its Land or Regierungsbezirk.
-    assert not official.filter(kind=RegionKind.KREIS, boundary__isnull=True).exists()
+    # 401 Kreise in the boundary file (31.12.2018), of which Eisenach has since merged into the
+    # Wartburgkreis (2021); plus 22 former Kreise that old statistics still name.
+    kreise = official.filter(kind=RegionKind.KREIS)
+    assert kreise.filter(boundary__isnull=False).count() == 401
+    assert kreise.filter(valid_until__isnull=True).count() == 400
+    assert kreise.filter(valid_until__isnull=False).count() == 23
+    # Gemeindeverzeichnis 31.12.2020: every Satzart-60 row (Gemeinden and gemeindefreie Gebiete) but the
+    # two unbewohnte Gebiete outside any Kreis (coastal waters 13000999, the German-Luxembourg 07000999).
+    gemeinden = official.filter(kind=RegionKind.GEMEINDE)
+    assert gemeinden.count() == 11002
+    assert gemeinden.filter(designation__startswith="gemeindefreies Gebiet").count() == 208
+    # Every current Kreis has a boundary and sits below its Land or Regierungsbezirk.
+    assert not kreise.filter(valid_until__isnull=True, boundary__isnull=True).exists()
+
+
+def test_every_gemeinde_has_its_official_name():
+    gemeinden = Region.objects.filter(kind=RegionKind.GEMEINDE, tenant__isnull=True)
+    assert not gemeinden.filter(name__startswith="Gemeinde ").exists()
+    assert not gemeinden.filter(name="").exists()
+    assert region_by_code("06633001").name == "Ahnatal"
+    baunatal = region_by_code("06633003")
+    assert (baunatal.name, baunatal.designation) == ("Baunatal", "Stadt")
+    assert baunatal.ars == "066330003003"
+    # Oberweser and Wahlsburg merged into Wesertal on 1.1.2020: the 2020 directory has only Wesertal.
+    assert region_by_code("06633030").name == "Wesertal"
+    assert region_by_code("06633021") is None
+
+
+def test_former_kreise_map_to_todays_territory():
+    osterode = region_by_code("03156")
+    assert osterode.valid_until.isoformat() == "2016-10-31" and osterode.boundary is None
+    assert [r.code for r in osterode.successors.all()] == ["03159"]
+    assert osterode.title == "Osterode am Harz (Landkreis), bis 2016"
+    old_goettingen = region_by_code("03152")
+    assert old_goettingen.parent.code == "03"
+    assert old_goettingen.title != region_by_code("03159").title
+    eisenach = region_by_code("16056")
+    assert eisenach.valid_until.isoformat() == "2021-06-30" and eisenach.boundary is not None
+    assert [r.code for r in eisenach.successors.all()] == ["16063"]
+    assert sorted(r.code for r in region_by_code("13052").successors.all()) == ["13071", "13075"]
+    assert [r.code for r in region_by_code("03159").predecessors.order_by("code")] == ["03152", "03156"]
 
 
 def test_kassel_facts_and_tree():
     kassel = region_by_code("06611")
     assert kassel.name == "Kassel"
     assert kassel.designation == "Kreisfreie Stadt"
-    assert kassel.population == 201585  # sum of its Gemeinden (one: the city) on 31.12.2018
+    assert kassel.population == 202137  # sum of its Gemeinden (one: the city) on 31.12.2019
     assert kassel.parent.code == "066" and kassel.parent.name == "Kassel"
     assert kassel.parent.parent.code == "06" and kassel.parent.parent.name == "Hessen"
     assert kassel.boundary["type"] in {"Polygon", "MultiPolygon"}
     gemeinde = region_by_code("06611000")
     assert gemeinde.parent == kassel and gemeinde.ars == "066110000000"
     assert gemeinde.name == "Kassel"  # a kreisfreie Stadt is its own single Gemeinde
+    assert gemeinde.designation == "documenta-Stadt"  # "Kassel, documenta-Stadt" in the directory
 
 
 def test_city_states_and_lands_without_regierungsbezirk():

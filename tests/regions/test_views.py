@@ -10,7 +10,7 @@ def test_kassel_page_shows_population_and_boundary_map(client, django_assert_max
         response = client.get("/gebiete/06611/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "201.585" in html  # German thousands separator
+    assert "202.137" in html  # German thousands separator
     assert '<svg class="boundary-map"' in html and "<path" in html
     assert "© GeoBasis-DE / BKG 2019" in html
 

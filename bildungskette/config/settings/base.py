@@ -9,8 +9,9 @@ from .environment import ENVIRONMENT, PROJECT_ROOT, env_bool, env_str
 BASE_DIR = Path(__file__).resolve().parents[2]  # the bildungskette package
 VAR_DIR = Path(env_str("BILDUNGSKETTE_VAR_DIR", str(PROJECT_ROOT / "var")))
 
-# Real reference data (shared/data beside the checkout); importers default to it.
-DATA_DIR = Path(env_str("BILDUNGSKETTE_DATA_DIR", str(PROJECT_ROOT.parent / "shared" / "data")))
+# Real reference data shipped with the package (bildungskette/data, see SOURCES.md there);
+# BILDUNGSKETTE_DATA_DIR points an installation at its own files instead.
+DATA_DIR = Path(env_str("BILDUNGSKETTE_DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("DJANGO_DEBUG", ENVIRONMENT == "development")
 

@@ -13,13 +13,13 @@ Cells: numbers; ``*`` (BA: fewer than 3, anonymised) and ``.`` are stored as "se
 from __future__ import annotations
 
 import csv
+import io
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
-
+from bildungskette.core.datafiles import data_path, data_text
 from bildungskette.core.importing import ImportRejected, RowProblem
 from bildungskette.regions.models import Region
 
@@ -57,15 +57,14 @@ def ba_detect(path: Path) -> bool:
 @lru_cache(maxsize=1)
 def kldb_titles() -> dict[str, str]:
     """KldB 2010 (Fassung 2020) codes → titles; leading zeros rebuilt as key.zfill(level)."""
-    path = Path(settings.DATA_DIR) / "occupations" / "kldb2010_v2020.csv"
+    path = data_path("occupations/kldb2010_v2020.csv")
     titles = {}
     if path.exists():
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, delimiter=";")
-            next(reader, None)
-            for row in reader:
-                if len(row) > 2 and row[0].strip().isdigit() and row[1].strip().isdigit():
-                    titles[row[0].strip().zfill(int(row[1]))] = row[2].strip()
+        reader = csv.reader(io.StringIO(data_text(path), newline=""), delimiter=";")
+        next(reader, None)
+        for row in reader:
+            if len(row) > 2 and row[0].strip().isdigit() and row[1].strip().isdigit():
+                titles[row[0].strip().zfill(int(row[1]))] = row[2].strip()
     return titles
 
 

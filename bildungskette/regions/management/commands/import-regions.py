@@ -8,7 +8,10 @@ from bildungskette.regions.importers import regions_import
 
 
 class Command(BaseCommand):
-    help = "Importiert Länder, Regierungsbezirke, Kreise (mit Grenzen) und Gemeinden aus ../shared/data."
+    help = (
+        "Importiert Länder, Regierungsbezirke, Kreise (mit Grenzen) und Gemeinden aus den mitgelieferten Daten "
+        "(oder --data-dir)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", default=str(settings.DATA_DIR))
