@@ -65,9 +65,9 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
     e = typst_escape
     parts = [
         "#set page(margin: (x: 1.6cm, y: 1.5cm))\n#show table: set text(size: 8.5pt)\n",
-        f"= Datenblatt {e(sheet.region.name)}\n",
+        f"= Datenblatt {e(sheet.region.title)}\n",
         f'#text(fill: rgb("#4d5663"))[Bildungsmonitoring · Stand der Daten je Abschnitt · '
-        f"Vergleich mit {e(sheet.land.name if sheet.land else '–')}]\n",
+        f"Vergleich mit {e(sheet.land.title if sheet.land else '–')}]\n",
     ]
     if sheet.synthetic:
         parts.append('#block(fill: rgb("#fff0e0"), inset: 6pt)[*Enthält synthetische Daten.*]\n')
@@ -80,7 +80,7 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
             "[*Wert*]",
             "[*Vorjahr*]",
             "[*Veränderung*]",
-            f"[*{e(sheet.land.name if sheet.land else 'Land')}*]",
+            f"[*{e(sheet.land.title if sheet.land else 'Land')}*]",
         ]
         for row in section.rows:
             cur = row.current.display() if row.current else "kein Wert"

@@ -27,9 +27,14 @@ NO_VALUE_COLOUR = "#f2f2f2"
 
 
 def parent_regions(region: Region) -> list[Region]:
-    """Land and Bund of a region (Kreis, RB, Gemeinde), without the region itself."""
+    """Land and Bund of a region (Kreis, RB, Gemeinde), without the region itself. A group (OloV-Region
+    Kassel = Stadt + Landkreis Kassel) is compared with the Land all its members lie in."""
     codes = []
-    if (
+    if region.kind in (RegionKind.GROUP, RegionKind.AGENTURBEZIRK):
+        lands = {c[:2] for c in region.members.values_list("code", flat=True) if c[:2].isdigit()}
+        if len(lands) == 1:
+            codes.append(lands.pop())
+    elif (
         region.kind
         in (RegionKind.KREIS, RegionKind.REGIERUNGSBEZIRK, RegionKind.STATISTISCHE_REGION, RegionKind.GEMEINDE)
         and region.code[:2].isdigit()
@@ -60,12 +65,25 @@ def peer_regions(region: Region, *, picked: list[str] | None = None, limit: int 
     )
 
 
+def region_labels(regions) -> dict[int, str]:
+    """One label per region, unique within the set: the title (which carries the designation of a Kreis
+    or Regierungsbezirk – "Kassel (Kreisfreie Stadt)", "Kassel (Landkreis)"), and the official key where
+    titles still repeat (two Gemeinden "Neuenkirchen"). Charts and tables key their data by region,
+    and these labels are what people read."""
+    regions = list({r.pk: r for r in regions}.values())
+    titles: dict[str, int] = {}
+    for r in regions:
+        titles[r.title] = titles.get(r.title, 0) + 1
+    return {r.pk: (f"{r.title} ({r.code})" if titles[r.title] > 1 else r.title) for r in regions}
+
+
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
 def series_spec(indicator: Indicator, rows: list[dict]) -> dict:
-    """Time series: one line per region; rows = {"Gebiet", "Zeitraum", "Jahr", "Wert"}."""
+    """Time series: one line per region; rows = {"Schlüssel", "Gebiet", "Zeitraum", "Jahr", "Wert"}.
+    Lines are keyed by the region's key ("Schlüssel"); "Gebiet" is its unique label (``region_labels``)."""
     unit = indicator.unit or ""
     return {
         "width": 560,
@@ -81,20 +99,23 @@ def series_spec(indicator: Indicator, rows: list[dict]) -> dict:
                 "axis": {"labelAngle": -30, "labelLimit": 160},
             },
             "y": {"field": "Wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
-            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet"},
+            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet", "legend": {"labelLimit": 260}},
+            "detail": {"field": "Schlüssel", "type": "nominal"},
         },
     }
 
 
 def bars_spec(indicator: Indicator, rows: list[dict], *, highlight: str = "") -> dict:
-    """Horizontal bars, one per region (comparison or ranking); rows = {"Gebiet", "Wert"}."""
+    """Horizontal bars, one per region (comparison or ranking); rows = {"Schlüssel", "Gebiet", "Wert"}.
+    ``highlight`` is the key of the region to highlight; labels must be unique (``region_labels``) so
+    that two same-named regions are two bars."""
     return {
         "width": 520,
         "height": {"step": 22},
         "data": {"values": [r for r in rows if r["Wert"] is not None]},
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {"field": "Gebiet", "type": "nominal", "sort": "-x", "title": None},
+            "y": {"field": "Gebiet", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
             "x": {
                 "field": "Wert",
                 "type": "quantitative",
@@ -102,7 +123,7 @@ def bars_spec(indicator: Indicator, rows: list[dict], *, highlight: str = "") ->
                 "axis": {"tickCount": 6, "labelOverlap": True},
             },
             "color": {
-                "condition": {"test": f"datum.Gebiet === {_js(highlight)}", "value": "#b8420f"},
+                "condition": {"test": f"datum['Schlüssel'] === {_js(highlight)}", "value": "#b8420f"},
                 "value": "#0b4f6c",
             },
         },
@@ -163,11 +184,11 @@ def choropleth_build(indicator: Indicator, kreise: list[Region], results: dict[i
                 if result.value < cls.high or i == len(classes) - 1:
                     colour, class_label = cls.colour, cls.label
                     break
-        label = f"{region.name}: {result.display() if result else 'kein Wert'}"
+        label = f"{region.title}: {result.display() if result else 'kein Wert'}"
         if region.boundary:
             shapes.append(MapShape(region.boundary, label, css_class="area", href=region.code, fill=colour))
         else:
-            missing.append(region.name)
+            missing.append(region.title)
         rows.append({"region": region, "result": result, "colour": colour, "label": class_label})
     rows.sort(
         key=lambda r: (
@@ -284,6 +305,8 @@ class SheetRow:
     change: str = ""
     approximation: str = ""
     period: Period | None = None
+    previous_reason: str = ""  # why the Vorjahr cell is empty
+    land_reason: str = ""  # why the Land cell is empty
 
 
 @dataclass
@@ -362,20 +385,26 @@ def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> 
                 delta = current.rounded_value - prev.rounded_value
                 change = ("+" if delta > 0 else "") + number_de(delta, ind.decimals)
             rows.append(
-                SheetRow(ind.name, ind.unit, current, prev, land_result, change, ind.approximation_note, row_period)
+                SheetRow(
+                    ind.name, ind.unit, current, prev, land_result, change, ind.approximation_note, row_period,
+                    previous_reason=_previous_reason(row_period, row_previous, prev),
+                    land_reason=_land_reason(region, land, row_period, land_result),
+                )
             )
             used += [r for r in (current, prev, land_result) if r is not None]
         sections.append(SheetSection(title, subtitle, period, rows))
     chart_rows = []
     leavers = next((s for s in sections if s.title == "Schulabschlüsse"), None)
     if leavers and leavers.period:
+        labels = region_labels(regions)
         for who in regions:
             for ind in plan[-1][2]:
                 res = results.get((ind.code, who.pk, leavers.period.pk))
                 if res is None:
                     continue
                 chart_rows.append(
-                    {"Gebiet": who.name, "Abschluss": ind.short_name or ind.name, "Anteil": _float(res.rounded_value)}
+                    {"Schlüssel": who.code, "Gebiet": labels[who.pk], "Abschluss": ind.short_name or ind.name,
+                     "Anteil": _float(res.rounded_value)}
                 )
     sources = sources_for(used)
     return Datasheet(
@@ -389,6 +418,28 @@ def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> 
     )
 
 
+def _previous_reason(period: Period | None, previous: Period | None, result: IndicatorResult | None) -> str:
+    if period is None:
+        return "Ohne aktuellen Wert gibt es keinen Vorjahresvergleich."
+    if previous is None:
+        return f"Für den Zeitraum vor {period.label} sind keine Daten importiert."
+    if result is not None and result.value is None:
+        return result.reason
+    return ""
+
+
+def _land_reason(region: Region, land: Region | None, period: Period | None, result: IndicatorResult | None) -> str:
+    if land is None:
+        if region.kind in (RegionKind.GROUP, RegionKind.AGENTURBEZIRK):
+            return "Die Mitgliedsgebiete liegen nicht in einem einzigen Land."
+        return "Für dieses Gebiet gibt es kein übergeordnetes Land."
+    if period is None:
+        return "Ohne Zeitraum mit Daten für das Gebiet gibt es keinen Vergleich mit dem Land."
+    if result is not None and result.value is None:
+        return result.reason
+    return ""
+
+
 def datasheet_chart_spec(sheet: Datasheet) -> dict:
     return {
         "width": 480,
@@ -399,7 +450,7 @@ def datasheet_chart_spec(sheet: Datasheet) -> dict:
             "y": {"field": "Abschluss", "type": "nominal", "title": None, "sort": None},
             "yOffset": {"field": "Gebiet"},
             "x": {"field": "Anteil", "type": "quantitative", "title": "Anteil an allen Abgänger*innen (%)"},
-            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet"},
+            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet", "legend": {"labelLimit": 260}},
         },
     }
 

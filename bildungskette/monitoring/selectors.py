@@ -28,6 +28,7 @@ from .formula import Formula, Missing, formula_evaluate, formula_parse
 from .models import (
     FLAGS_WITH_NUMBER,
     Aggregation,
+    Category,
     Flag,
     Indicator,
     Period,
@@ -164,7 +165,7 @@ class ValueIndex:
         tenant=None,
         category_keys: set[str] | None = None,
     ):
-        self.stats = {s.code: s for s in Statistic.objects.filter(code__in=statistic_codes)}
+        self.stats = {s.code: s for s in Statistic.objects.filter(code__in=statistic_codes).select_related("source")}
         qs = Value.objects.filter(statistic_id__in=[s.pk for s in self.stats.values()])
         if category_keys is not None:
             # Only the breakdown categories the formulas use (a table may have hundreds).
@@ -198,9 +199,20 @@ class ValueIndex:
             self.data[key] = (value, flag, rounded, source_id)
             self.periods_with_data.add(period_id)
         self.members: dict[int, list[int]] = {}
+        self.member_names: dict[int, str] = {}
+        self._category_names: dict[tuple[str, str], str] | None = None
 
-    def add_members(self, group_id: int, member_ids: list[int]) -> None:
+    def label(self, stat, key: str) -> str:
+        """The statistic and its categories in words, for reasons (categories loaded once, on first need)."""
+        if key and self._category_names is None:
+            self._category_names = {
+                (b, c): n for b, c, n in Category.objects.values_list("breakdown__code", "code", "name")
+            }
+        return statistic_label(stat, key, self._category_names or {})
+
+    def add_members(self, group_id: int, member_ids: list[int], names: dict[int, str] | None = None) -> None:
         self.members[group_id] = member_ids
+        self.member_names.update(names or {})
 
     def term(self, term, region_id: int, period_id: int, trace: dict, names: dict) -> Decimal:
         stat = self.stats.get(term.statistic)
@@ -214,23 +226,72 @@ class ValueIndex:
     def _one(self, stat, key, region_id, period_id, trace, names, term) -> Decimal:
         found = self.data.get((stat.code, region_id, period_id, key))
         label = term.statistic + (f" [{key}]" if key else "")
-        if found is None and region_id in self.members and stat.aggregation == Aggregation.SUM:
-            total = Decimal(0)
-            for member in self.members[region_id]:
-                total += self._one(stat, key, member, period_id, trace, names, term)
-            trace["inputs"][label] = str(total)
-            return total
+        if found is None and region_id in self.members:
+            return self._group_sum(stat, key, region_id, period_id, trace, names, term, label)
         if found is None:
-            raise Missing(f"kein Wert für {label} ({names.get('region', '')}, {names.get('period', '')})")
+            raise Missing(
+                f"{self.label(stat, key)} liegt für {names.get('region', '')}, {names.get('period', '')} "
+                f"nicht vor{statistic_origin(stat)}."
+            )
         value, flag, rounded, source_id = found
         trace["sources"].add(source_id)
         if rounded:
             trace["rounded"] = True
         if value is None or flag not in FLAGS_WITH_NUMBER:
             trace["inputs"][label] = f"„{flag}“"
-            raise Missing(f"{label}: „{flag}“ – {FLAG_LABELS.get(flag, flag)}")
+            raise Missing(f"{self.label(stat, key)}: „{flag}“ – {FLAG_LABELS.get(flag, flag)}")
         trace["inputs"][label] = str(value)
         return value
+
+    def _group_sum(self, stat, key, region_id, period_id, trace, names, term, label) -> Decimal:
+        """A group's count is the sum over its members; a ratio is never averaged (the indicator
+        recomputes it from the summed counts). Every member must have the number, else the sum would
+        silently be too small: the reason names the members that lack it."""
+        if stat.aggregation != Aggregation.SUM:
+            raise Missing(
+                f"{self.label(stat, key)} ist eine Quote oder ein Mittelwert und lässt sich für "
+                f"{names.get('region', '')} nicht aus den Mitgliedsgebieten zusammenfassen."
+            )
+        total, lacking = Decimal(0), []
+        for member in self.members[region_id]:
+            member_names = {**names, "region": self.member_names.get(member, str(member))}
+            try:
+                total += self._one(stat, key, member, period_id, trace, member_names, term)
+            except Missing:
+                lacking.append(member_names["region"])
+        if lacking:
+            raise Missing(
+                f"{self.label(stat, key)} fehlt für {', '.join(lacking)} ({names.get('period', '')}"
+                f"{statistic_origin(stat, prefix='; ')}): die Summe für {names.get('region', '')} wäre "
+                "unvollständig."
+            )
+        trace["inputs"][label] = str(total)
+        return total
+
+
+def statistic_label(stat: Statistic, key: str = "", category_names: dict | None = None) -> str:
+    """„Neu abgeschlossene Ausbildungsverträge (NAA)“ – the statistic's name, with its breakdown
+    categories in words where it has any (never the internal code)."""
+    text = f"„{stat.name}“"
+    if key:
+        parts = []
+        for part in (p for p in key.split(";") if p):
+            breakdown, _, category = part.partition("=")
+            parts.append((category_names or {}).get((breakdown, category)) or category.replace("-", " "))
+        text += f" ({', '.join(parts)})"
+    return text
+
+
+def statistic_origin(stat: Statistic, prefix: str = " – ") -> str:
+    """Where the number comes from: the first phrase of the catalogue description ("BIBB-Erhebung zum
+    30. September") or the publisher of its source."""
+    if stat.source_id and getattr(stat, "source", None) is not None and stat.source.publisher:
+        return f"{prefix}Quelle: {stat.source.publisher}"
+    text = (stat.description or "").strip()
+    for stop in (";", ":", ", ", ". "):
+        text = text.split(stop)[0]
+    text = text.strip().rstrip(".")
+    return f"{prefix}Quelle: {text}" if text else ""
 
 
 def _evaluate(
@@ -316,8 +377,12 @@ def indicators_evaluate(
         tenant=tenant,
         category_keys={k for t in terms for k in t.keys()},
     )
+    member_ids = {m for ms in members.values() for m in ms}
+    member_names = (
+        {r.pk: r.title for r in Region.objects.filter(pk__in=member_ids).defer("boundary")} if member_ids else {}
+    )
     for group_id, ids in members.items():
-        index.add_members(group_id, ids)
+        index.add_members(group_id, ids, member_names)
     if periods is None:
         periods = list(Period.objects.filter(pk__in=index.periods_with_data))
     cache: dict = {}
@@ -325,7 +390,7 @@ def indicators_evaluate(
     for indicator in indicators:
         for region in regions:
             for period in periods:
-                names = {"region": region.name, "period": period.label}
+                names = {"region": region.title, "period": period.label}
                 value, reason, trace = _evaluate(indicator.code, compiled, index, region.pk, period.pk, names, cache)
                 results[(indicator.code, region.pk, period.pk)] = IndicatorResult(
                     indicator=indicator.code,

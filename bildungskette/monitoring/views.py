@@ -80,7 +80,7 @@ def index(request):
             "can_edit": _can_edit(request),
             "can_import": request.tenant is not None
             and request.user.has_perm("monitoring.import_values", request.tenant),
-            "region": _default_region(request),
+            "region": _region_from(request),
         },
     )
 
@@ -104,23 +104,26 @@ def indicator_detail(request, code):
     period = next((p for p in periods if p.code == period_code), None) or (
         with_value[-1] if with_value else (periods[-1] if periods else None)
     )
+    labels = figures.region_labels(compare)
     series_rows = []
     for who in [region] + parents:
         for p in periods:
             r = results[(indicator.code, who.pk, p.pk)]
             series_rows.append(
-                {"Gebiet": who.name, "Zeitraum": p.label, "Jahr": p.year, "Wert": figures._float(r.rounded_value)}
+                {"Schlüssel": who.code, "Gebiet": labels[who.pk], "Zeitraum": p.label, "Jahr": p.year,
+                 "Wert": figures._float(r.rounded_value)}
             )
     series_svg = ""
     if len(periods) > 1 or any(row["Wert"] is not None for row in series_rows):
         series_svg = chart_svg(
             figures.series_spec(indicator, series_rows),
             title=f"{indicator.name}: Zeitreihe",
-            description=f"Zeitreihe für {region.name} im Vergleich; die Tabelle darunter enthält alle Werte.",
+            description=f"Zeitreihe für {labels[region.pk]} im Vergleich; die Tabelle darunter enthält alle Werte.",
         )
     comparison = (
         [
-            {"region": who, "result": results[(indicator.code, who.pk, period.pk)], "role": role}
+            {"region": who, "label": labels[who.pk], "result": results[(indicator.code, who.pk, period.pk)],
+             "role": role}
             for who, role in [(region, "Gebiet")]
             + [(p, "übergeordnet") for p in parents]
             + [(p, "Vergleich") for p in peers]
@@ -133,11 +136,15 @@ def indicator_detail(request, code):
         comparison_svg = chart_svg(
             figures.bars_spec(
                 indicator,
-                [{"Gebiet": c["region"].name, "Wert": figures._float(c["result"].rounded_value)} for c in comparison],
-                highlight=region.name,
+                [
+                    {"Schlüssel": c["region"].code, "Gebiet": c["label"],
+                     "Wert": figures._float(c["result"].rounded_value)}
+                    for c in comparison
+                ],
+                highlight=region.code,
             ),
             title=f"{indicator.name}: Vergleich {period.label}",
-            description=f"Balken je Gebiet; {region.name} hervorgehoben. Werte in der Tabelle.",
+            description=f"Balken je Gebiet; {labels[region.pk]} hervorgehoben. Werte in der Tabelle.",
         )
     ranking = []
     if period and ranking_regions:
@@ -179,6 +186,7 @@ def indicator_download(request, code, fmt):
     parents = figures.parent_regions(region)
     periods = indicator_periods(indicator=indicator, tenant=request.tenant)
     regions = [region] + parents
+    labels = figures.region_labels(regions)
     results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=request.tenant)
     header = ["Indikator", "Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis", "gerundete Eingangswerte"]
     rows = []
@@ -188,7 +196,7 @@ def indicator_download(request, code, fmt):
             rows.append(
                 [
                     indicator.name,
-                    who.name,
+                    labels[who.pk],
                     who.code,
                     p.label,
                     r.rounded_value,
@@ -240,7 +248,7 @@ def indicator_map(request, code):
         header = ["Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis"]
         rows = [
             [
-                k.name,
+                k.title,
                 k.code,
                 period.label if period else "",
                 results[k.pk].rounded_value if k.pk in results else None,
@@ -296,7 +304,12 @@ def datasheet(request, code=None):
             ),
         )
     years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
-    return render(request, "monitoring/datasheet.html", {"sheet": sheet, "chart": chart, "years": years, "year": year})
+    can_import = request.tenant is not None and request.user.has_perm("monitoring.import_values", request.tenant)
+    return render(
+        request,
+        "monitoring/datasheet.html",
+        {"sheet": sheet, "chart": chart, "years": years, "year": year, "can_import": can_import},
+    )
 
 
 def source_index(request):

@@ -89,7 +89,7 @@ class Region(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})" if self.kind not in OUTSIDE_TREE else self.name
+        return f"{self.title} ({self.code})" if self.kind not in OUTSIDE_TREE else self.name
 
     @property
     def title(self) -> str:

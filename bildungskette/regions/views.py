@@ -48,9 +48,9 @@ def region_detail(request, code):
 
     shapes, points = [], []
     if region.boundary:
-        shapes.append(MapShape(region.boundary, region.name, "area area--focus"))
+        shapes.append(MapShape(region.boundary, region.title, "area area--focus"))
     for member in region.members.exclude(boundary__isnull=True):
-        shapes.append(MapShape(member.boundary, member.name, "area area--focus", href=member.code))
+        shapes.append(MapShape(member.boundary, member.title, "area area--focus", href=member.code))
     child_shapes = regions_visible_to(request.tenant).filter(parent=region, boundary__isnull=False)
     for child in child_shapes.only("code", "name", "boundary"):
         shapes.append(MapShape(child.boundary, child.name, "area area--child", href=child.code))
@@ -65,8 +65,9 @@ def region_detail(request, code):
         neighbours = Region.objects.filter(
             kind=RegionKind.KREIS, tenant__isnull=True, bbox_west__lte=region.bbox_east,
             bbox_east__gte=region.bbox_west, bbox_south__lte=region.bbox_north, bbox_north__gte=region.bbox_south,
-        ).exclude(pk=region.pk).exclude(code=region.code[:5]).only("code", "name", "boundary")
-        shapes = [MapShape(n.boundary, n.name, "area area--context", href=n.code) for n in neighbours] + shapes
+        ).exclude(pk=region.pk).exclude(code=region.code[:5]).only("code", "name", "kind", "designation",
+                                                                   "valid_until", "boundary")
+        shapes = [MapShape(n.boundary, n.title, "area area--context", href=n.code) for n in neighbours] + shapes
     focus = [sh for sh in shapes if "area--focus" in sh.css_class]
     svg = svg_map_data(shapes, points, focus=focus or None) if shapes else None
 
@@ -80,6 +81,8 @@ def region_detail(request, code):
             "ancestors": region_ancestors(region),
             "children": children,
             "members": members,
+            "successors": list(region.successors.defer("boundary").order_by("code")) if region.valid_until else [],
+            "predecessors": list(region.predecessors.defer("boundary").order_by("code")),
             "svg": svg,
             "can_upload": can_upload,
             "upload_form": StadtteilUploadForm() if can_upload else None,

@@ -88,12 +88,13 @@ def test_map_of_germany_draws_all_kreise(client, data):
 def test_downloads_carry_the_source_line(client, data):
     response = client.get("/monitoring/indikatoren/quote-ohne-hsa/daten.csv?gebiet=06611")
     text = response.content.decode("utf-8-sig")
-    assert "Kassel;06611;Schuljahr 2022/23;8,8;%" in text
+    assert "Kassel (Kreisfreie Stadt);06611;Schuljahr 2022/23;8,8;%" in text
     assert f"Quelle: {SOURCE_LINE}" in text
     response = client.get("/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06&format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert "Kassel" in cells and any(SOURCE_LINE in c for c in cells)
+    assert "Kassel (Kreisfreie Stadt)" in cells and "Kassel (Landkreis)" in cells
+    assert any(SOURCE_LINE in c for c in cells)
     assert any("GeoBasis" in c for c in cells)
 
 
