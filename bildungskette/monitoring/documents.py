@@ -69,6 +69,12 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
         f'#text(fill: rgb("#4d5663"))[Bildungsmonitoring · Stand der Daten je Abschnitt · '
         f"Vergleich mit {e(sheet.land.title if sheet.land else '–')}]\n",
     ]
+    if sheet.members:
+        members = ", ".join(f"{m.title} ({m.code})" for m in sheet.members)
+        parts.append(
+            f"#text(size: 9pt)[Gebietsgruppe: Anzahlen sind die Summen von {e(members)}; Quoten werden aus den "
+            "Summen berechnet, nie gemittelt.]\n"
+        )
     if sheet.synthetic:
         parts.append('#block(fill: rgb("#fff0e0"), inset: 6pt)[*Enthält synthetische Daten.*]\n')
     for section in sheet.sections:
@@ -103,6 +109,7 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
             'stroke: 0.4pt + rgb("#c9d1d9"), inset: 4pt, ' + ", ".join(cells) + ")\n"
         )
         notes = {row.approximation for row in section.rows if row.approximation}
+        notes |= {row.current.reason for row in section.rows if row.current is not None and row.current.reason}
         for note in sorted(notes):
             parts.append(f"#text(size: 8pt)[Hinweis: {e(note)}]\n")
     files = {}

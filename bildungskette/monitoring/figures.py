@@ -326,6 +326,7 @@ class Datasheet:
     sources: list[Source]
     chart_rows: list[dict]
     synthetic: bool = False
+    members: list[Region] = field(default_factory=list)  # of a group region: whose figures are summed
 
 
 def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> Datasheet:
@@ -351,7 +352,13 @@ def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> 
     all_indicators = [i for _, _, items in plan for i in items]
     bund = next((r for r in parent_regions(region) if r.code == "DG"), None)
     regions = [region] + ([land] if land else []) + ([bund] if bund else [])
-    results = indicators_evaluate(indicators=all_indicators, regions=regions, tenant=tenant)
+    members = (
+        list(region.members.defer("boundary").order_by("code"))
+        if region.kind in (RegionKind.GROUP, RegionKind.AGENTURBEZIRK)
+        else []
+    )
+    results = indicators_evaluate(indicators=all_indicators, regions=regions + members, tenant=tenant)
+    member_ids = {m.pk for m in members}
     periods = {p.pk: p for p in Period.objects.filter(pk__in={k[2] for k in results})}
     by_code = {p.code: p for p in periods.values()}
     sections = []
@@ -369,12 +376,28 @@ def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> 
             },
             key=lambda pid: periods[pid].end,
         )
+        if not candidates and member_ids:
+            # A group without a sum (a member lacks data): show the periods its members have, so each
+            # row can say which member lacks what.
+            candidates = sorted(
+                {
+                    pid
+                    for (code, rid, pid), r in results.items()
+                    if rid in member_ids
+                    and r.value is not None
+                    and code in {i.code for i in items}
+                    and (year is None or periods[pid].year <= year)
+                },
+                key=lambda pid: periods[pid].end,
+            )
         period = periods[candidates[-1]] if candidates else None
         rows = []
         for ind in items:
             # Each figure at its own latest period (SGB II in April, unemployment in September …),
             # falling back to the section's period when the region has no value at all.
-            own = [pid for pid in candidates if results[(ind.code, region.pk, pid)].value is not None]
+            own = [pid for pid in candidates if results[(ind.code, region.pk, pid)].value is not None] or [
+                pid for pid in candidates if any(results[(ind.code, m, pid)].value is not None for m in member_ids)
+            ]
             row_period = periods[own[-1]] if own else period
             row_previous = by_code.get(period_previous(row_period)) if row_period else None
             current = results.get((ind.code, region.pk, row_period.pk)) if row_period else None
@@ -415,6 +438,7 @@ def datasheet_build(region: Region, *, year: int | None = None, tenant=None) -> 
         sources=sources,
         chart_rows=[r for r in chart_rows if r["Anteil"] is not None],
         synthetic=any(s.is_synthetic for s in sources),
+        members=members,
     )
 
 
