@@ -1,6 +1,6 @@
 """Shared test fixtures.
 
-- The official regions (401 Kreise with boundaries, 23 former Kreise, 11,002 Gemeinden with names) are
+- The official regions (401 Kreise with boundaries, 76 former Kreise, 11,002 Gemeinden with names) are
   imported once per test session from the package data (bildungskette/data) through the product's own
   importer; every test sees them.
 - ``make_user(role=..., tenant=..., organisation=...)`` creates accounts with roles.

@@ -84,3 +84,23 @@ def tenant_area_set(*, tenant, regions: list[Region], primary: Region | None = N
             TenantArea.objects.update_or_create(
                 tenant=tenant, region=region, defaults={"is_primary": primary is not None and region == primary}
             )
+
+
+def official_region_create(*, code: str, label: str, kind: str, parent_id: int, source: str) -> Region:
+    """An official region a statistics table names but the region files do not have (a Statistische
+    Region, a Gemeinde of another Gebietsstand, a former Kreis not in ``kreise_frueher.csv``).
+
+    Importers call this instead of creating regions themselves, so that names are split the same way
+    everywhere ("Göttingen, Landkreis" → name "Göttingen", designation "Landkreis") and former Kreise
+    documented in the package data are found by key before anything is created."""
+    existing = Region.objects.filter(code=code, tenant__isnull=True).first()
+    if existing is not None:
+        return existing
+    text = label.strip()
+    name, _, designation = text.partition(",")
+    if kind == RegionKind.GEMEINDE:
+        name, designation = text, ""
+    return Region.objects.create(
+        code=code, name=name.strip(), kind=kind, designation=designation.strip()[:80], parent_id=parent_id,
+        tenant=None, source=source[:300],
+    )

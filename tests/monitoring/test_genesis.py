@@ -61,6 +61,12 @@ def test_statistical_regions_and_former_kreise_are_created_from_the_file():
     assert Region.objects.get(code="143").kind == RegionKind.REGIERUNGSBEZIRK  # Leipzig, Regierungsbezirk
     assert Region.objects.get(code="147").kind == RegionKind.STATISTISCHE_REGION
     assert value(LEAVERS, "034").value == 25630
+    # The former Kreise the table still lists are the documented ones from the region files (with the
+    # Kreise of today that cover them), not new orphans without boundary.
+    assert not Region.objects.filter(kind=RegionKind.KREIS, source__startswith="aus GENESIS").exists()
+    osterode = Region.objects.get(code="03156")
+    assert osterode.valid_until is not None and [r.code for r in osterode.successors.all()] == ["03159"]
+    assert [r.code for r in Region.objects.get(code="14383").successors.all()] == ["14729"]  # Muldentalkreis
 
 
 @pytest.mark.django_db

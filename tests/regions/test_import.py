@@ -21,11 +21,12 @@ def test_all_official_levels_are_there():
     assert official.filter(kind=RegionKind.LAND).count() == 16
     assert official.filter(kind=RegionKind.REGIERUNGSBEZIRK).count() == 19
     # 401 Kreise in the boundary file (31.12.2018), of which Eisenach has since merged into the
-    # Wartburgkreis (2021); plus 22 former Kreise that old statistics still name.
+    # Wartburgkreis (2021); plus 75 former Kreise that statistics still name (Sachsen 2008, Sachsen-Anhalt 2007,
+    # Mecklenburg-Vorpommern 2011, Göttingen/Osterode 2016, Aachen 2009, Hannover 2001).
     kreise = official.filter(kind=RegionKind.KREIS)
     assert kreise.filter(boundary__isnull=False).count() == 401
     assert kreise.filter(valid_until__isnull=True).count() == 400
-    assert kreise.filter(valid_until__isnull=False).count() == 23
+    assert kreise.filter(valid_until__isnull=False).count() == 76
     # Gemeindeverzeichnis 31.12.2020: every Satzart-60 row (Gemeinden and gemeindefreie Gebiete) but the
     # two unbewohnte Gebiete outside any Kreis (coastal waters 13000999, the German-Luxembourg 07000999).
     gemeinden = official.filter(kind=RegionKind.GEMEINDE)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
 from bildungskette.regions.models import Region, RegionKind
+from bildungskette.regions.services import official_region_create
 
 from ..periods import period_parse, school_year_code
 from ..services import value_parse
@@ -355,14 +356,12 @@ def genesis_regions_resolve(table: ParsedTable, *, create: bool) -> tuple[dict[s
         else:
             kind = RegionKind.GEMEINDE
         parent_code = next((key[:n] for n in (5, 3, 2) if n < len(key) and key[:n] in parents), key[:2])
-        region = Region.objects.create(
+        region = official_region_create(
             code=key,
-            name=label.split(",")[0].strip() if kind != RegionKind.GEMEINDE else label,
+            label=label,
             kind=kind,
-            designation=(label.split(",", 1)[1].strip() if "," in label else "")[:80],
             parent_id=parents[parent_code],
-            tenant=None,
-            source=f"aus GENESIS-Tabelle {table.table_code} (nicht im Gebietsstand 31.12.2018 der Grenzdaten)",
+            source=f"aus GENESIS-Tabelle {table.table_code} (nicht in den amtlichen Gebietsdateien)",
         )
         existing[key] = region.pk
         parents[key] = region.pk
