@@ -106,7 +106,8 @@ def indicator_detail(request, code):
     )
     labels = figures.region_labels(compare)
     series_rows = []
-    for who in [region] + parents:
+    # The regions the user picked for comparison get their own lines too (the default peers would crowd it).
+    for who in [region] + parents + (peers if picked else []):
         for p in periods:
             r = results[(indicator.code, who.pk, p.pk)]
             series_rows.append(

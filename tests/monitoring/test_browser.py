@@ -72,3 +72,50 @@ def test_indicator_map_and_datasheet_in_the_browser(demo_data, browser_page, scr
     page.goto(page.base_url + "/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06")
     page.locator("svg.choropleth a").first.focus()
     assert page.evaluate("document.activeElement.closest('svg') !== null")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_stadt_and_landkreis_kassel_are_two_bars_and_two_series(demo_data, browser_page, screenshot):
+    """The issue's case: Stadt Kassel (06611) compared with Landkreis Kassel (06633) – two labelled bars
+    and two lines with their own values, not one bar "Kassel" of their sum."""
+    page = browser_page
+    browser_login(page, "kassel.koordination", "Bildung-2026")
+    page.goto(page.base_url + "/monitoring/indikatoren/quote-ohne-hsa/?gebiet=06611")
+    page.get_by_label("Vergleichsgebiete (Schlüssel, mit Komma)").fill("06633")
+    page.get_by_role("button", name="Anzeigen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Quote der Abgänger*innen ohne Hauptschulabschluss").is_visible()
+    series, comparison = page.locator("figure.chart svg").nth(0), page.locator("figure.chart svg").nth(1)
+    # Vega-Lite writes one aria-label per mark: the bars and the series points carry region and value.
+    bars = comparison.locator("[aria-roledescription=bar]")
+    labels = [bars.nth(i).get_attribute("aria-label") for i in range(bars.count())]
+    stadt = [a for a in labels if "Kassel (Kreisfreie Stadt)" in a]
+    kreis = [a for a in labels if "Kassel (Landkreis)" in a]
+    assert len(stadt) == 1 and "8,8" in stadt[0]
+    assert len(kreis) == 1 and "4,5" in kreis[0]
+    assert not [a for a in labels if "Gebiet: Kassel;" in a or a.endswith("Gebiet: Kassel")]
+    points = series.locator("[aria-roledescription=point]")
+    point_labels = [points.nth(i).get_attribute("aria-label") for i in range(points.count())]
+    assert any("Kassel (Kreisfreie Stadt)" in a and "8,8" in a for a in point_labels)
+    assert any("Kassel (Landkreis)" in a and "4,5" in a for a in point_labels)
+    # The table says the same, each row with its designation.
+    assert page.get_by_role("rowheader", name="Kassel (Kreisfreie Stadt)").count() >= 1
+    assert page.get_by_role("rowheader", name="Kassel (Landkreis)").count() >= 1
+    screenshot(page, "monitoring-compare-kassel")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_datasheet_of_the_olov_region_in_the_browser(demo_data, browser_page, screenshot):
+    page = browser_page
+    browser_login(page, "kassel.koordination", "Bildung-2026")
+    page.goto(page.base_url + "/monitoring/datenblatt/olov-kassel/")
+    assert page.get_by_role("heading", name="Datenblatt OloV-Region Kassel").is_visible()
+    members = page.get_by_test_id("group-members")
+    assert "Kassel (Kreisfreie Stadt)" in members.inner_text() and "Kassel (Landkreis)" in members.inner_text()
+    text = page.content()
+    # (165 + 93) of (1,870 + 2,075) leavers → 6.5 %, compared with Hessen; no internal codes.
+    assert "6,5 %" in text and "Vergleich mit Hessen" in text
+    assert "kein Wert für" not in text and "bibb.naa" not in text
+    screenshot(page, "monitoring-datasheet-olov-region")
