@@ -446,9 +446,9 @@ def _previous_reason(period: Period | None, previous: Period | None, result: Ind
     if period is None:
         return "Ohne aktuellen Wert gibt es keinen Vorjahresvergleich."
     if previous is None:
-        return f"Für den Zeitraum vor {period.label} sind keine Daten importiert."
+        return "Für das Vorjahr sind keine Daten importiert."
     if result is not None and result.value is None:
-        return result.reason
+        return "Für das Vorjahr ist kein Wert importiert." if "nicht vor" in result.reason else result.reason
     return ""
 
 
@@ -460,6 +460,8 @@ def _land_reason(region: Region, land: Region | None, period: Period | None, res
     if period is None:
         return "Ohne Zeitraum mit Daten für das Gebiet gibt es keinen Vergleich mit dem Land."
     if result is not None and result.value is None:
+        if "nicht vor" in result.reason:
+            return f"Für {land.title} ist kein Wert importiert."
         return result.reason
     return ""
 

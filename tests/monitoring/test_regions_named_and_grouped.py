@@ -82,6 +82,9 @@ def test_group_datasheet_shows_sums_members_land_and_who_lacks_data(client_as, m
     assert "Vergleich mit Hessen" in text  # the Land of both members
     assert "fehlt für Kassel (Landkreis)" in text
     assert "ba.bewerber" not in text and "kein Wert für" not in text
+    # Empty Vorjahr and Land cells say why.
+    assert "Für das Vorjahr sind keine Daten importiert." in text
+    assert "Für Hessen ist kein Wert importiert." in text
     assert "Daten importieren" in text  # the monitoring staff may import
     coordinator = client_as(make_user(role=Role.COORDINATION, tenant=tenant))
     assert "Daten importieren" not in coordinator.get("/monitoring/datenblatt/olov-kassel/").content.decode()
