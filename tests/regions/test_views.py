@@ -49,3 +49,23 @@ def test_stadtteil_upload_needs_staff_role(client_as, make_user, tenant):
     partner = make_user(role=Role.PARTNER, tenant=tenant)
     upload = SimpleUploadedFile("st.geojson", b'{"type": "FeatureCollection", "features": []}')
     assert client_as(partner).post("/gebiete/06611000/stadtteile/", {"file": upload}).status_code == 403
+
+
+def test_landkreis_page_names_gemeinden_designation_and_leads_on(client):
+    html = client.get("/gebiete/06633/").content.decode()
+    # Gemeinden by their official names, never "Gemeinde 06633001".
+    assert ">Ahnatal</a>" in html and ">Baunatal</a>" in html
+    assert "Gemeinde 0663" not in html
+    # Stadt and Landkreis Kassel (and the Regierungsbezirk) read differently: title, breadcrumb.
+    assert "<h1>Kassel (Landkreis)</h1>" in html
+    assert ">Kassel (Regierungsbezirk)</a></li>" in html and 'aria-current="page">Kassel (Landkreis)</li>' in html
+    # The page leads on to the region's Datenblatt, its indicators and its Lernorte.
+    assert 'href="/monitoring/datenblatt/06633/"' in html
+    assert 'href="/monitoring/?gebiet=06633"' in html
+    assert 'href="/lernorte/liste/?gebiet=06633"' in html
+
+
+def test_former_kreis_page_points_to_todays_kreis(client):
+    html = client.get("/gebiete/03156/").content.decode()
+    assert "Osterode am Harz (Landkreis), bis 2016" in html
+    assert "31.10.2016" in html and 'href="/gebiete/03159/"' in html
