@@ -300,13 +300,20 @@ def regions_import(data_dir: Path | None = None) -> ImportReport:
         saved = {**up.save(former_rows), **kreise_by_code} if former_rows else dict(kreise_by_code)
         by_code = {r.code: r for r in Region.objects.filter(
             code__in={s for row in former for s in row["successors"]}, tenant__isnull=True)}
-        links = Region.successors.through.objects.filter(from_region_id__in=[saved[r["code"]].pk for r in former])
-        have = {(a, b) for a, b in links.values_list("from_region_id", "to_region_id")}
-        for row in former:
-            region = saved[row["code"]]
-            wanted = {by_code[s].pk for s in row["successors"] if s in by_code}
-            if {b for a, b in have if a == region.pk} != wanted:
-                region.successors.set(wanted)
+        # Through-table rows in bulk: the import is audited once as a whole (audit_record_import below),
+        # not with one m2m entry per former Kreis.
+        through = Region.successors.through
+        links = through.objects.filter(from_region_id__in=[saved[r["code"]].pk for r in former])
+        have = set(links.values_list("from_region_id", "to_region_id"))
+        wanted = {
+            (saved[row["code"]].pk, by_code[s].pk) for row in former for s in row["successors"] if s in by_code
+        }
+        if have - wanted:
+            stale = have - wanted
+            links.filter(pk__in=[pk for pk, a, b in links.values_list("pk", "from_region_id", "to_region_id")
+                                 if (a, b) in stale]).delete()
+        if wanted - have:
+            through.objects.bulk_create([through(from_region_id=a, to_region_id=b) for a, b in wanted - have])
 
         gemeinde_rows = []
         for row in gemeinden:

@@ -20,7 +20,7 @@ def test_coordinator_logs_in_and_sees_kassel(demo_data, browser_page, screenshot
 
     page.get_by_role("link", name="Kassel (Kreisfreie Stadt)", exact=True).first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Kassel"
+    assert page.get_by_role("heading", level=1).inner_text() == "Kassel (Kreisfreie Stadt)"
     assert page.get_by_test_id("population").inner_text() == "202.137"
     assert page.locator("svg.boundary-map path").count() >= 1
     screenshot(page, "region-kassel")

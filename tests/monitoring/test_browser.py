@@ -33,7 +33,7 @@ def test_indicator_map_and_datasheet_in_the_browser(demo_data, browser_page, scr
     screenshot(page, "monitoring-indicator")
 
     page.get_by_role("link", name="Karte der Kreise").click()
-    page.get_by_label("Land").select_option("06")
+    page.get_by_label("Land", exact=True).select_option("06")
     page.get_by_label("Zeitraum").select_option(index=0)
     page.get_by_role("button", name="Anzeigen").click()
     page.goto(page.base_url + "/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06")
