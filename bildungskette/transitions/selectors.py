@@ -286,12 +286,24 @@ def events_for_company(contact: CompanyContact) -> QuerySet[Event]:
             .select_related("occupational_field").order_by("-starts_at"))
 
 
+def company_bookings(contact: CompanyContact) -> QuerySet[Booking]:
+    """Every booking a company may see or touch: of its own events in the contact's tenant, made by
+    a school of that tenant for one of its own pupils (bookings are only created through a school's
+    scoped booking page), not cancelled. The one place the company portal reads pupils through."""
+    return (Booking.objects.filter(event__organisation=contact.organisation, event__tenant=contact.tenant,
+                                   tenant=contact.tenant, student__tenant=contact.tenant,
+                                   student__school__tenant=contact.tenant)
+            .exclude(status=BookingStatus.CANCELLED))
+
+
 def bookings_for_company(contact: CompanyContact, event: Event) -> QuerySet[Booking]:
     """A company sees only bookings of its own events; the template shows only the shared name."""
-    if event.organisation_id != contact.organisation_id or event.tenant_id != contact.tenant_id:
-        return Booking.objects.none()
-    return (Booking.objects.filter(event=event).exclude(status=BookingStatus.CANCELLED)
-            .select_related("student").order_by("status", "created_at"))
+    return company_bookings(contact).filter(event=event).select_related("student").order_by("status", "created_at")
+
+
+def company_colleagues(contact: CompanyContact) -> QuerySet[CompanyContact]:
+    return CompanyContact.objects.filter(tenant=contact.tenant, organisation=contact.organisation).order_by(
+        "-is_active", "name")
 
 
 def booking_display_name(booking: Booking) -> str:

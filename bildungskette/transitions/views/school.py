@@ -53,6 +53,7 @@ def index(request):
         "can_stats": request.user.has_perm("transitions.view_statistics", tenant),
         "can_access_log": request.user.has_perm("transitions.view_accesslog", tenant),
         "can_events": request.user.has_perm("transitions.manage_events", tenant),
+        "can_contacts": request.user.has_perm("transitions.manage_company_contacts", tenant),
     })
 
 
