@@ -150,6 +150,9 @@ class AuthThrottleEvent(models.Model):
         verbose_name_plural = _("Anmeldeversuche (Zählung)")
         indexes = [models.Index(fields=["kind", "key", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%d.%m.%Y %H:%M:%S}"
+
 
 class OneTimeToken(models.Model):
     """A single-use, short-lived secret sent by e-mail (company sign-in links, invitations).
@@ -169,3 +172,6 @@ class OneTimeToken(models.Model):
         verbose_name = _("Einmal-Link")
         verbose_name_plural = _("Einmal-Links")
         indexes = [models.Index(fields=["purpose", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.subject}"
