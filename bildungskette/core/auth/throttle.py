@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ..models import AuthThrottleEvent
 
-LOGIN_WINDOW = datetime.timedelta(minutes=15)
+LOGIN_WINDOW = datetime.timedelta(hours=1)
 LOGIN_FREE_FAILURES = 3  # per user name and per IP, before any delay
 USER_DELAY_CAP = 30  # seconds: a real user is slowed, never locked out
 IP_DELAY_CAP = 300  # seconds: one address trying many accounts
