@@ -1,7 +1,7 @@
 import pytest
-from freezegun import freeze_time
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from freezegun import freeze_time
 
 from bildungskette.core.models import Role
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -20,10 +19,6 @@ from .throttle import client_ip, rate_limited
 RESET_REQUESTS_PER_ADDRESS = 3
 RESET_REQUESTS_PER_IP = 10
 RESET_WINDOW = datetime.timedelta(hours=1)
-
-
-class PasswordResetRequestForm(PasswordResetForm):
-    pass
 
 
 class PasswordResetView(auth_views.PasswordResetView):
