@@ -62,10 +62,12 @@ def event_detail(request, pk):
         booked = {b.student_id for b in own_bookings}
         candidates = [s for s in sel.students_visible_to(request.user, tenant).filter(
             status=StudentStatus.ACTIVE).order_by("class_name", "pseudonym") if s.pk not in booked]
-        if own_bookings:
+        # Every pseudonym on the page is a read: the school's bookings and the pupils offered for booking.
+        listed = [b.student_id for b in own_bookings] + [c.pk for c in candidates]
+        if listed:
             services.access_log_record(tenant=tenant, actor=request.user, action=AccessAction.VIEW_LIST,
-                                       what=_("Buchungen %(e)s") % {"e": event.title}, school=schools[0],
-                                       student_ids=[b.student_id for b in own_bookings])
+                                       what=_("Veranstaltung %(e)s: Buchungen und Auswahlliste") % {"e": event.title},
+                                       school=schools[0], student_ids=listed)
     taken = event.bookings.filter(status__in=["requested", "confirmed"]).count()
     classes = sorted({s.class_name for s in candidates})
     return render(request, "transitions/event.html", {

@@ -317,6 +317,8 @@ def student_erase(request, pk):
             services.student_erase(student=student, actor=request.user)
             messages.success(request, _("Alle Daten der Person wurden gelöscht (Art. 17 DSGVO)."))
             return redirect("transitions:school", pk=school.pk)
+    log_read(request, action=AccessAction.VIEW_STUDENT, what=_("Löschseite"), school=student.school,
+             students=[student])
     return render(request, "transitions/erase.html", {"student": student})
 
 
@@ -346,4 +348,6 @@ def follow_up_edit(request, pk):
                                       notes=form.cleaned_data["notes"])
         messages.success(request, _("Nachverfolgung gespeichert."))
         return redirect(reverse("transitions:student", args=[follow_up.student_id]))
+    log_read(request, action=AccessAction.VIEW_STUDENT, what=_("Nachverfolgung bearbeiten"),
+             school=follow_up.student.school, students=[follow_up.student_id])
     return render(request, "transitions/form.html", {"form": form, "title": _("Nachverfolgung")})
