@@ -12,15 +12,16 @@ import pytest
 from django.utils import timezone
 
 from bildungskette.core.models import Role
-from tests.transitions.conftest import (  # noqa: F401  (fixtures reused)
-    kaoa,
-    manager_a,
-    manager_b,
-    school_a,
-    school_b,
-    school_factory,
-    student_factory,
-)
+from tests.transitions import conftest as _transitions
+
+# The transition tests' fixtures, reused (two schools of one tenant with their managers).
+kaoa = _transitions.kaoa
+school_factory = _transitions.school_factory
+school_a = _transitions.school_a
+school_b = _transitions.school_b
+manager_a = _transitions.manager_a
+manager_b = _transitions.manager_b
+student_factory = _transitions.student_factory
 
 
 @dataclass
