@@ -9,7 +9,6 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
-from bildungskette.core.auth.throttle import IP_DELAY_CAP, USER_DELAY_CAP
 from bildungskette.core.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +109,8 @@ def test_password_spray_from_one_address_is_slowed_across_accounts(client, make_
 def test_delay_doubles_and_is_capped_per_address(client):
     import datetime
 
+    from bildungskette.core.auth.throttle import login_wait
+
     start = datetime.datetime(2026, 11, 30, 10, 0, 0)
     now = start
     waits = []
@@ -118,8 +119,6 @@ def test_delay_doubles_and_is_capped_per_address(client):
             response = _fail(client, f"konto{n}")
             assert response.status_code == 200, f"attempt {n} should have been evaluated"
         with freeze_time(now):
-            from bildungskette.core.auth.throttle import login_wait
-
             wait = login_wait(username=f"neu{n}", ip="10.0.0.1").seconds
         waits.append(wait)
         if wait:
@@ -128,11 +127,15 @@ def test_delay_doubles_and_is_capped_per_address(client):
         now += datetime.timedelta(seconds=wait)
     assert waits[:3] == [0, 0, 0]
     assert waits[3:10] == [1, 2, 4, 8, 16, 32, 64]
+    from bildungskette.core.auth.throttle import IP_DELAY_CAP
+
     assert max(waits) == IP_DELAY_CAP
 
 
 def test_a_real_user_under_attack_waits_at_most_the_cap_and_is_never_locked_out(client, make_user, tenant):
     import datetime
+
+    from bildungskette.core.auth.throttle import USER_DELAY_CAP
 
     make_user(role=Role.COORDINATION, tenant=tenant, username="ziel", password=PASSWORD)
     now = datetime.datetime(2026, 11, 30, 10, 0, 0)
