@@ -158,7 +158,7 @@ def test_link_lives_thirty_minutes(client, contact):
 def test_landing_page_does_not_sign_in_and_leaks_no_referrer(client, contact):
     token = company_link_token(contact)
     landing = client.get(f"/uebergaenge/betriebe/link/{token}/")
-    assert landing["Referrer-Policy"] == "no-referrer"
+    assert landing["Referrer-Policy"] == "origin"
     assert 'action="/uebergaenge/betriebe/link/"' in landing.content.decode()
     assert client.post(f"/uebergaenge/betriebe/link/{token}/").status_code == 405
     assert client.get("/uebergaenge/betriebe/").status_code == 302
