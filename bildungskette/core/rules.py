@@ -101,6 +101,8 @@ def acts_for_organisation(user, obj) -> bool:
     return False
 
 
-rules.add_perm("core.view_auditentry", is_tenant_admin)
+# The change log carries person-level entries (e.g. of pupils' records), so it is read by the
+# tenant's own administrators only, not by the platform's superuser.
+add_person_level_perm("core.view_auditentry", own_role_predicate(Role.TENANT_ADMIN, name="is_own_tenant_admin"))
 rules.add_perm("core.manage_users", is_tenant_admin)
 rules.add_perm("core.view_tenant", is_tenant_member)

@@ -1,6 +1,6 @@
 """The access log records every page that shows a pupil (also the follow-up edit page, the erase
 page and the pseudonyms listed on event pages); the Art. 15 export carries the change history;
-the superuser reads neither pupils nor the access log."""
+the superuser reads neither pupils, nor the access log, nor the change log."""
 
 from __future__ import annotations
 
@@ -56,8 +56,10 @@ def test_superuser_passes_no_person_level_permission(world):
     for perm, obj in [("transitions.view_accesslog", world.tenant), ("transitions.view_student", world.pupil_a),
                       ("transitions.change_student", world.pupil_a), ("transitions.delete_student", world.pupil_a),
                       ("transitions.view_school", world.school_a),
-                      ("transitions.manage_company_contacts", world.tenant)]:
+                      ("transitions.manage_company_contacts", world.tenant),
+                      ("core.view_auditentry", world.tenant)]:
         assert root.has_perm(perm, obj) is False, perm
     # Everything else (the platform's master data) stays with the superuser.
     assert root.has_perm("transitions.view_statistics", world.tenant) is True
-    assert root.has_perm("core.view_auditentry", world.tenant) is True
+    assert root.has_perm("core.manage_users", world.tenant) is True
+    assert world.users["tenant_admin"].has_perm("core.view_auditentry", world.tenant) is True

@@ -92,3 +92,9 @@ def test_the_company_sees_only_bookings_of_its_events(client, world, tenant):
     assert client.get("/uebergaenge/betriebe/").status_code == 200
     assert client.get(f"/uebergaenge/betriebe/veranstaltungen/{world.event.pk}/").status_code == 404
     assert client.post(f"/uebergaenge/betriebe/buchungen/{world.booking_a.pk}/bestaetigen/").status_code == 404
+
+
+@pytest.mark.parametrize(("role", "status"), [("tenant_admin", 200), ("superuser", 403), ("tm_a", 403),
+                                              ("coordination", 403), ("data_protection", 403)])
+def test_change_log_only_for_the_tenants_own_administrators(client_as, world, role, status):
+    assert client_as(world.users[role]).get("/protokoll/").status_code == status
