@@ -201,3 +201,15 @@ def test_user_changes_own_password(client, client_as, officer):
     assert officer.check_password("Neu-Passwort-2026")
     client.logout()
     assert client.get("/konto/passwort/").status_code == 302
+
+
+def test_attempt_counters_are_kept_one_day_and_hold_no_clear_text(client):
+    from bildungskette.core.models import AuthThrottleEvent
+
+    with freeze_time("2026-11-29 09:00:00"):
+        _fail(client, "alt@kassel.example", ip="10.5.5.5")
+    with freeze_time("2026-11-30 09:00:01"):
+        _fail(client, "neu", ip="10.5.5.6")
+    keys = list(AuthThrottleEvent.objects.values_list("key", flat=True))
+    assert len(keys) == 2  # the day-old pair is gone, the new pair is there
+    assert not any("10.5.5" in k or "neu" in k for k in keys)

@@ -41,6 +41,7 @@ def client_ip(request) -> str:
 
 
 def attempt_record(*, kind: str, value: str, at: datetime.datetime | None = None) -> None:
+    attempts_prune()  # the table holds at most a day of attempts
     AuthThrottleEvent.objects.create(kind=kind, key=_key(value), at=at or timezone.now())
 
 
