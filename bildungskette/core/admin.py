@@ -1,8 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, RoleAssignment, Tenant, User
+
+
+def admin_login(request, extra_context=None):
+    """The admin has no login form of its own: it sends everyone to the one login flow that asks for
+    the second factor (``core:login``), then back to where they wanted to go."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("core:login"))
+
+
+admin.site.login = admin_login
 
 
 class RoleAssignmentInline(admin.TabularInline):

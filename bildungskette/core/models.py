@@ -43,6 +43,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
+    def has_perm(self, perm, obj=None) -> bool:
+        # Person-level permissions get no superuser short-cut (core/rules.py PERSON_LEVEL_PERMISSIONS).
+        from .rules import PERSON_LEVEL_PERMISSIONS
+
+        if perm in PERSON_LEVEL_PERMISSIONS:
+            import rules
+
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
 
 class Role(models.TextChoices):
     TENANT_ADMIN = "tenant_admin", _("Mandanten-Administration")
@@ -122,3 +132,46 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+
+
+class AuthThrottleEvent(models.Model):
+    """One counted attempt for rate limits and login delays (see core/auth/throttle.py).
+
+    ``key`` is a keyed hash of what is counted (an IP address, a user name, an e-mail address), so
+    the table holds no addresses in clear; rows older than the longest window are deleted.
+    """
+
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Anmeldeversuch (Zählung)")
+        verbose_name_plural = _("Anmeldeversuche (Zählung)")
+        indexes = [models.Index(fields=["kind", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%d.%m.%Y %H:%M:%S}"
+
+
+class OneTimeToken(models.Model):
+    """A single-use, short-lived secret sent by e-mail (company sign-in links, invitations).
+
+    Only a hash of the token is stored; ``subject`` names what the token stands for
+    (e.g. ``transitions.companycontact:12``).
+    """
+
+    purpose = models.CharField(max_length=60)
+    subject = models.CharField(max_length=120)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einmal-Link")
+        verbose_name_plural = _("Einmal-Links")
+        indexes = [models.Index(fields=["purpose", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.subject}"

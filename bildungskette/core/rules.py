@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 
 from .models import Role, Tenant
-from .selectors import user_organisation_ids, user_roles
+from .selectors import user_organisation_ids, user_role_assignments, user_roles
 
 
 def object_tenant(obj) -> Tenant | None:
@@ -20,10 +20,10 @@ def object_tenant(obj) -> Tenant | None:
     return getattr(obj, "tenant", None)
 
 
-def has_role_in_object_tenant(user, obj, *roles: str) -> bool:
+def has_role_in_object_tenant(user, obj, *roles: str, superuser_passes: bool = True) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
+    if user.is_superuser and superuser_passes:
         return True
     tenant = object_tenant(obj)
     if tenant is None:
@@ -36,6 +36,40 @@ def role_predicate(*roles: str, name: str) -> rules.Predicate:
         return has_role_in_object_tenant(user, obj, *roles)
 
     return rules.predicate(check, name=name)
+
+
+def tenant_wide_role_predicate(*roles: str, name: str) -> rules.Predicate:
+    """The user holds one of the roles for the whole tenant (an assignment without an organisation).
+
+    No superuser bypass: used for permissions whose scope must cover every school or person.
+    """
+
+    def check(user, obj=None) -> bool:
+        tenant = object_tenant(obj)
+        if tenant is None or not user.is_authenticated:
+            return False
+        return any(a.role in roles and a.organisation_id is None for a in user_role_assignments(user, tenant))
+
+    return rules.predicate(check, name=name)
+
+
+def own_role_predicate(*roles: str, name: str) -> rules.Predicate:
+    """Like ``role_predicate`` but the superuser does not pass: for person-level permissions."""
+
+    def check(user, obj=None) -> bool:
+        return has_role_in_object_tenant(user, obj, *roles, superuser_passes=False)
+
+    return rules.predicate(check, name=name)
+
+
+# Permissions on person-level data (pupils, their access log). ``User.has_perm`` evaluates them
+# without Django's superuser short-cut: the platform's operator is nobody's school.
+PERSON_LEVEL_PERMISSIONS: set[str] = set()
+
+
+def add_person_level_perm(name: str, predicate) -> None:
+    PERSON_LEVEL_PERMISSIONS.add(name)
+    rules.add_perm(name, predicate)
 
 
 is_tenant_admin = role_predicate(Role.TENANT_ADMIN, name="is_tenant_admin")
@@ -67,6 +101,8 @@ def acts_for_organisation(user, obj) -> bool:
     return False
 
 
-rules.add_perm("core.view_auditentry", is_tenant_admin)
+# The change log carries person-level entries (e.g. of pupils' records), so it is read by the
+# tenant's own administrators only, not by the platform's superuser.
+add_person_level_perm("core.view_auditentry", own_role_predicate(Role.TENANT_ADMIN, name="is_own_tenant_admin"))
 rules.add_perm("core.manage_users", is_tenant_admin)
 rules.add_perm("core.view_tenant", is_tenant_member)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .auth import views as auth_views
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +12,11 @@ urlpatterns = [
     path("mandant/", views.tenant_switch, name="tenant_switch"),
     path("protokoll/", views.audit_log, name="audit_log"),
     path("konto/zweiter-faktor/", views.totp_setup, name="totp_setup"),
+    path("konto/passwort/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/passwort/geaendert/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("passwort-vergessen/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("passwort-vergessen/gesendet/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("passwort-neu/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("passwort-neu/fertig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .auth.throttle import client_ip, login_failure_record, login_success_record, login_wait
 from .forms import LoginForm, TokenForm
 from .middleware import SESSION_TENANT_KEY
 from .navigation import start_panels
@@ -50,8 +51,19 @@ def _safe_next(request) -> str:
 
 @sensitive_post_parameters("password")
 def login(request):
+    """The one login flow: password (with progressive delay), then the second factor if set up."""
     form = LoginForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        username, ip = request.POST.get("username", ""), client_ip(request)
+        wait = login_wait(username=username, ip=ip)
+        if wait:
+            # Refused without checking the password, so guessing does not get faster by hammering.
+            return render(request, "core/login.html", {"form": LoginForm(request), "wait": wait.seconds,
+                                                       "next": _safe_next(request)}, status=429)
+        if not form.is_valid():
+            login_failure_record(username=username, ip=ip)
+            return render(request, "core/login.html", {"form": form, "next": _safe_next(request)})
+        login_success_record(username=username, ip=ip)
         user = form.get_user()
         if user_has_device(user, confirmed=True):
             request.session[PENDING_USER_KEY] = user.pk
@@ -125,10 +137,15 @@ def totp_setup(request):
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and "disable" in request.POST:
-        TOTPDevice.objects.filter(user=request.user).delete()
-        messages.info(request, _("Zweiter Faktor ausgeschaltet."))
-        return redirect("core:totp_setup")
-    if request.method == "POST" and form.is_valid():
+        # Switching the factor off needs a current code: a session left open is not enough.
+        if form.is_valid() and device.confirmed and device.verify_is_allowed()[0] and device.verify_token(
+                form.cleaned_data["token"]):
+            TOTPDevice.objects.filter(user=request.user).delete()
+            messages.info(request, _("Zweiter Faktor ausgeschaltet."))
+            return redirect("core:totp_setup")
+        if form.is_valid():
+            form.add_error("token", _("Der Code ist nicht gültig. Der zweite Faktor bleibt eingeschaltet."))
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save()

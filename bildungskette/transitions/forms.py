@@ -167,6 +167,11 @@ class CompanyLinkForm(forms.Form):
     email = forms.EmailField(label=_("Ihre E-Mail-Adresse"))
 
 
+class CompanyColleagueForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-Mail"))
+
+
 class CompanyContactForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Betrieb / Anbieter"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=200)

@@ -286,12 +286,24 @@ def events_for_company(contact: CompanyContact) -> QuerySet[Event]:
             .select_related("occupational_field").order_by("-starts_at"))
 
 
+def company_bookings(contact: CompanyContact) -> QuerySet[Booking]:
+    """Every booking a company may see or touch: of its own events in the contact's tenant, made by
+    a school of that tenant for one of its own pupils (bookings are only created through a school's
+    scoped booking page), not cancelled. The one place the company portal reads pupils through."""
+    return (Booking.objects.filter(event__organisation=contact.organisation, event__tenant=contact.tenant,
+                                   tenant=contact.tenant, student__tenant=contact.tenant,
+                                   student__school__tenant=contact.tenant)
+            .exclude(status=BookingStatus.CANCELLED))
+
+
 def bookings_for_company(contact: CompanyContact, event: Event) -> QuerySet[Booking]:
     """A company sees only bookings of its own events; the template shows only the shared name."""
-    if event.organisation_id != contact.organisation_id or event.tenant_id != contact.tenant_id:
-        return Booking.objects.none()
-    return (Booking.objects.filter(event=event).exclude(status=BookingStatus.CANCELLED)
-            .select_related("student").order_by("status", "created_at"))
+    return company_bookings(contact).filter(event=event).select_related("student").order_by("status", "created_at")
+
+
+def company_colleagues(contact: CompanyContact) -> QuerySet[CompanyContact]:
+    return CompanyContact.objects.filter(tenant=contact.tenant, organisation=contact.organisation).order_by(
+        "-is_active", "name")
 
 
 def booking_display_name(booking: Booking) -> str:
@@ -364,11 +376,34 @@ def student_export(student: Student) -> dict:
              "status": b.get_status_display(), "fuer_betrieb_sichtbar": b.get_shared_name_display(),
              "teilgenommen": b.attended}
             for b in bookings],
+        "aenderungsverlauf": student_change_history(student),
         "zugriffe": [
             {"am": d(e.at), "wer": e.actor_label, "art": e.get_action_display(), "was": e.what}
             for e in AccessLogEntry.objects.filter(tenant=student.tenant, school=student.school).order_by("-at")
             if student.pk in e.student_ids],
     }
+
+
+def student_change_history(student: Student) -> list[dict]:
+    """Art. 15: the audit entries of the record and of everything attached to it, oldest first."""
+    from bildungskette.core.models import AuditEntry
+
+    ids_by_model = {
+        "transitions.Student": [student.pk],
+        "transitions.Activity": list(student.activities.values_list("pk", flat=True)),
+        "transitions.Destination": list(student.destinations.values_list("pk", flat=True)),
+        "transitions.FollowUp": list(student.follow_ups.values_list("pk", flat=True)),
+        "transitions.Consent": list(student.consents.values_list("pk", flat=True)),
+        "transitions.Handover": list(student.handovers.values_list("pk", flat=True)),
+        "transitions.Booking": list(student.bookings.values_list("pk", flat=True)),
+    }
+    query = Q()
+    for label, ids in ids_by_model.items():
+        if ids:
+            query |= Q(model_label=label, object_id__in=[str(i) for i in ids])
+    entries = AuditEntry.objects.filter(query, tenant=student.tenant).order_by("created_at", "id")
+    return [{"am": e.created_at.isoformat(), "wer": e.actor_label, "aktion": e.get_action_display(),
+             "datensatz": e.model_label.split(".", 1)[1], "aenderungen": e.changes} for e in entries]
 
 
 def company_contact_for_session(request) -> CompanyContact | None:

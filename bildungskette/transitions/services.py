@@ -11,7 +11,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bildungskette.core.audit import audit_record_import
+from bildungskette.core.auth.tokens import token_consume, token_issue, token_peek, tokens_revoke
 from bildungskette.core.importing import ImportReport
 from bildungskette.core.models import AuditEntry
 
@@ -53,8 +53,8 @@ from .pseudonyms import name_encrypt, pseudonym_from_key, source_key
 
 logger = logging.getLogger(__name__)
 
-COMPANY_LINK_SALT = "bildungskette.transitions.company-link"
-COMPANY_LINK_MAX_AGE = 72 * 3600  # three days: long enough for a busy trainer, short enough to expire
+COMPANY_LINK_PURPOSE = "transitions.company-link"
+COMPANY_LINK_MAX_AGE = 30 * 60  # seconds; single use, so a link found later in a mailbox or log is worthless
 PERSON_MODELS = ["transitions.Student", "transitions.Activity", "transitions.Destination", "transitions.FollowUp",
                  "transitions.Consent", "transitions.Handover", "transitions.Booking"]
 
@@ -417,20 +417,36 @@ def attendance_record(*, booking: Booking, attended: bool) -> Booking:
     return booking
 
 
+def _link_subject(contact: CompanyContact) -> str:
+    # The generation is part of the subject: revoking raises it and so voids every open link.
+    return f"transitions.companycontact:{contact.pk}:{contact.link_generation}"
+
+
 def company_link_token(contact: CompanyContact) -> str:
-    return signing.dumps({"c": contact.pk, "g": contact.link_generation}, salt=COMPANY_LINK_SALT)
+    """A single-use sign-in token, valid for ``COMPANY_LINK_MAX_AGE``."""
+    return token_issue(purpose=COMPANY_LINK_PURPOSE, subject=_link_subject(contact),
+                       lifetime=datetime.timedelta(seconds=COMPANY_LINK_MAX_AGE))
 
 
-def company_link_verify(token: str, *, max_age: int = COMPANY_LINK_MAX_AGE) -> CompanyContact | None:
-    try:
-        data = signing.loads(token, salt=COMPANY_LINK_SALT, max_age=max_age)
-    except signing.BadSignature:  # also SignatureExpired
+def _contact_for_subject(subject: str | None) -> CompanyContact | None:
+    if not subject:
         return None
+    _label, pk, generation = subject.rsplit(":", 2)
     contact = CompanyContact.objects.select_related("organisation", "tenant").filter(
-        pk=data.get("c"), is_active=True).first()
-    if contact is None or contact.link_generation != data.get("g"):
+        pk=int(pk), is_active=True).first()
+    if contact is None or contact.link_generation != int(generation):
         return None
     return contact
+
+
+def company_link_verify(token: str) -> CompanyContact | None:
+    """The contact a valid, unused link stands for (the landing page; does not use the link up)."""
+    return _contact_for_subject(token_peek(purpose=COMPANY_LINK_PURPOSE, token=token))
+
+
+def company_link_consume(token: str) -> CompanyContact | None:
+    """Use the link up and return its contact; None if unknown, expired, used or revoked."""
+    return _contact_for_subject(token_consume(purpose=COMPANY_LINK_PURPOSE, token=token))
 
 
 def company_link_send(*, email: str, link_for) -> int:
@@ -439,13 +455,14 @@ def company_link_send(*, email: str, link_for) -> int:
     contacts = CompanyContact.objects.filter(email__iexact=email.strip(), is_active=True).select_related(
         "organisation")
     sent = 0
+    minutes = COMPANY_LINK_MAX_AGE // 60
     for contact in contacts:
         url = link_for(company_link_token(contact))
         body = _(
             "Guten Tag %(name)s,\n\nmit diesem Link melden Sie sich ohne Passwort im Veranstaltungsportal der "
-            "Bildungskette an (%(org)s):\n\n%(url)s\n\nDer Link gilt drei Tage. Wenn Sie ihn nicht angefordert "
-            "haben, können Sie diese E-Mail ignorieren.\n") % {"name": contact.name, "org": contact.organisation,
-                                                                 "url": url}
+            "Bildungskette an (%(org)s):\n\n%(url)s\n\nDer Link gilt %(minutes)d Minuten und nur für eine "
+            "Anmeldung. Wenn Sie ihn nicht angefordert haben, können Sie diese E-Mail ignorieren.\n") % {
+            "name": contact.name, "org": contact.organisation, "url": url, "minutes": minutes}
         send_mail(_("Ihr Anmeldelink für das Veranstaltungsportal"), body, None, [contact.email])
         sent += 1
     logger.info("company sign-in links sent: %s", sent)
@@ -454,6 +471,26 @@ def company_link_send(*, email: str, link_for) -> int:
 
 def company_links_revoke(*, contact: CompanyContact) -> None:
     CompanyContact.objects.filter(pk=contact.pk).update(link_generation=F("link_generation") + 1)
+    tokens_revoke(purpose=COMPANY_LINK_PURPOSE, subject=_link_subject(contact))
+
+
+def company_contact_add(*, tenant, organisation, name: str, email: str) -> CompanyContact:
+    """Add (or re-activate) a contact. Callers check who may: tenant-wide roles
+    (``transitions.manage_company_contacts``) or a contact of the same company in its portal."""
+    contact, created = CompanyContact.objects.get_or_create(tenant=tenant, organisation=organisation,
+                                                            email=email.strip().lower(), defaults={"name": name})
+    if not created and not contact.is_active:
+        contact.is_active = True
+        contact.name = name
+        contact.save()
+    return contact
+
+
+def company_contact_deactivate(*, contact: CompanyContact) -> CompanyContact:
+    contact.is_active = False
+    contact.save()
+    company_links_revoke(contact=contact)
+    return contact
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import pytest
-from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from freezegun import freeze_time
 
 from bildungskette.core.models import Role
 
@@ -23,14 +23,16 @@ def test_wrong_password_shows_german_error(client, tenant, make_user):
     assert "Bitte Benutzername und Passwort eingeben" in response.content.decode()
 
 
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_login_is_rate_limited(client, tenant, make_user):
+def test_login_slows_down_after_failures_instead_of_locking(client, tenant, make_user):
     make_user(role=Role.COORDINATION, tenant=tenant, username="ziel", password="Geheim-12345")
-    for _ in range(3):
-        client.post("/anmelden/", {"username": "ziel", "password": "falsch"})
-    response = client.post("/anmelden/", {"username": "ziel", "password": "Geheim-12345"})
+    with freeze_time("2026-11-30 10:00:00"):
+        for _ in range(4):
+            client.post("/anmelden/", {"username": "ziel", "password": "falsch"})
+        response = client.post("/anmelden/", {"username": "ziel", "password": "Geheim-12345"})
     assert response.status_code == 429
-    assert "vorübergehend gesperrt" in response.content.decode()
+    assert "Bitte warten Sie 1 Sekunde" in response.content.decode()
+    with freeze_time("2026-11-30 10:00:01"):
+        assert client.post("/anmelden/", {"username": "ziel", "password": "Geheim-12345"}).status_code == 302
 
 
 def test_second_factor_is_asked_once_configured(client, tenant, make_user):

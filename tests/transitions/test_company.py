@@ -54,7 +54,8 @@ def test_company_confirms_and_records_attendance_through_the_mailed_link(
     landing = client.get(link)
     assert landing.status_code == 200 and "Als Frau Ausbilderin anmelden" in landing.content.decode()
     assert client.get("/uebergaenge/betriebe/").status_code == 302, "GET alone does not sign in"
-    client.post(link)
+    assert client.post(link).status_code == 405, "the address with the token never signs in"
+    client.post("/uebergaenge/betriebe/link/", {"token": link.rstrip("/").rsplit("/", 1)[1]})
     portal = client.get("/uebergaenge/betriebe/").content.decode()
     assert "E-Craft Elektro" in portal and "Fremde Veranstaltung" not in portal
     page = client.get(f"/uebergaenge/betriebe/veranstaltungen/{event.pk}/").content.decode()
@@ -128,7 +129,7 @@ def test_company_publishes_its_own_bfe_place_through_the_portal(client, tenant, 
     from bildungskette.transitions.models import Event, OccupationalField
     from bildungskette.transitions.services import company_link_token
 
-    client.post(f"/uebergaenge/betriebe/link/{company_link_token(contact)}/")
+    client.post("/uebergaenge/betriebe/link/", {"token": company_link_token(contact)})
     field = OccupationalField.objects.get(code="EL")
     starts = (timezone.localtime() + datetime.timedelta(days=14)).replace(second=0, microsecond=0)
     response = client.post("/uebergaenge/betriebe/veranstaltungen/neu/", {

@@ -13,9 +13,8 @@ from .security import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 
 if ENVIRONMENT == "test":
-    # Fast hashing and no lockouts in tests; the login-rate-limit test switches axes on itself.
+    # Fast hashing in tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
-    AXES_ENABLED = False
     import tempfile as _tempfile
 
     MEDIA_ROOT = _tempfile.mkdtemp(prefix="bildungskette-test-media-")

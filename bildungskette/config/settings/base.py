@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .environment import ENVIRONMENT, PROJECT_ROOT, env_bool, env_str
+from .environment import ENVIRONMENT, PROJECT_ROOT, env_bool, env_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # the bildungskette package
 VAR_DIR = Path(env_str("BILDUNGSKETTE_VAR_DIR", str(PROJECT_ROOT / "var")))
@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -70,12 +69,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "bildungskette.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bildungskette.core.middleware.TenantMiddleware",
     "bildungskette.core.middleware.AuditActorMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "bildungskette.core.middleware.PersonalDataNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "bildungskette.config.urls"
@@ -101,7 +101,6 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -149,13 +148,13 @@ MEDIA_URL = "/media/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Login rate limiting (django-axes): lock an account/IP pair after 5 failures for 15 minutes.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/login_locked.html"
-AXES_ENABLED = env_bool("BILDUNGSKETTE_AXES", True)
+# Login throttling (core/auth/throttle.py): progressive delay per client address and per user name,
+# nobody is locked out. Behind a reverse proxy, set how many proxies append to X-Forwarded-For.
+TRUSTED_PROXY_HOPS = env_int("BILDUNGSKETTE_TRUSTED_PROXY_HOPS", 0)
+# Pages with person-level data are sent with Cache-Control: no-store (core/middleware.py).
+PERSONAL_DATA_URL_PREFIXES = ["/uebergaenge/", "/protokoll/", "/api/transitions/", "/konto/"]
+PERSONAL_DATA_PUBLIC_PREFIXES = ["/uebergaenge/veranstaltungen.ics"]
+PASSWORD_RESET_TIMEOUT = 60 * 60  # seconds: a reset link lives one hour
 
 OTP_TOTP_ISSUER = "Bildungskette"
 

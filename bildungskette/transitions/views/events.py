@@ -3,6 +3,8 @@ schools, and the company portal reached through an e-mailed link (no password)."
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +18,12 @@ from django.views.decorators.cache import never_cache
 from icalendar import Calendar
 from icalendar import Event as IcalEvent
 
+from bildungskette.core.auth.throttle import client_ip, rate_limited
 from bildungskette.organisations.selectors import organisations_visible_to
 
 from .. import selectors as sel
 from .. import services
-from ..forms import COMPANY_TYPES, BookingForm, CompanyContactForm, CompanyLinkForm, EventForm
+from ..forms import COMPANY_TYPES, BookingForm, CompanyColleagueForm, CompanyContactForm, CompanyLinkForm, EventForm
 from ..models import AccessAction, Booking, CompanyContact, Event, StudentStatus
 from .common import tenant_required
 
@@ -59,10 +62,12 @@ def event_detail(request, pk):
         booked = {b.student_id for b in own_bookings}
         candidates = [s for s in sel.students_visible_to(request.user, tenant).filter(
             status=StudentStatus.ACTIVE).order_by("class_name", "pseudonym") if s.pk not in booked]
-        if own_bookings:
+        # Every pseudonym on the page is a read: the school's bookings and the pupils offered for booking.
+        listed = [b.student_id for b in own_bookings] + [c.pk for c in candidates]
+        if listed:
             services.access_log_record(tenant=tenant, actor=request.user, action=AccessAction.VIEW_LIST,
-                                       what=_("Buchungen %(e)s") % {"e": event.title}, school=schools[0],
-                                       student_ids=[b.student_id for b in own_bookings])
+                                       what=_("Veranstaltung %(e)s: Buchungen und Auswahlliste") % {"e": event.title},
+                                       school=schools[0], student_ids=listed)
     taken = event.bookings.filter(status__in=["requested", "confirmed"]).count()
     classes = sorted({s.class_name for s in candidates})
     return render(request, "transitions/event.html", {
@@ -127,14 +132,12 @@ def event_new(request):
 @login_required
 def company_contacts(request):
     tenant = tenant_required(request)
-    if not request.user.has_perm("transitions.manage_events", tenant):
+    if not request.user.has_perm("transitions.manage_company_contacts", tenant):
         raise PermissionDenied
     form = CompanyContactForm(request.POST or None, organisations_qs=organisations_visible_to(tenant).filter(
         type__in=COMPANY_TYPES).order_by("name"))
     if request.method == "POST" and form.is_valid():
-        CompanyContact.objects.get_or_create(tenant=tenant, organisation=form.cleaned_data["organisation"],
-                                             email=form.cleaned_data["email"],
-                                             defaults={"name": form.cleaned_data["name"]})
+        services.company_contact_add(tenant=tenant, **form.cleaned_data)
         messages.success(request, _("Ansprechperson gespeichert. Sie kann sich jetzt per E-Mail-Link anmelden."))
         return redirect("transitions:company_contacts")
     contacts = Paginator(CompanyContact.objects.filter(tenant=tenant).select_related("organisation")
@@ -186,28 +189,59 @@ def _tenant_by_slug(slug):
 # ---------------------------------------------------------------------------------------------
 
 
+LINK_REQUESTS_PER_ADDRESS = 3  # per hour: a mailbox is not flooded
+LINK_REQUESTS_PER_IP = 20  # per hour: one machine cannot probe or flood many addresses
+LINK_REQUEST_WINDOW = datetime.timedelta(hours=1)
+
+
 def company_login(request):
     form = CompanyLinkForm(request.POST or None)
     sent = False
     if request.method == "POST" and form.is_valid():
-        services.company_link_send(email=form.cleaned_data["email"], link_for=lambda token: request.build_absolute_uri(
-            reverse("transitions:company_link", args=[token])))
-        sent = True  # the same answer whether or not the address is known
-    return render(request, "transitions/company_login.html", {"form": form, "sent": sent})
+        if rate_limited(kind="company_link_ip", value=client_ip(request), limit=LINK_REQUESTS_PER_IP,
+                        window=LINK_REQUEST_WINDOW):
+            return render(request, "transitions/company_login.html", {"form": form, "too_many": True}, status=429)
+        email = form.cleaned_data["email"]
+        if not rate_limited(kind="company_link_email", value=email, limit=LINK_REQUESTS_PER_ADDRESS,
+                            window=LINK_REQUEST_WINDOW):
+            services.company_link_send(email=email, link_for=lambda token: request.build_absolute_uri(
+                reverse("transitions:company_link", args=[token])))
+        sent = True  # the same answer whether or not the address is known (or was asked for too often)
+    return render(request, "transitions/company_login.html", {
+        "form": form, "sent": sent, "minutes": services.COMPANY_LINK_MAX_AGE // 60})
 
 
 @never_cache
 def company_link(request, token):
-    """GET shows a button, POST signs in: mail scanners that follow links do not use the link up."""
+    """The landing page of the e-mailed link. GET only shows a button: mail scanners that follow
+    links do not use the link up. The button posts the token in the form body to
+    ``company_link_signin``, so the address that creates the session carries no token."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     contact = services.company_link_verify(token)
     if contact is None:
-        return render(request, "transitions/company_link_invalid.html", status=403)
-    if request.method == "POST":
-        request.session.cycle_key()
-        request.session[COMPANY_SESSION_KEY] = {"c": contact.pk, "g": contact.link_generation}
-        CompanyContact.objects.filter(pk=contact.pk).update(last_login_at=timezone.now())
-        return redirect("transitions:company_portal")
-    return render(request, "transitions/company_link.html", {"contact": contact})
+        response = render(request, "transitions/company_link_invalid.html",
+                          {"minutes": services.COMPANY_LINK_MAX_AGE // 60}, status=403)
+    else:
+        response = render(request, "transitions/company_link.html", {"contact": contact, "token": token})
+    # The Referer of the button's POST carries no path, so no token ("no-referrer" would make the
+    # browser send "Origin: null", which the CSRF check refuses).
+    response["Referrer-Policy"] = "origin"
+    return response
+
+
+@never_cache
+def company_link_signin(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    contact = services.company_link_consume(request.POST.get("token", ""))
+    if contact is None:
+        return render(request, "transitions/company_link_invalid.html",
+                      {"minutes": services.COMPANY_LINK_MAX_AGE // 60}, status=403)
+    request.session.cycle_key()
+    request.session[COMPANY_SESSION_KEY] = {"c": contact.pk, "g": contact.link_generation}
+    CompanyContact.objects.filter(pk=contact.pk).update(last_login_at=timezone.now())
+    return redirect("transitions:company_portal")
 
 
 def _company(request) -> CompanyContact:
@@ -256,8 +290,7 @@ def _company_booking(request, pk) -> Booking:
     contact = _company(request)
     if request.method != "POST":
         raise PermissionDenied
-    return get_object_or_404(Booking.objects.select_related("event", "student"), pk=pk,
-                             event__organisation=contact.organisation, event__tenant=contact.tenant)
+    return get_object_or_404(sel.company_bookings(contact).select_related("event", "student"), pk=pk)
 
 
 def company_booking_confirm(request, pk):
@@ -275,6 +308,27 @@ def company_booking_attendance(request, pk):
     services.attendance_record(booking=booking, attended=request.POST.get("attended") == "1")
     messages.success(request, _("Teilnahme gespeichert."))
     return redirect("transitions:company_event", pk=booking.event_id)
+
+
+@never_cache
+def company_colleagues(request):
+    """The company manages its own contacts: add a colleague, switch one off."""
+    contact = _company(request)
+    form = CompanyColleagueForm(request.POST or None)
+    if request.method == "POST" and "deactivate" in request.POST:
+        other = get_object_or_404(sel.company_colleagues(contact), pk=request.POST.get("deactivate"))
+        services.company_contact_deactivate(contact=other)
+        messages.success(request, _("Zugang von %(name)s ausgeschaltet.") % {"name": other.name})
+        if other.pk == contact.pk:
+            request.session.pop(COMPANY_SESSION_KEY, None)
+            return redirect("transitions:company_login")
+        return redirect("transitions:company_colleagues")
+    if request.method == "POST" and form.is_valid():
+        services.company_contact_add(tenant=contact.tenant, organisation=contact.organisation, **form.cleaned_data)
+        messages.success(request, _("Ansprechperson gespeichert. Sie kann sich jetzt per E-Mail-Link anmelden."))
+        return redirect("transitions:company_colleagues")
+    return render(request, "transitions/company_colleagues.html", {
+        "contact": contact, "form": form, "colleagues": sel.company_colleagues(contact)})
 
 
 def company_logout(request):

@@ -53,6 +53,7 @@ def index(request):
         "can_stats": request.user.has_perm("transitions.view_statistics", tenant),
         "can_access_log": request.user.has_perm("transitions.view_accesslog", tenant),
         "can_events": request.user.has_perm("transitions.manage_events", tenant),
+        "can_contacts": request.user.has_perm("transitions.manage_company_contacts", tenant),
     })
 
 
@@ -316,6 +317,8 @@ def student_erase(request, pk):
             services.student_erase(student=student, actor=request.user)
             messages.success(request, _("Alle Daten der Person wurden gelöscht (Art. 17 DSGVO)."))
             return redirect("transitions:school", pk=school.pk)
+    log_read(request, action=AccessAction.VIEW_STUDENT, what=_("Löschseite"), school=student.school,
+             students=[student])
     return render(request, "transitions/erase.html", {"student": student})
 
 
@@ -345,4 +348,6 @@ def follow_up_edit(request, pk):
                                       notes=form.cleaned_data["notes"])
         messages.success(request, _("Nachverfolgung gespeichert."))
         return redirect(reverse("transitions:student", args=[follow_up.student_id]))
+    log_read(request, action=AccessAction.VIEW_STUDENT, what=_("Nachverfolgung bearbeiten"),
+             school=follow_up.student.school, students=[follow_up.student_id])
     return render(request, "transitions/form.html", {"form": form, "title": _("Nachverfolgung")})
