@@ -260,7 +260,7 @@ def test_upload_preview_confirm_and_progress(client_as, make_user, tenant, catal
 def test_upload_of_a_bad_file_is_rejected_in_german(client_as, make_user, tenant, catalogue, tmp_path):
     client = client_as(make_user(role=Role.MONITORING, tenant=tenant))
     bad = tmp_path / "kaputt.csv"
-    bad.write_bytes("GENESIS-Tabelle: 1\nTitel;;\n;;;A\n2023;06611;Kassel;12\n".encode("iso-8859-1"))
+    bad.write_bytes("GENESIS-Tabelle: 1\nTitel;;\n;;;A\n2023;06611;Kassel;zwölf\n".encode("iso-8859-1"))
     with bad.open("rb") as fh:
         response = client.post("/monitoring/importe/", {"file": fh, "format": "genesis"})
     text = response.content.decode()
