@@ -476,6 +476,7 @@ def indicator_validate(*, numerator: str, denominator: str = "", code: str = "")
                 problems.append(f"Aufgliederung „{b}“ ist unbekannt.")
             elif (b, c) not in cats:
                 problems.append(f"Ausprägung „{c}“ gibt es in „{b}“ nicht.")
+        problems += _non_additive_sums(parsed)
     refs = {i for f in parsed for i in f.indicators}
     if code and code in refs:
         problems.append("Ein Indikator kann sich nicht selbst verwenden.")
@@ -483,6 +484,22 @@ def indicator_validate(*, numerator: str, denominator: str = "", code: str = "")
     for missing in sorted(refs - known_ind - {code}):
         problems.append(f"Indikator „{missing}“ ist unbekannt.")
     return problems
+
+
+def _non_additive_sums(parsed) -> list[str]:
+    """A list of categories is summed: a sub-total or "darunter" subset in it would count people twice."""
+    summed = {(b, c) for f in parsed for t in f.terms for b, cs in t.filters if len(cs) > 1 for c in cs}
+    if not summed:
+        return []
+    bad = Category.objects.filter(breakdown__code__in={b for b, _ in summed}, code__in={c for _, c in summed}).exclude(
+        role=CategoryRole.PART
+    )
+    return [
+        f"Ausprägung „{c.code}“ ({c.get_role_display()}) darf nicht mit anderen Ausprägungen von "
+        f"„{c.breakdown.code}“ summiert werden – sie ist schon in deren Summe enthalten oder überschneidet sich."
+        for c in bad.select_related("breakdown")
+        if (c.breakdown.code, c.code) in summed
+    ]
 
 
 @transaction.atomic
