@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from bildungskette.core.audit import audited
@@ -72,6 +74,22 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_code} – {self.title}" if self.table_code else self.title
+
+    @cached_property
+    def data_state(self) -> str:
+        """ "Datenstand: Stand 21.03.2020, importiert 30.11.2026 10:15 (Import 12)" – what this source's
+        figures are: the table's own "Stand" and the import that last stored them."""
+        parts = []
+        if self.published_on:
+            parts.append(f"Stand {self.published_on:%d.%m.%Y}")
+        run = self.imports.filter(status=ImportStatus.DONE).order_by("-finished_at", "-id").first()
+        if run is not None and run.finished_at:
+            parts.append(f"importiert {timezone.localtime(run.finished_at):%d.%m.%Y %H:%M} (Import {run.pk})")
+        return f"Datenstand: {', '.join(parts)}" if parts else ""
+
+    @property
+    def line_with_state(self) -> str:
+        return " · ".join(p for p in (self.line, self.data_state) if p)
 
     @property
     def line(self) -> str:
