@@ -187,12 +187,15 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
     return number, flag
 
 
-# Value.value is DECIMAL(20, 6): 14 digits before the decimal point on every database.
+# Value.value is DECIMAL(20, 6): 14 digits before the decimal point, 6 after. SQLite keeps such a
+# column as a binary float, exact to 15 significant digits: a number must fit both.
 VALUE_LIMIT = Decimal(10) ** 14
+SIGNIFICANT_DIGITS = 15
 
 
 def number_check(number: Decimal, raw: str | None = None) -> None:
-    """Refuse what no database column can hold: inf, nan, and magnitudes of 10^14 and above."""
+    """Refuse what no supported database stores exactly: inf, nan, magnitudes of 10^14 and above,
+    and more than 15 significant digits (after rounding to 6 decimal places)."""
     shown = raw if raw is not None else str(number)
     if not number.is_finite():
         raise ValueError(f"„{shown}“ ist keine endliche Zahl (unendlich oder „nan“ kann nicht gespeichert werden)")
@@ -200,6 +203,10 @@ def number_check(number: Decimal, raw: str | None = None) -> None:
         raise ValueError(
             f"„{shown}“ ist zu groß: Werte müssen betragsmäßig unter 10^14 liegen (höchstens 14 Stellen vor dem Komma)"
         )
+    rounded = number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < -6 else number
+    digits = rounded.normalize().as_tuple().digits if rounded else ()
+    if len(digits) > SIGNIFICANT_DIGITS:
+        raise ValueError(f"„{shown}“ hat mehr als {SIGNIFICANT_DIGITS} gültige Stellen und ist nicht exakt speicherbar")
 
 
 VALUE_COLUMNS = (
