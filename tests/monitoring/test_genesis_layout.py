@@ -186,3 +186,17 @@ def test_quarter_rows_with_a_year_column(tmp_path):
     )
     import_file(_write(tmp_path, rows, name="q.csv"), fmt="genesis")
     assert dict(Value.objects.values_list("period__code", "value")) == {"2020-Q1": 10, "2020-Q2": 12}
+
+
+@pytest.mark.django_db
+def test_upload_preview_shows_the_missing_footer_warning(client_as, make_user, tenant, tmp_path):
+    from bildungskette.core.models import Role
+
+    client = client_as(make_user(role=Role.MONITORING, tenant=tenant))
+    lines = _area_text().splitlines()
+    path = _write(tmp_path, "\n".join(lines[: lines.index("__________")]) + "\n")
+    with path.open("rb") as fh:
+        response = client.post("/monitoring/importe/", {"file": fh, "format": "genesis"}, follow=True)
+    text = response.content.decode()
+    assert response.status_code == 200 and "Warnung: Die Fußzeile" in text and "unvollständig" in text
+    assert Value.objects.count() == 0  # nothing stored before "Import bestätigen"
