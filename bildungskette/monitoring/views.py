@@ -200,7 +200,7 @@ def indicator_download(request, code, fmt):
                     "ja" if r.rounded_inputs else "",
                 ]
             )
-    lines = [s.line for s in figures.sources_for(results.values())]
+    lines = [s.line_with_state for s in figures.sources_for(results.values())]
     name = f"{indicator.code}-{region.code}"
     return _file_response(fmt, indicator.short_name or indicator.name, header, rows, lines, name)
 
@@ -252,7 +252,7 @@ def indicator_map(request, code):
             ]
             for k in kreise
         ]
-        lines = [s.line for s in figures.sources_for(results.values())] + ["© GeoBasis-DE / BKG 2019 (Daten verändert)"]
+        lines = [s.line_with_state for s in figures.sources_for(results.values())] + ["© GeoBasis-DE / BKG 2019 (Daten verändert)"]
         return _file_response(
             fmt, indicator.short_name or indicator.name, header, rows, lines, f"{indicator.code}-karte-{parent.code}"
         )

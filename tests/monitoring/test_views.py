@@ -90,6 +90,7 @@ def test_downloads_carry_the_source_line(client, data):
     text = response.content.decode("utf-8-sig")
     assert "Kassel;06611;Schuljahr 2022/23;8,8;%" in text
     assert f"Quelle: {SOURCE_LINE}" in text
+    assert "Datenstand: Stand 13.03.2025, importiert" in text
     response = client.get("/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06&format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
