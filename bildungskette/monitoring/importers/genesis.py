@@ -41,8 +41,10 @@ from ..services import value_parse
 
 TOTAL_WORDS = {"insgesamt", "gesamt", "alle", "total", "deutschland insgesamt"}
 UNIT_PATTERN = re.compile(
-    r"^(anzahl|prozent|%|eur|euro|tsd\.? ?eur|1000 ?eur|mio\.? ?eur|1000|tsd\.?|tausend|personen|jahre|"
-    r"qkm|km²|km2|ha|dt/ha|t|tage|stunden|ew/qkm|je \S.*|eur je \S.*|promille|‰|kg|m²|m³|mw|mwh|kw)$",
+    r"^(?:\d[\d .]*\s*)?(?:(?:tsd|mio|mill|mrd)\.?\s*|tausend\s*)?"
+    r"(?:anzahl|prozent|%|‰|promille|euro|eur|tsd\.?|tausend|1000|personen|jahre|tage|stunden|std\.?|qkm|km²|km2|km|"
+    r"qm|m²|m2|m³|m3|ha|dt/ha|dt|t|kg|kwh|mwh|gwh|mw|kw|ew/qkm|index|punkte|je \S+)"
+    r"(?:\s+(?:je|pro|in|auf)\s+.*)?$",
     re.IGNORECASE,
 )
 TIME_WORDS = {
@@ -704,7 +706,7 @@ def _key_roles(data: list[tuple[int, list[str]]], key_count: int) -> list[str]:
         elif (
             "region" not in roles
             and all(REGION_KEY.match(v) for v in values)
-            and not all(re.fullmatch(r"\d{4}", v) for v in values)
+            and _looks_like_region_keys(data, j, key_count, values)
         ):
             roles.append("region")
         elif roles and roles[-1] == "region":
@@ -721,6 +723,19 @@ def _key_roles(data: list[tuple[int, list[str]]], key_count: int) -> list[str]:
             roles.append("breakdown")
     # A region key column is only a region if it has no time column interpretation left over.
     return roles
+
+
+def _looks_like_region_keys(data, j: int, key_count: int, values: list[str]) -> bool:
+    """Region keys, not plain numbers (two-digit ages, four-digit years): DG or 5+ digits occur, or a
+    name column follows."""
+    if all(re.fullmatch(r"\d{4}", v) for v in values):
+        return False
+    if any(v == "DG" or len(v) >= 5 for v in values):
+        return True
+    if j + 1 < key_count:
+        names = [row[j + 1].strip() for _, row in data[:50] if len(row) > j + 1]
+        return bool(names) and all(n and not n.replace(",", "").isdigit() for n in names)
+    return False
 
 
 def _footer_read(table: ParsedTable, rows: list[tuple[int, list[str]]], end: int) -> None:
