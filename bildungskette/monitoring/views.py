@@ -252,7 +252,8 @@ def indicator_map(request, code):
             ]
             for k in kreise
         ]
-        lines = [s.line_with_state for s in figures.sources_for(results.values())] + ["© GeoBasis-DE / BKG 2019 (Daten verändert)"]
+        lines = [s.line_with_state for s in figures.sources_for(results.values())]
+        lines.append("© GeoBasis-DE / BKG 2019 (Daten verändert)")
         return _file_response(
             fmt, indicator.short_name or indicator.name, header, rows, lines, f"{indicator.code}-karte-{parent.code}"
         )
