@@ -169,8 +169,24 @@ def indicator_detail(request, code):
             "land": land,
             "can_edit": request.user.has_perm("monitoring.change_indicator", indicator),
             "synthetic": any(s.is_synthetic for s in sources),
+            **_sources_context(request, indicator, region, periods),
         },
     )
+
+
+def _sources_context(request, indicator, region, periods) -> dict:
+    """Follow button, stale-input warning and the Agenturbezirk figures (monitoring/sources)."""
+    from .sources.agencies import AGENCY_INDICATORS, agency_figures
+    from .sources.selectors import is_following, is_stale, max_age_months
+
+    newest = periods[-1] if periods else None
+    return {
+        "following": is_following(request.user, request.tenant, indicator),
+        "inputs_newest": newest,
+        "inputs_stale": is_stale(newest),
+        "stale_months": max_age_months(),
+        "agency_blocks": agency_figures(region, tenant=request.tenant) if indicator.code in AGENCY_INDICATORS else [],
+    }
 
 
 def indicator_download(request, code, fmt):
@@ -296,7 +312,19 @@ def datasheet(request, code=None):
             ),
         )
     years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
-    return render(request, "monitoring/datasheet.html", {"sheet": sheet, "chart": chart, "years": years, "year": year})
+    from .sources.agencies import agency_figures
+
+    return render(
+        request,
+        "monitoring/datasheet.html",
+        {
+            "sheet": sheet,
+            "chart": chart,
+            "years": years,
+            "year": year,
+            "agency_blocks": agency_figures(region, tenant=request.tenant),
+        },
+    )
 
 
 def source_index(request):
