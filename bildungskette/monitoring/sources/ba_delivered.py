@@ -136,7 +136,10 @@ def _period(titles: list[str], product: str) -> str | None:
     if m := re.search(r"(?:30\.\s*September|30\.09\.)\s*(\d{4})", joined):
         year = int(m[1])
         return f"BJ{year - 1}/{year % 100:02d}" if product in ("ausbildungsmarkt", "bibb") else f"{year}-09"
-    if m := re.search(r"(?:Berichtsmonat|Stichtag|Monat)\s*:?\s*([A-Za-zäÄ]+)\s+(\d{4})", joined):
+    if m := (
+        re.search(r"(?:Berichtsmonat|Stichtag|Monat)\s*:?\s*([A-Za-zäÄ]+)\s+(\d{4})", joined)
+        or re.fullmatch(r"\s*([A-Za-zäÄ]+)\s+(\d{4})\s*", joined)
+    ):
         month = MONTHS.get(m[1].lower())
         if month:
             year = int(m[2])
@@ -243,7 +246,9 @@ def _wide(rows: list[tuple[int, list[str]]]) -> Dataset:
         raise ImportRejected(
             [RowProblem(None, None, "Kein Berichtsmonat, Berichtsjahr oder Stichtag in den Titelzeilen gefunden.")]
         )
-    kldb_col = next((i for i, g in enumerate(groups) if "kldb" in g.lower() or "beruf" in g.lower()), None)
+    kldb_col = next(
+        (i for i, g in enumerate(groups) if "kldb" in g.lower() or g.strip().lower() in ("beruf", "berufe")), None
+    )
     columns: dict[int, tuple[str, dict]] = {}
     for i in range(1, len(groups)):
         if i == kldb_col:
