@@ -389,8 +389,16 @@ def _dataset(product: str, values: list[dict], titles: list[str], occupations: d
     from ..catalogue import BREAKDOWNS, STATISTICS
 
     publisher, title, attribution = PUBLISHERS.get(product, BA_PUBLISHER)
-    title_text = " – ".join(t for t in titles[:4] if not t.lower().startswith(("zeichen", "erstellung")))
-    title_text = title_text or title or f"BA-Tabelle ({product})"
+    shown = [
+        t
+        for t in titles
+        if not t.lower().startswith(("zeichen", "erstellung", "hinweis"))
+        and "nachgebaut" not in t.lower()
+        and "synthetisch" not in t.lower()
+    ][:2]
+    title_text = " – ".join(shown) or title or f"BA-Tabelle ({product})"
+    if synthetic:
+        title_text += " (NACHGEBAUT – keine amtlichen Zahlen)"
     # One source per product (not per month), a constructed file its own.
     code = f"ba-{product}-tabelle" if product != "bibb" else "bibb-naa-agenturbezirke"
     if synthetic:

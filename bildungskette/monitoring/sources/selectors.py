@@ -72,6 +72,7 @@ class SourceState:
     last_refresh: datetime.datetime | datetime.date | None
     last_refresh_how: str
     next_expected: datetime.date | None
+    overdue: bool
     rhythm: str
     failure: str
     stale: bool
@@ -134,6 +135,7 @@ def datenstand(*, tenant, months: int | None = None) -> list[SourceState]:
                 last_refresh=last,
                 last_refresh_how=how,
                 next_expected=next_expected,
+                overdue=next_expected is not None and next_expected < today(),
                 rhythm=rhythm[2] if rhythm else "",
                 failure=failure,
                 stale=is_stale(newest, months=months),
