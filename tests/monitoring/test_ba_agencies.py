@@ -265,3 +265,20 @@ def test_kassel_datasheet_and_anr_page_show_the_agenturbezirk_note(market, clien
     assert "Werte des Agenturbezirks Agentur für Arbeit Kassel" in page
     other = client.get("/monitoring/indikatoren/quote-ohne-hsa/?gebiet=06611").content.decode()
     assert "Werte des Agenturbezirks" not in other
+
+
+@pytest.mark.django_db
+def test_table_by_agentur_gives_the_same_agenturbezirk_figures(tmp_path, catalogue, agencies):
+    """The demo imports the table by Agentur; the Agenturbezirk ANR equals the one summed from the Kreise."""
+    import_file(ausbildungsmarkt_xlsx(tmp_path / "ag.xlsx", level="agenturen"), fmt="ba-statistik")
+    import_file(bibb_naa_xlsx(tmp_path / "bibb.xlsx"), fmt="ba-statistik")
+    kassel = Region.objects.get(code="aa-kassel")
+    assert not Value.objects.filter(region__kind=RegionKind.KREIS).exists()
+    figures = [ausbildungsmarkt_figures(region_by_code(c)) for c in ("06611", "06633", "06636")]
+    assert _value("ba.bewerber", "aa-kassel") == (Decimal(sum(f["bewerber"] for f in figures)), "")
+    naa = Value.objects.get(statistic__code="bibb.naa", region=kassel, categories="").value
+    expected = (naa + sum(f["unbesetzt"] for f in figures)) / (naa + sum(f["unversorgt"] for f in figures)) * 100
+    period = Period.objects.get(code="BJ2018/19")
+    assert (
+        indicator_compute(indicator=Indicator.objects.get(code="anr"), region=kassel, period=period).value == expected
+    )

@@ -10,6 +10,13 @@ from .agencies import agencies_load
 from .samples import ausbildungsmarkt_xlsx, bibb_naa_xlsx
 
 
+def agency_table(path: Path) -> Path:
+    # By Agentur, not by Kreis: the demo keeps the real Kassel figures of the seed (August 2019)
+    # as the Kreis figures; the constructed table only feeds the Agenturbezirk indicators.
+    # Berichtsjahr 2017/18: older than the seed's August 2019, so the newest Kreis period stays real.
+    return ausbildungsmarkt_xlsx(path, level="agenturen", year=2018)
+
+
 def sources_demo_load() -> list[str]:
     from ..importers import import_file
 
@@ -18,8 +25,8 @@ def sources_demo_load() -> list[str]:
         return notes
     with tempfile.TemporaryDirectory() as folder:
         for build, name in (
-            (ausbildungsmarkt_xlsx, "ba_ausbildungsmarkt_hessen_kreise_2019-09_NACHGEBAUT.xlsx"),
-            (bibb_naa_xlsx, "bibb_naa_hessen_agenturbezirke_2019_NACHGEBAUT.xlsx"),
+            (agency_table, "ba_ausbildungsmarkt_hessen_agenturen_2018-09_NACHGEBAUT.xlsx"),
+            (lambda path: bibb_naa_xlsx(path, year=2018), "bibb_naa_hessen_agenturbezirke_2018_NACHGEBAUT.xlsx"),
         ):
             path = build(Path(folder) / name)
             report = import_file(path, fmt="ba-statistik")

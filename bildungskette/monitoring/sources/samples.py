@@ -63,8 +63,13 @@ def _hessen_kreise() -> list[Region]:
     )
 
 
-def ausbildungsmarkt_xlsx(target: Path, *, year: int = 2019) -> Path:
-    """Bewerber und Berufsausbildungsstellen, Hessen nach Kreisen, status 30 September ``year``."""
+def ausbildungsmarkt_xlsx(target: Path, *, year: int = 2019, level: str = "kreise") -> Path:
+    """Bewerber und Berufsausbildungsstellen in Hessen, status 30 September ``year``.
+
+    ``level="kreise"``: one row per Kreis (and Hessen); ``level="agenturen"``: one row per
+    Agentur für Arbeit (the sums of its Kreise), so a demo can show the Agenturbezirk figures
+    without covering a Kreis's own (real) figures.
+    """
     from openpyxl import Workbook
 
     book = Workbook()
@@ -72,13 +77,16 @@ def ausbildungsmarkt_xlsx(target: Path, *, year: int = 2019) -> Path:
     ws.title = "Kreise"
     ws["A1"] = TITLE
     ws["A2"] = "Bewerber und Berufsausbildungsstellen"
-    ws["A3"] = "Hessen nach Kreisen und kreisfreien Städten"
+    ws["A3"] = (
+        "Hessen nach Kreisen und kreisfreien Städten" if level == "kreise" else "Hessen nach Agenturen für Arbeit"
+    )
     ws["A4"] = f"Berichtsmonat September {year} (Berichtsjahr {year - 1}/{year % 100:02d}, Bestand am 30.09.)"
     ws["A6"] = "Gemeldete Bewerber und Berufsausbildungsstellen seit Beginn des Berichtsjahres (kumuliert)"
     ws["A8"] = "Zeichenerklärung: - nichts vorhanden; * Zahlenwert < 3 (anonymisiert); x Nachweis nicht sinnvoll"
     ws["A10"] = "Erstellungsdatum: 30.10.2019"
     # Two-row header in rows 12 and 13; group names only in the first cell of their block (merged).
-    ws["A12"], ws["B12"], ws["H12"] = "Region", "Bewerber für Berufsausbildungsstellen", "Berufsausbildungsstellen"
+    first = "Region" if level == "kreise" else "Agentur für Arbeit"
+    ws["A12"], ws["B12"], ws["H12"] = first, "Bewerber für Berufsausbildungsstellen", "Berufsausbildungsstellen"
     ws.merge_cells("B12:G12")
     ws.merge_cells("H12:K12")
     for col, label in zip(
@@ -105,7 +113,14 @@ def ausbildungsmarkt_xlsx(target: Path, *, year: int = 2019) -> Path:
         for k in totals:
             totals[k] += f[k]
         rows.append((f"{kreis.code} {kreis.name}", f))
-    rows.insert(0, ("06 Hessen", totals))
+    if level == "agenturen":
+        rows = []
+        agencies = Region.objects.filter(kind=RegionKind.AGENTURBEZIRK, parent__code="06").order_by("name")
+        for agency in agencies:
+            figures = [ausbildungsmarkt_figures(k) for k in agency_kreise(agency)]
+            rows.append((agency.name, {k: sum(f[k] for f in figures) for k in KASSEL}))
+    else:
+        rows.insert(0, ("06 Hessen", totals))
     line = 14
     for label, f in rows:
         versorgt = f["einmuendend"] + f["andere"] + f["alternative"]
