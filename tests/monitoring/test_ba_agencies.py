@@ -261,6 +261,7 @@ def test_kassel_datasheet_and_anr_page_show_the_agenturbezirk_note(market, clien
     assert "Ausbildungsmarkt im Agenturbezirk: Agentur für Arbeit Kassel" in text
     assert "Werte des Agenturbezirks Agentur für Arbeit Kassel" in text and "nicht des einzelnen Kreises" in text
     assert number_de(anr.rounded_value, 1) in text and number_de(eanr.rounded_value, 1) in text
+    assert "Enthält synthetische Daten (nachgebaute Tabellen)" in text and "SYNTHETISCHE DATEN" in text
     page = client.get("/monitoring/indikatoren/anr/?gebiet=06611").content.decode()
     assert "Werte des Agenturbezirks Agentur für Arbeit Kassel" in page
     other = client.get("/monitoring/indikatoren/quote-ohne-hsa/?gebiet=06611").content.decode()

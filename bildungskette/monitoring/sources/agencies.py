@@ -85,12 +85,17 @@ class AgencyBlock:
     kreise: list[Region]
     figures: list[AgencyFigure]
     note: str
+    sources: list = None  # Source objects behind the figures (their lines are shown under the box)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(s.is_synthetic for s in self.sources or [])
 
 
 def agency_figures(region: Region, *, tenant=None) -> list[AgencyBlock]:
     """ANR, eANR, AubA, Versorgungsprobleme, Passungsprobleme of the Agenturbezirk(e) of a region,
     each at its latest period with a value – and the note that they belong to the Agenturbezirk."""
-    from ..selectors import indicators_evaluate
+    from ..selectors import indicator_sources, indicators_evaluate
 
     agencies = agencies_for(region)
     if not agencies:
@@ -124,5 +129,6 @@ def agency_figures(region: Region, *, tenant=None) -> list[AgencyBlock]:
         )
         if region.kind == RegionKind.AGENTURBEZIRK:
             note = f"Werte des Agenturbezirks {agency.name} (umfasst: {names})."
-        blocks.append(AgencyBlock(agency, kreise, figures, note))
+        sources = indicator_sources([f.result for f in figures if f.result is not None])
+        blocks.append(AgencyBlock(agency, kreise, figures, note, sources))
     return blocks
