@@ -227,3 +227,19 @@ def test_only_monitoring_roles_may_subscribe_or_refresh(tenant, make_user, clien
         == 403
     )
     assert RefreshRun.objects.count() == 0 and Subscription.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_cli_reports_progress_and_another_tenant_sees_nothing(
+    tenant, other_tenant, make_user, client_as, capsys, catalogue
+):
+    subscription_create(
+        tenant=tenant, instance="regionalstatistik", table_code=TABLE, regional_variable="KREISE", regional_key="06"
+    )
+    call_command("sources", "refresh", "--tenant", tenant.slug)
+    assert "[1/1] 21121-02-02-4 (KREISE 06)" in capsys.readouterr().out
+    officer = make_user(role=Role.MONITORING, tenant=other_tenant)
+    html = client_as(officer).get("/monitoring/datenstand/").content.decode()
+    assert "Noch keine Abonnements." in html and "KREISE 06" not in html
+    call_command("sources", "refresh", "--tenant", other_tenant.slug)
+    assert RefreshRun.objects.filter(tenant=other_tenant).count() == 0

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.audit import audited
 from bildungskette.core.models import Tenant
 from bildungskette.regions.models import Region
 
@@ -17,6 +18,7 @@ from .genesis_client import INSTANCES
 INSTANCE_CHOICES = [(k, v[0]) for k, v in INSTANCES.items()]
 
 
+@audited(exclude=("password_encrypted",))
 class SourceCredential(models.Model):
     """A tenant's login for one GENESIS instance; the password is stored encrypted (Fernet, key per tenant)."""
 
@@ -35,6 +37,7 @@ class SourceCredential(models.Model):
         return f"{self.tenant}: {self.get_instance_display()}"
 
 
+@audited
 class Subscription(models.Model):
     """A table a tenant follows on a GENESIS instance (with its regional filter)."""
 

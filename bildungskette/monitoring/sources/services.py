@@ -204,12 +204,20 @@ def _finish(run: RefreshRun, outcome: str, message: str, *, code=None, log=None)
     return run
 
 
-def subscriptions_refresh(*, tenant=None, trigger: str = "cli", user=None, transport=None, sleep=None):
-    """Refresh every active subscription (of one tenant or all), one after the other."""
+def subscriptions_refresh(*, tenant=None, trigger: str = "cli", user=None, transport=None, sleep=None, on_start=None):
+    """Refresh every active subscription (of one tenant or all), one after the other.
+
+    ``on_start(subscription, number, total)`` is called before each (progress on the console)."""
     qs = Subscription.objects.filter(active=True).select_related("tenant").order_by("tenant_id", "instance", "id")
     if tenant is not None:
         qs = qs.filter(tenant=tenant)
-    return [subscription_refresh(s, trigger=trigger, user=user, transport=transport, sleep=sleep) for s in qs]
+    subscriptions = list(qs)
+    runs = []
+    for number, subscription in enumerate(subscriptions, start=1):
+        if on_start is not None:
+            on_start(subscription, number, len(subscriptions))
+        runs.append(subscription_refresh(subscription, trigger=trigger, user=user, transport=transport, sleep=sleep))
+    return runs
 
 
 # ---------------------------------------------------------------------------- follows and notices

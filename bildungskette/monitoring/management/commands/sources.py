@@ -83,7 +83,11 @@ class Command(BaseCommand):
             tenant = self._tenant(options["tenant"])
             failed = 0
             with audit_actor(None, "Aktualisierung (cron)"):
-                runs = services.subscriptions_refresh(tenant=tenant, trigger="cli")
+                runs = services.subscriptions_refresh(
+                    tenant=tenant,
+                    trigger="cli",
+                    on_start=lambda sub, n, total: self.stdout.write(f"[{n}/{total}] {sub} wird abgerufen …"),
+                )
             for run in runs:
                 failed += run.outcome == RefreshOutcome.FAILED
                 self.stdout.write(f"{run.subscription}: {run.get_outcome_display()} – {run.message}")
