@@ -145,6 +145,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Art. 17 erasure ledger (salted hashes of erased records), re-applied after a database restore by
+# `bildungskette erasure-reapply`. It must live OUTSIDE the database and outside its backups
+# (see docs/deployment.md), otherwise a restore would roll the ledger back together with the data.
+ERASURE_LEDGER_PATH = Path(env_str("BILDUNGSKETTE_ERASURE_LEDGER", str(VAR_DIR / "erasure-ledger" / "ledger.txt")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
