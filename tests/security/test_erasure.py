@@ -2,6 +2,8 @@
 markers appear in no table and no text or JSON column of the whole database (the change log
 included), and the erasure ledger erases a restored backup's copy again."""
 
+# ruff: noqa: F811  (the transition fixtures are imported by name and requested as arguments)
+
 from __future__ import annotations
 
 import datetime
@@ -63,7 +65,7 @@ def database_scan(markers: list[str]) -> list[str]:
     return found
 
 
-def _pupil_with_everything(student_factory, school, option, tag: str):  # noqa: F811
+def _pupil_with_everything(student_factory, school, option, tag: str):
     student = student_factory(school)
     markers = {k: f"ZZ{tag}{k}Q7" for k in ("NOTE", "OCCUPATION", "PLANNED", "CONSENT", "FOLLOWUP")}
     activity_record(student=student, kind="bfe", on_date=datetime.date(2026, 3, 2),
@@ -82,7 +84,7 @@ def _pupil_with_everything(student_factory, school, option, tag: str):  # noqa: 
     return student, [*markers.values(), student.pseudonym]
 
 
-def test_erasure_leaves_no_trace_in_any_table(client_as, manager_a, school_a, student_factory, option):  # noqa: F811
+def test_erasure_leaves_no_trace_in_any_table(client_as, manager_a, school_a, student_factory, option):
     student, markers = _pupil_with_everything(student_factory, school_a, option, "ERA")
     other, other_markers = _pupil_with_everything(student_factory, school_a, option, "KEEP")
     assert len(database_scan(markers)) >= 5, "the scan finds the markers while the pupil exists"
@@ -98,7 +100,7 @@ def test_erasure_leaves_no_trace_in_any_table(client_as, manager_a, school_a, st
     assert deletes.count() == 1 and list(deletes.get().changes.values()) == [None] * len(deletes.get().changes)
 
 
-def test_retention_leaves_no_trace_in_any_table(school_a, student_factory, option):  # noqa: F811
+def test_retention_leaves_no_trace_in_any_table(school_a, student_factory, option):
     student, markers = _pupil_with_everything(student_factory, school_a, option, "RET")
     with freeze_time("2029-07-01"):
         result = retention_apply()
@@ -106,7 +108,7 @@ def test_retention_leaves_no_trace_in_any_table(school_a, student_factory, optio
     assert database_scan(markers) == []
 
 
-def test_person_level_audit_entries_never_hold_values(school_a, student_factory, option):  # noqa: F811
+def test_person_level_audit_entries_never_hold_values(school_a, student_factory, option):
     _student, markers = _pupil_with_everything(student_factory, school_a, option, "AUD")
     entries = AuditEntry.objects.filter(model_label__in=["transitions.Student", "transitions.Activity",
                                                           "transitions.Destination", "transitions.FollowUp",
@@ -129,7 +131,7 @@ def _restore(dump: str) -> None:
         obj.save()
 
 
-def test_erasure_ledger_erases_a_restored_backup_again(client_as, manager_a, school_a, student_factory,  # noqa: F811
+def test_erasure_ledger_erases_a_restored_backup_again(client_as, manager_a, school_a, student_factory,
                                                         option, settings, tmp_path):
     settings.ERASURE_LEDGER_PATH = tmp_path / "ledger" / "ledger.txt"
     erased, markers = _pupil_with_everything(student_factory, school_a, option, "LED")
@@ -163,7 +165,7 @@ def test_ledger_does_not_hit_a_later_record_with_a_reused_id(settings, tmp_path)
     assert ledger_matches("transitions.Student", [(42, created)]) == []
 
 
-def test_retention_records_erased_pupils_in_the_ledger(school_a, student_factory, option, settings,  # noqa: F811
+def test_retention_records_erased_pupils_in_the_ledger(school_a, student_factory, option, settings,
                                                        tmp_path):
     settings.ERASURE_LEDGER_PATH = tmp_path / "ledger.txt"
     student, _markers = _pupil_with_everything(student_factory, school_a, option, "RLD")
