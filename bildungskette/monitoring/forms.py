@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.versioning import StaleSaveMixin
+
 from .models import ColumnMapping, Indicator
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [

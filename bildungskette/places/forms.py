@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bildungskette.core.importing import importers
+from bildungskette.core.versioning import StaleSaveMixin
 
 from .models import LearningPlace, Offer
 
 TRI_STATE = [("", _("unbekannt")), ("true", _("ja")), ("false", _("nein"))]
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = LearningPlace
         fields = ["name", "category", "description", "street", "postcode", "city", "latitude", "longitude",
@@ -35,7 +36,7 @@ class PlaceForm(forms.ModelForm):
                 self.initial["operator"] = self.instance.operator_id
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["title", "description", "place", "region", "target_groups", "topics", "age_min", "age_max",
