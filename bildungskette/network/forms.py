@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.uploads import LimitedFileField
 from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.models import Organisation, OrganisationType, Person
 
@@ -138,7 +139,7 @@ class MeetingForm(StaleSaveMixin, forms.ModelForm):
 
 
 class AgendaItemForm(StaleSaveMixin, forms.ModelForm):
-    document = forms.FileField(label=_("Unterlage anhängen"), required=False)
+    document = LimitedFileField(kind="dokument", label=_("Unterlage anhängen"), required=False)
 
     class Meta:
         model = AgendaItem
@@ -323,7 +324,7 @@ class CommitmentStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Stand"), choices=CommitmentStatus.choices)
     evidence = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(label=_("Nachweis (Link)"), required=False)
-    document = forms.FileField(label=_("Nachweis als Datei"), required=False)
+    document = LimitedFileField(kind="dokument", label=_("Nachweis als Datei"), required=False)
 
 
 class ChairRotationForm(StaleSaveMixin, forms.Form):
@@ -361,4 +362,4 @@ class ChairRotationForm(StaleSaveMixin, forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Bezeichnung"), max_length=300, required=False)
-    file = forms.FileField(label=_("Datei"))
+    file = LimitedFileField(kind="dokument", label=_("Datei"))

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.uploads import LimitedFileField
 from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.models import OrganisationType
 
@@ -116,7 +117,7 @@ class FollowUpForm(StaleSaveMixin, forms.Form):
 
 
 class ClassListUploadForm(forms.Form):
-    file = forms.FileField(label=_("Klassenliste (CSV)"), help_text=_(
+    file = LimitedFileField(kind="klassenliste", label=_("Klassenliste (CSV)"), help_text=_(
         "Spalten: Nachname; Vorname; Geburtsdatum (optional); Jahrgang; Klasse; Geschlecht (w/m/d, optional); "
         "Abschluss (optional, z. B. HSA, RSA). Namen werden beim Import durch Pseudonyme ersetzt."))
 

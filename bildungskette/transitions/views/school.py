@@ -164,14 +164,11 @@ def school_import(request, pk):
     form = ClassListUploadForm(request.POST or None, request.FILES or None)
     result, problems = None, []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 2_000_000:
-            problems = [_("Die Datei ist zu groß (höchstens 2 MB).")]
-        else:
-            try:
-                result = services.class_list_import(school=school, raw=upload.read(), actor=request.user)
-            except ImportRejected as exc:
-                problems = [str(p) for p in exc.problems[:50]]
+        upload = form.cleaned_data["file"]  # size checked by the form (UPLOAD_LIMITS["klassenliste"])
+        try:
+            result = services.class_list_import(school=school, raw=upload.read(), actor=request.user)
+        except ImportRejected as exc:
+            problems = [str(p) for p in exc.problems[:50]]
     return render(request, "transitions/import.html", {"form": form, "school": school, "result": result,
                                                        "problems": problems})
 
