@@ -191,7 +191,8 @@ class MinutesForm(StaleSaveMixin, forms.Form):
                 "name": m.organisation.name,
                 "status": (self.data.get(f"att_{m.organisation_id}") if self.is_bound else None)
                 or current.get(m.organisation_id, ""),
-                "current": current.get(m.organisation_id, ""),
+                # Not recorded yet reads as absent (as the radio buttons show it).
+                "current": current.get(m.organisation_id) or "absent",
             }
             for m in members
         ]

@@ -36,6 +36,7 @@ def test_two_browsers_edit_the_same_minutes(demo_data, browser_page, screenshot)
         alert = second.get_by_role("alert").filter(has_text="Jemand anderes hat diesen Datensatz gespeichert")
         assert alert.is_visible()
         assert "Allgemeine Notizen: „Notiz aus Browser eins“" in alert.inner_text()
+        assert "Anwesenheit" not in alert.inner_text(), "only what really changed is listed"
         meeting.refresh_from_db()
         assert meeting.minutes_summary == "Notiz aus Browser eins" and meeting.minutes_taker != "Browser zwei"
         # Nothing lost: the second person's input is still there, the first person's note is shown.

@@ -192,7 +192,7 @@ def test_fresh_save_goes_through(case, demo_data, client):
     assert getattr(model._base_manager.get(pk=obj.pk), case.b_field) == expected_b
 
 
-def test_a_form_without_version_is_refused(demo_data, client):
+def test_a_forged_version_is_refused(demo_data, client):
     case = CASES[0]
     obj = _object(case)
     client.force_login(_user(case, obj))
