@@ -20,20 +20,28 @@ from .models import AuditEntry
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _AUDITED: set[type[models.Model]] = set()
 _EXCLUDED: dict[type[models.Model], frozenset[str]] = {}
+# Models about one natural person (a pupil's record and everything hanging off it): their entries
+# keep which fields changed, never a value, so an erasure (Art. 17) leaves nothing behind in the
+# log – not even the delete entries the erasure's own cascade writes.
+_PERSON_LEVEL: set[type[models.Model]] = set()
 # Fields whose values never go into the log (secrets, person-level free text stays out via exclude).
 _NEVER_LOGGED = {"password"}
 
 
-def audited(model: type[models.Model] | None = None, *, exclude: tuple[str, ...] = ()):
+def audited(model: type[models.Model] | None = None, *, exclude: tuple[str, ...] = (), person_level: bool = False):
     """Class decorator: record every change of this model in the audit log.
 
-    ``@audited(exclude=("first_name_enc",))`` keeps fields out of the log entirely, e.g.
-    person-level values that must not outlive their purpose in a second place.
+    ``@audited(exclude=("first_name_enc",))`` keeps fields out of the log entirely.
+    ``@audited(person_level=True)`` records only the names of changed fields and a neutral
+    label ("Schüler*in 17") for data about one person, so the log never holds a copy of values
+    that must go when the person's record goes.
     """
     if model is None:
-        return lambda cls: audited(cls, exclude=exclude)
+        return lambda cls: audited(cls, exclude=exclude, person_level=person_level)
     _AUDITED.add(model)
     _EXCLUDED[model] = frozenset(exclude)
+    if person_level:
+        _PERSON_LEVEL.add(model)
     pre_save.connect(_remember_previous, sender=model, dispatch_uid=f"audit-pre-{model._meta.label}")
     post_save.connect(_record_save, sender=model, dispatch_uid=f"audit-post-{model._meta.label}")
     post_delete.connect(_record_delete, sender=model, dispatch_uid=f"audit-del-{model._meta.label}")
@@ -100,8 +108,16 @@ def _remember_previous(sender, instance, raw=False, **kwargs):
     instance._audit_previous = _snapshot(previous) if previous is not None else None
 
 
+def is_person_level(model: type[models.Model]) -> bool:
+    return model in _PERSON_LEVEL
+
+
 def _write(instance, action: str, changes: dict) -> None:
     actor, label = _current_actor()
+    object_repr = str(instance)
+    if type(instance) in _PERSON_LEVEL:
+        changes = {name: None for name in changes}
+        object_repr = f"{instance._meta.verbose_name} {instance.pk}"
     AuditEntry.objects.create(
         tenant_id=_tenant_id(instance),
         actor=actor,
@@ -109,7 +125,7 @@ def _write(instance, action: str, changes: dict) -> None:
         action=action,
         model_label=instance._meta.label,
         object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
+        object_repr=object_repr[:300],
         changes=changes,
     )
 

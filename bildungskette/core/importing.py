@@ -6,6 +6,7 @@ read the file (``detect``) and runs the first that can, inside one transaction.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,8 +96,8 @@ def importer_for(path: Path, fmt: str = "auto") -> Importer:
         try:
             if importer.detect(path):
                 return importer
-        except (OSError, ValueError, UnicodeDecodeError):
-            continue
+        except (OSError, ValueError, UnicodeDecodeError, csv.Error, RecursionError):
+            continue  # a detector that cannot read the file: not its format
     raise ImportRejected(
         f"Das Format der Datei „{path.name}“ wurde nicht erkannt. Bitte mit --format angeben "
         f"({', '.join(sorted(_importers))})."

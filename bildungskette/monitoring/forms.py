@@ -1,10 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.uploads import LimitedFileField
+from bildungskette.core.versioning import StaleSaveMixin
+
 from .models import ColumnMapping, Indicator
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -51,7 +54,7 @@ FORMAT_CHOICES = [
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Datei"), help_text=_("CSV, XLSX oder ZIP; höchstens 100 MB."))
+    file = LimitedFileField(kind="monitoring", label=_("Datei"), help_text=_("CSV, XLSX oder ZIP; höchstens 100 MB."))
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="auto")
 
     def __init__(self, *args, tenant=None, **kwargs):
@@ -60,12 +63,6 @@ class UploadForm(forms.Form):
         self.fields["format"].choices = FORMAT_CHOICES + [
             (f"mapping:{m.name}", _("Spaltenzuordnung: %(name)s") % {"name": m}) for m in mappings
         ]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 100 * 1024 * 1024:
-            raise forms.ValidationError(_("Die Datei ist größer als 100 MB."))
-        return upload
 
 
 class MappingForm(forms.Form):

@@ -6,12 +6,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.uploads import LimitedFileField
+from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.models import Organisation, OrganisationType, Person
 
 from .models import (
     ActionItem,
     ActionItemStatus,
     AgendaItem,
+    Attendance,
     Body,
     Commitment,
     CommitmentStatus,
@@ -35,7 +38,7 @@ def _full_names(*fields) -> None:
         field.label_from_instance = lambda org: org.name
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(StaleSaveMixin, forms.ModelForm):
     key_partner_types = forms.MultipleChoiceField(
         label=_("Schlüsselpartner"),
         choices=OrganisationType.choices,
@@ -69,7 +72,7 @@ class BodyForm(forms.ModelForm):
         self.fields["parent"].queryset = parents
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(StaleSaveMixin, forms.ModelForm):
     external_id = forms.CharField(
         label=_("oder Kennung aus dem Schulverzeichnis"),
         required=False,
@@ -120,7 +123,7 @@ class MembershipForm(forms.ModelForm):
         return data
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["title", "starts_at", "ends_at", "location", "video_url", "invitation_text"]
@@ -135,8 +138,8 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class AgendaItemForm(forms.ModelForm):
-    document = forms.FileField(label=_("Unterlage anhängen"), required=False)
+class AgendaItemForm(StaleSaveMixin, forms.ModelForm):
+    document = LimitedFileField(kind="dokument", label=_("Unterlage anhängen"), required=False)
 
     class Meta:
         model = AgendaItem
@@ -159,7 +162,7 @@ class AgendaItemForm(forms.ModelForm):
         _full_names(self.fields["presenter_organisation"])
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(StaleSaveMixin, forms.Form):
     """Minutes text per agenda item, general notes; attendance comes as one radio group per member."""
 
     minutes_taker = forms.CharField(label=_("Protokoll geführt von"), required=False, max_length=200)
@@ -168,7 +171,7 @@ class MinutesForm(forms.Form):
     )
 
     def __init__(self, *args, meeting, numbered_items, members, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=meeting, **kwargs)
         self.item_fields = []
         for number, item, _kids in numbered_items:
             name = f"item_{item.pk}"
@@ -188,9 +191,26 @@ class MinutesForm(forms.Form):
                 "name": m.organisation.name,
                 "status": (self.data.get(f"att_{m.organisation_id}") if self.is_bound else None)
                 or current.get(m.organisation_id, ""),
+                # Not recorded yet reads as absent (as the radio buttons show it).
+                "current": current.get(m.organisation_id) or "absent",
             }
             for m in members
         ]
+
+    def version_state(self) -> dict[str, object]:
+        state = super().version_state()
+        state["attendance"] = sorted((row["id"], row["current"]) for row in self.attendance_rows)
+        return state
+
+    def _version_label(self, name: str) -> str:
+        return str(_("Anwesenheit")) if name == "attendance" else super()._version_label(name)
+
+    def _version_display(self, name: str, value) -> str:
+        if name == "attendance":
+            labels = dict(Attendance.Status.choices)
+            return ", ".join(f"{row['name']}: {labels.get(row['current'], _('abwesend'))}"
+                             for row in self.attendance_rows)
+        return super()._version_display(name, value)
 
     def attendance(self) -> dict[str, set[int]]:
         """{"present": {org ids}, "excused": {...}} from the radio groups (anything else: absent)."""
@@ -244,12 +264,12 @@ class ActionItemForm(forms.ModelForm):
         return data
 
 
-class ActionItemStatusForm(forms.Form):
+class ActionItemStatusForm(StaleSaveMixin, forms.Form):
     status = forms.ChoiceField(label=_("Stand"), choices=ActionItemStatus.choices)
     progress_note = forms.CharField(label=_("Sachstand"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = CooperationAgreement
         fields = [
@@ -305,10 +325,10 @@ class CommitmentStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Stand"), choices=CommitmentStatus.choices)
     evidence = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(label=_("Nachweis (Link)"), required=False)
-    document = forms.FileField(label=_("Nachweis als Datei"), required=False)
+    document = LimitedFileField(kind="dokument", label=_("Nachweis als Datei"), required=False)
 
 
-class ChairRotationForm(forms.Form):
+class ChairRotationForm(StaleSaveMixin, forms.Form):
     """Who takes turns in the chair, in this order (two to four organisations), one term each."""
 
     starts_on = forms.DateField(label=_("Beginn der ersten Amtszeit"), widget=DATE)
@@ -343,4 +363,4 @@ class ChairRotationForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Bezeichnung"), max_length=300, required=False)
-    file = forms.FileField(label=_("Datei"))
+    file = LimitedFileField(kind="dokument", label=_("Datei"))

@@ -244,7 +244,7 @@ def chair_rotation_edit(request, pk):
         }
         for name, slot in zip(("first", "second", "third", "fourth"), slots, strict=False):
             initial[name] = slot.organisation_id
-    form = ChairRotationForm(request.POST or None, body=body, initial=initial)
+    form = ChairRotationForm(request.POST or None, body=body, initial=initial, version_of=body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.chair_rotation_set(
@@ -767,7 +767,7 @@ def action_item_update(request, pk):
         raise PermissionDenied
     can_update = request.user.has_perm("network.update_status_actionitem", item)
     form = ActionItemStatusForm(
-        request.POST or None, initial={"status": item.status, "progress_note": item.progress_note}
+        request.POST or None, initial={"status": item.status, "progress_note": item.progress_note}, version_of=item
     )
     if request.method == "POST":
         if not can_update:

@@ -1,9 +1,11 @@
 from django import forms
 
+from bildungskette.core.versioning import StaleSaveMixin
+
 from .models import Organisation, Person
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "type", "street", "postcode", "city", "website", "email", "phone"]

@@ -6,9 +6,6 @@ updates instead of duplicating. Each keeps its source and licence line.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from django.db import transaction
 
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
+from bildungskette.core.parsing import csv_dict_rows, csv_rows, json_parse
 from bildungskette.regions.models import Region, RegionKind
 from bildungskette.regions.selectors import RegionLocator
 
@@ -76,8 +74,9 @@ def nrw_schools_import(path: Path) -> ImportReport:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected("Die Datei ist nicht UTF-8-kodiert (erwartet: NRW-Schulverzeichnis, UTF-8).") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in NRW_REQUIRED if c not in (reader.fieldnames or [])]
+    reader = csv_dict_rows(text)
+    fieldnames = next(csv_rows(text.split("\n", 1)[0]), [])
+    missing = [c for c in NRW_REQUIRED if c not in fieldnames]
     if missing:
         raise ImportRejected([RowProblem(1, c, "Spalte fehlt") for c in missing])
     gemeinden = {g.code: g for g in Region.objects.filter(kind=RegionKind.GEMEINDE, code__startswith="05")
@@ -147,17 +146,15 @@ ADDRESS = re.compile(r"^(?P<street>.*?),?\s*(?P<plz>\d{5})\s+(?P<city>.+)$")
 def hessen_schools_import(path: Path) -> ImportReport:
     """Hessen school list (JSON). One row per school type: merged into one organisation per id."""
     report = ImportReport(importer="schools-hessen", source=path.name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ImportRejected("Die Datei ist nicht UTF-8-kodiert.") from exc
-    except json.JSONDecodeError as exc:
-        raise ImportRejected([RowProblem(exc.lineno, str(exc.colno), f"kein gültiges JSON: {exc.msg}")]) from exc
+    data = json_parse(path.read_bytes())
     if not isinstance(data, list):
         raise ImportRejected("Erwartet wird eine JSON-Liste von Schulen.")
     merged: dict[str, dict] = {}
     problems = []
     for index, rec in enumerate(data, start=1):
+        if not isinstance(rec, dict):
+            problems.append(RowProblem(index, None, "Eintrag ist kein JSON-Objekt"))
+            continue
         sid = str(rec.get("id") or "").strip()
         if not sid or not rec.get("name"):
             problems.append(RowProblem(index, "id" if not sid else "name", "Eintrag ohne Kennung oder Namen"))

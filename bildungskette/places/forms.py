@@ -2,13 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bildungskette.core.importing import importers
+from bildungskette.core.uploads import LimitedFileField
+from bildungskette.core.versioning import StaleSaveMixin
 
 from .models import LearningPlace, Offer
 
 TRI_STATE = [("", _("unbekannt")), ("true", _("ja")), ("false", _("nein"))]
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = LearningPlace
         fields = ["name", "category", "description", "street", "postcode", "city", "latitude", "longitude",
@@ -35,7 +37,7 @@ class PlaceForm(forms.ModelForm):
                 self.initial["operator"] = self.instance.operator_id
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["title", "description", "place", "region", "target_groups", "topics", "age_min", "age_max",
@@ -76,8 +78,9 @@ def _format_choices():
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Datei"), help_text=_("Schulverzeichnis NRW (CSV), Schulliste Hessen (JSON), "
-                                                       "eigene CSV- oder GeoJSON-Datei"))
+    file = LimitedFileField(kind="lernorte", label=_("Datei"), help_text=_(
+        "Schulverzeichnis NRW (CSV), Schulliste Hessen (JSON), eigene CSV- oder GeoJSON-Datei; höchstens 20 MB. "
+        "Größere Dateien als 2 MB werden im Hintergrund eingelesen."))
     format = forms.ChoiceField(label=_("Format"), choices=_format_choices)
     mapping = forms.CharField(
         label=_("Spaltenzuordnung"), required=False,

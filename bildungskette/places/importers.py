@@ -9,9 +9,6 @@ common aliases such as lat/lon) are used.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from django.utils.text import slugify
 
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
+from bildungskette.core.parsing import csv_rows, json_parse, text_decode
 from bildungskette.organisations.importers import (
     HESSEN_SCHOOLS_IMPORTER,
     NRW_SCHOOLS_IMPORTER,
@@ -242,17 +240,14 @@ def _mapping_from(options) -> dict[str, str]:
 
 def places_csv_import(path: Path, *, tenant=None, **options) -> ImportReport:
     """CSV (UTF-8 or Windows-1252, comma or semicolon) with one Lernort per row."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+    text = text_decode(path.read_bytes())
     dialect_delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=dialect_delimiter)
-    headers = reader.fieldnames or []
+    rows_in = csv_rows(text, delimiter=dialect_delimiter)
+    headers = next(rows_in, None) or []
     if not headers:
         raise ImportRejected("Die Datei ist leer.")
-    records = ((line, rec, None) for line, rec in enumerate(reader, start=2))
+    records = ((line, dict(zip(headers, values, strict=False)), None)
+               for line, values in enumerate(rows_in, start=2) if values)
     rows = _records_rows(records, tenant=tenant, mapping=_mapping_from(options), source_name=path.name,
                          headers=headers)
     return _store(rows, tenant=tenant, importer="places-csv", source=path.name)
@@ -260,21 +255,20 @@ def places_csv_import(path: Path, *, tenant=None, **options) -> ImportReport:
 
 def places_geojson_import(path: Path, *, tenant=None, **options) -> ImportReport:
     """GeoJSON FeatureCollection of points; the properties are mapped like CSV columns."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ImportRejected("Die Datei ist nicht UTF-8-kodiert.") from exc
-    except json.JSONDecodeError as exc:
-        raise ImportRejected([RowProblem(exc.lineno, str(exc.colno), f"kein gültiges JSON: {exc.msg}")]) from exc
+    data = json_parse(path.read_bytes())
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise ImportRejected("Erwartet wird eine GeoJSON-FeatureCollection.")
     headers: list[str] = []
     records, problems = [], []
     for index, feature in enumerate(features, start=1):
-        props = (feature or {}).get("properties") or {}
+        feature = feature or {}
+        props = feature.get("properties") or {} if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") or {} if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or not isinstance(geometry, dict):
+            problems.append(RowProblem(index, "feature", "kein GeoJSON-Feature mit properties und geometry"))
+            continue
         headers += [k for k in props if k not in headers]
-        geometry = (feature or {}).get("geometry") or {}
         point = None
         if geometry.get("type") == "Point":
             try:

@@ -296,3 +296,33 @@ class ChangeProposal(models.Model):
     @property
     def target(self):
         return self.place if self.place_id else self.offer
+
+
+class BackgroundImport(models.Model):
+    """A large Lernort file imported by a background task instead of inside the request."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        REJECTED = "rejected", _("abgelehnt")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    file_name = models.CharField(max_length=300)
+    stored_path = models.CharField(max_length=500, help_text="removed once the task has run")
+    format = models.CharField(max_length=60)
+    mapping = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lernort-Import im Hintergrund")
+        verbose_name_plural = _("Lernort-Importe im Hintergrund")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

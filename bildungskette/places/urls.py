@@ -21,4 +21,5 @@ urlpatterns = [
     path("pruefung/", views.review_index, name="review"),
     path("pruefung/<str:kind>/<int:pk>/", views.review_decide, name="review_decide"),
     path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_status, name="import_status"),
 ]

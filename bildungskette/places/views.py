@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -403,6 +404,36 @@ def review_decide(request, kind: str, pk: int):
     return redirect("places:review")
 
 
+def _import_in_background(request, tenant, form, suffix: str):
+    """Keep the upload (streamed in chunks, never whole in memory) and hand it to a task."""
+    from .models import BackgroundImport
+    from .tasks import places_import_run
+
+    upload = form.cleaned_data["file"]
+    folder = Path(settings.MEDIA_ROOT) / "lernort-importe"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    job = BackgroundImport.objects.create(
+        tenant=tenant, created_by=request.user, file_name=upload.name[:300], stored_path=str(path),
+        format=form.cleaned_data["format"], mapping=form.cleaned_data["mapping"])
+    places_import_run.enqueue(job.pk)
+    messages.info(request, _("Die Datei ist groß und wird im Hintergrund eingelesen. Diese Seite zeigt das Ergebnis, "
+                             "sobald es vorliegt."))
+    return job
+
+
+@login_required
+def import_status(request, pk):
+    from .models import BackgroundImport
+
+    tenant = _tenant_or_403(request, "places.import_learningplace")
+    job = get_object_or_404(BackgroundImport, pk=pk, tenant=tenant)
+    return render(request, "places/import_status.html", {"job": job})
+
+
 @login_required
 def import_upload(request):
     tenant = _tenant_or_403(request, "places.import_learningplace")
@@ -411,6 +442,8 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()[:10]
+        if upload.size > settings.PLACES_IMPORT_INLINE_LIMIT:
+            return redirect("places:import_status", pk=_import_in_background(request, tenant, form, suffix).pk)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             path.write_bytes(upload.read())

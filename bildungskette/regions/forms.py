@@ -1,9 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.uploads import LimitedFileField
+
 
 class StadtteilUploadForm(forms.Form):
-    file = forms.FileField(label=_("GeoJSON-Datei"), help_text=_("FeatureCollection mit Flächen (WGS84)."))
+    file = LimitedFileField(kind="stadtteile", label=_("GeoJSON-Datei"),
+                            help_text=_("FeatureCollection mit Flächen (WGS84); höchstens 10 MB."))
     name_property = forms.CharField(label=_("Eigenschaft mit dem Namen"), initial="name", max_length=60)
     key_property = forms.CharField(
         label=_("Eigenschaft mit dem Schlüssel"), required=False, max_length=60,

@@ -23,12 +23,47 @@ class MapPoint:
     css_class: str = "point"
 
 
+def geometry_within_wgs84(bounds) -> bool:
+    """(west, south, east, north) are finite and inside longitude −180…180, latitude −90…90."""
+    try:
+        west, south, east, north = (float(v) for v in bounds)
+    except (TypeError, ValueError):
+        return False
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        return False
+    return -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+
+
+def _position_valid(position) -> bool:
+    if not isinstance(position, (list, tuple)) or len(position) < 2:
+        return False
+    lon, lat = position[0], position[1]
+    if isinstance(lon, bool) or isinstance(lat, bool) or not isinstance(lon, (int, float)) \
+            or not isinstance(lat, (int, float)):
+        return False
+    return math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90
+
+
 def _rings(geometry: dict):
-    if geometry["type"] == "Polygon":
-        yield from geometry["coordinates"]
-    elif geometry["type"] == "MultiPolygon":
-        for polygon in geometry["coordinates"]:
-            yield from polygon
+    """The rings of a (Multi)Polygon as lists of (lon, lat); a stored boundary with broken or
+    out-of-range coordinates draws nothing instead of breaking the page."""
+    if not isinstance(geometry, dict):
+        return
+    coordinates = geometry.get("coordinates")
+    if geometry.get("type") == "Polygon":
+        polygons = [coordinates]
+    elif geometry.get("type") == "MultiPolygon":
+        polygons = coordinates
+    else:
+        return
+    if not isinstance(polygons, list):
+        return
+    for polygon in polygons:
+        if not isinstance(polygon, list):
+            continue
+        for ring in polygon:
+            if isinstance(ring, list) and ring and all(_position_valid(p) for p in ring):
+                yield [(float(p[0]), float(p[1])) for p in ring]
 
 
 def svg_map_data(shapes: list[MapShape], points: list[MapPoint] | None = None, width: int = 640,
@@ -45,6 +80,7 @@ def svg_map_data(shapes: list[MapShape], points: list[MapPoint] | None = None, w
             for lon, lat in ring:
                 xs.append(lon)
                 ys.append(lat)
+    points = [p for p in points if _position_valid((p.lon, p.lat))]
     for p in points:
         xs.append(p.lon)
         ys.append(p.lat)

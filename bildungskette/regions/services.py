@@ -9,7 +9,9 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 
 from bildungskette.core.importing import ImportRejected, ImportReport, RowProblem
+from bildungskette.core.parsing import json_parse
 
+from .maps import geometry_within_wgs84
 from .models import Region, RegionKind, TenantArea
 
 
@@ -18,18 +20,16 @@ def stadtteile_import_geojson(
 ) -> ImportReport:
     """Create or update the tenant's Stadtteile of one Gemeinde from a GeoJSON FeatureCollection."""
     report = ImportReport(importer="stadtteile", source=f"GeoJSON für {gemeinde.name}")
-    try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ImportRejected("Die Datei ist nicht UTF-8-kodiert.") from exc
-    except json.JSONDecodeError as exc:
-        raise ImportRejected([RowProblem(exc.lineno, str(exc.colno), f"kein gültiges JSON: {exc.msg}")]) from exc
+    data = json_parse(content)
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         raise ImportRejected("Erwartet wird eine GeoJSON-FeatureCollection mit mindestens einem Feature.")
     problems, rows = [], []
     for index, feature in enumerate(features, start=1):
-        props = feature.get("properties") or {}
+        props = feature.get("properties") or {} if isinstance(feature, dict) else None
+        if not isinstance(props, dict):
+            problems.append(RowProblem(index, "properties", "kein GeoJSON-Feature mit Eigenschaften"))
+            continue
         name = str(props.get(name_property) or "").strip()
         key = str(props.get(key_property) or "").strip() if key_property else ""
         if not name:
@@ -37,11 +37,15 @@ def stadtteile_import_geojson(
             continue
         try:
             geom = shape(feature.get("geometry") or {})
-        except (GEOSException, ValueError, TypeError, AttributeError, KeyError):
+        except (GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
             problems.append(RowProblem(index, "geometry", f"„{name}“ hat keine gültige Geometrie"))
             continue
         if geom.geom_type not in {"Polygon", "MultiPolygon"} or geom.is_empty:
             problems.append(RowProblem(index, "geometry", f"„{name}“ ist keine Fläche ({geom.geom_type})"))
+            continue
+        if not geometry_within_wgs84(geom.bounds):
+            problems.append(RowProblem(index, "geometry", f"„{name}“: Koordinaten liegen außerhalb von WGS84 "
+                                       "(Länge −180…180, Breite −90…90) oder sind keine endlichen Zahlen"))
             continue
         rows.append((key or name, name, geom))
     if problems:

@@ -110,5 +110,7 @@ def stadtteile_upload(request, code):
         else:
             messages.success(request, report.summary())
     else:
-        messages.error(request, _("Bitte eine GeoJSON-Datei auswählen."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("regions:detail", code=region.code)

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.selectors import organisations_visible_to
 from bildungskette.regions.models import RegionKind
 from bildungskette.regions.selectors import regions_visible_to, tenant_kreis_codes
@@ -62,7 +63,7 @@ class SuccessorForm(forms.Form):
     end_year = forms.IntegerField(label=_("bis (Jahr)"), min_value=1990, max_value=2100)
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(StaleSaveMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["code", "title", "description", "level", "parent", "field_of_action", "body",
@@ -114,7 +115,7 @@ def parse_year_values(text: str) -> dict[int, Decimal]:
     return result
 
 
-class GoalIndicatorForm(forms.ModelForm):
+class GoalIndicatorForm(StaleSaveMixin, forms.ModelForm):
     intermediate = forms.CharField(
         label=_("Zwischenziele"), required=False,
         help_text=_("optional, je Jahr ein Wert, z. B. „2019: 1,10; 2020: 1,15“"),
@@ -183,7 +184,7 @@ class ReviewAssessForm(forms.Form):
     justification = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(StaleSaveMixin, forms.ModelForm):
     education_stages = forms.MultipleChoiceField(label=_("Bildungsphasen"), choices=EducationStage.choices,
                                                  required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -265,7 +266,7 @@ class ReviewCloseForm(forms.Form):
     summary = forms.CharField(label=_("Zusammenfassung für den Ausschuss"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(StaleSaveMixin, forms.ModelForm):
     standards_text = forms.CharField(
         label=_("Gewählte Qualitätsstandards"), required=False,
         help_text=_("durch Kommas getrennt, z. B. „BO1, BO5, BO7“ (OloV) oder „SBO 4.1, SBO 10.6“ (KAoA)"),

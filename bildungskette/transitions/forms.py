@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.uploads import LimitedFileField
+from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.models import OrganisationType
 
 from .models import (
@@ -108,14 +110,14 @@ class HandoverForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Übergabe an"), choices=HandoverRecipient.choices)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(StaleSaveMixin, forms.Form):
     due_on = forms.DateField(label=_("fällig am"), widget=DateInput())
     notes = forms.CharField(label=_("Notizen"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     close = forms.BooleanField(label=_("erledigt"), required=False)
 
 
 class ClassListUploadForm(forms.Form):
-    file = forms.FileField(label=_("Klassenliste (CSV)"), help_text=_(
+    file = LimitedFileField(kind="klassenliste", label=_("Klassenliste (CSV)"), help_text=_(
         "Spalten: Nachname; Vorname; Geburtsdatum (optional); Jahrgang; Klasse; Geschlecht (w/m/d, optional); "
         "Abschluss (optional, z. B. HSA, RSA). Namen werden beim Import durch Pseudonyme ersetzt."))
 
@@ -128,7 +130,7 @@ class StudentForm(forms.Form):
                                                choices=[("", "—")] + Qualification.choices, required=False)
 
 
-class SchoolSettingsForm(forms.Form):
+class SchoolSettingsForm(StaleSaveMixin, forms.Form):
     names_enabled = forms.BooleanField(label=_("Klarnamen verschlüsselt speichern (nur für diese Schule lesbar)"),
                                        required=False)
     final_grade = forms.IntegerField(label=_("Abschlussjahrgang"), min_value=9, max_value=13)
@@ -182,7 +184,7 @@ class CompanyContactForm(forms.Form):
         self.fields["organisation"].queryset = organisations_qs
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(StaleSaveMixin, forms.Form):
     disclosure_method = forms.ChoiceField(label=_("Geheimhaltungsregel"), choices=DisclosureMethod.choices)
     min_cell = forms.IntegerField(label=_("Mindestfallzahl"), min_value=2, max_value=20)
     self_consent_age = forms.IntegerField(label=_("Alter für eigene Einwilligung"), min_value=12, max_value=18)

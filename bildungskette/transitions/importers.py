@@ -6,10 +6,8 @@ Both run in one transaction; a rejected file changes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
+from bildungskette.core.parsing import csv_dict_rows, csv_rows, text_decode
 
 from .models import (
     Catalogue,
@@ -109,10 +108,13 @@ OLOV_MISSING_NOTE = (
 
 def _read_csv(path: Path) -> list[dict]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ImportRejected(_("Datei „%(name)s“ fehlt im KAoA-Ordner.") % {"name": path.name}) from exc
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    try:
+        return list(csv_dict_rows(text_decode(raw, encodings=("utf-8-sig",))))
+    except ImportRejected as exc:
+        raise ImportRejected([RowProblem(p.line, p.column, f"{path.name}: {p.message}") for p in exc.problems]) from exc
 
 
 def _kaoa_dir(path: Path) -> Path:
@@ -288,15 +290,10 @@ class ClassListRow:
 def class_list_parse(raw: bytes) -> list[ClassListRow]:
     """Read a class list (UTF-8 or Windows-1252, ';' or ','). Rejects the file with line and column
     for every problem."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = text_decode(raw)
     sample = text[:2000]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_rows(text, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration as exc:

@@ -238,7 +238,7 @@ class StudentStatus(models.TextChoices):
     LEFT = "left", _("abgegangen")
 
 
-@audited(exclude=("first_name_enc", "last_name_enc", "source_key"))
+@audited(exclude=("first_name_enc", "last_name_enc", "source_key"), person_level=True)
 class Student(TenantOwned):
     """A pseudonymised young person: only what transition work needs. Names are optional and
     encrypted with the school's key (see ``pseudonyms``)."""
@@ -306,7 +306,7 @@ COMPANY_ENCOUNTER_KINDS = {ActivityKind.BFE, ActivityKind.INTERNSHIP, ActivityKi
                            ActivityKind.EVENT}
 
 
-@audited
+@audited(person_level=True)
 class Activity(TenantOwned):
     """One career-orientation activity of one student."""
 
@@ -381,7 +381,7 @@ class SharedName(models.TextChoices):
     FIRST_NAME = "first_name", _("Vorname")
 
 
-@audited
+@audited(person_level=True)
 class Booking(TenantOwned):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="bookings")
@@ -448,7 +448,7 @@ class Confidence(models.TextChoices):
     UNCERTAIN = "uncertain", _("unsicher")
 
 
-@audited
+@audited(person_level=True)
 class Destination(TenantOwned):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="destinations")
     kind = models.CharField(_("Art"), max_length=10, choices=DestinationKind.choices)
@@ -479,7 +479,7 @@ class FollowUpStatus(models.TextChoices):
     DONE = "done", _("erledigt")
 
 
-@audited
+@audited(person_level=True)
 class FollowUp(TenantOwned):
     """Nachverfolgung of a young person whose next step is unknown or missing."""
 
@@ -523,7 +523,7 @@ class ConsentGiver(models.TextChoices):
     GUARDIAN = "guardian", _("Erziehungsberechtigte")
 
 
-@audited
+@audited(person_level=True)
 class Consent(TenantOwned):
     """Purpose and legal basis of processing for one student; consent with version, date, giver
     and withdrawal."""
@@ -557,7 +557,7 @@ class HandoverRecipient(models.TextChoices):
     YOUTH_AGENCY = "jba", _("Jugendberufsagentur")
 
 
-@audited
+@audited(person_level=True)
 class Handover(TenantOwned):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="handovers")
     recipient = models.CharField(_("an"), max_length=5, choices=HandoverRecipient.choices)

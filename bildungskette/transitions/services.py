@@ -515,11 +515,16 @@ def _scrub_for_students(student_ids: list[int]) -> None:
         _audit_scrub(label, ids)
 
 
-def student_erase(*, student: Student, actor=None) -> None:
+def student_erase(*, student: Student, actor=None, ledger: bool = True) -> None:
     """Art. 17: delete everything about one person in one step (records, bookings, follow-up,
-    consents, handovers, person-level audit values). The access log keeps the bare id."""
+    consents, handovers, person-level audit values). The access log keeps the bare id; the
+    erasure ledger keeps a salted hash so a restored backup can be erased again."""
+    from .erasure import ledger_record
+
     with transaction.atomic():
         tenant, school, pk = student.tenant, student.school, student.pk
+        if ledger:
+            ledger_record([("transitions.Student", pk, student.created_at)])
         _scrub_for_students([pk])
         student.delete()
         _audit_scrub("transitions.Student", [pk])
@@ -557,6 +562,8 @@ def retention_apply(*, today: datetime.date | None = None, tenant=None) -> Reten
     """The scheduled deletion job: removes what has outlived its purpose, per tenant policy."""
     from bildungskette.core.models import Tenant
 
+    from .erasure import ledger_record
+
     today = today or timezone.localdate()
     result = RetentionResult()
     tenants = [tenant] if tenant is not None else list(Tenant.objects.filter(
@@ -576,9 +583,11 @@ def retention_apply(*, today: datetime.date | None = None, tenant=None) -> Reten
             _audit_scrub("transitions.Handover", ids)
             result.handovers += Handover.objects.filter(pk__in=ids).delete()[0]
             student_cutoff = months_before(today, policy.student_retention_months)
-            expired = list(Student.objects.filter(tenant=t, status=StudentStatus.LEFT, left_on__lt=student_cutoff)
-                           .values_list("pk", flat=True))
+            expired_rows = list(Student.objects.filter(tenant=t, status=StudentStatus.LEFT,
+                                                       left_on__lt=student_cutoff).values_list("pk", "created_at"))
+            expired = [pk for pk, _created in expired_rows]
             if expired:
+                ledger_record(("transitions.Student", pk, created) for pk, created in expired_rows)
                 _scrub_for_students(expired)
                 Student.objects.filter(pk__in=expired).delete()
                 _audit_scrub("transitions.Student", expired)

@@ -8,10 +8,13 @@ The counts feed Monitoring as the source "Übergangsmonitoring" (``monitoring_pu
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from .disclosure import DisclosedTable, share, table_disclose
 from .models import (
     CohortStatistic,
+    DisclosureMethod,
     Gender,
     IabeSector,
     OccupationalField,
@@ -29,6 +33,7 @@ from .models import (
     Student,
     StudentStatus,
 )
+from .protection import PublishedTable, protection_enforce
 from .services import policy_for
 
 logger = logging.getLogger(__name__)
@@ -71,6 +76,7 @@ class StatTable:
     columns: list[str]
     disclosed: DisclosedTable
     caption: str = ""
+    row_keys: list = None
 
     def lines(self):
         for i, label in enumerate(self.rows):
@@ -115,7 +121,7 @@ def _table(title, row_label, row_keys, row_labels, col_keys, col_labels, counts,
                                    total=sum(sum(r) for r in cells),
                                    note=_("Werte der eigenen Schule, ohne Geheimhaltung (nur für Berechtigte)."))
     return StatTable(title=title, row_label=row_label, rows=row_labels, columns=col_labels, disclosed=disclosed,
-                     caption=caption)
+                     caption=caption, row_keys=list(row_keys))
 
 
 OUTCOME_LABELS = [Outcome.KNOWN.label, Outcome.NO_NEXT_STEP.label, Outcome.UNKNOWN.label]
@@ -177,8 +183,73 @@ def tenant_tables(tenant, *, school: School | None = None, disclose: bool = True
         [Gender.FEMALE.label, Gender.MALE.label, Gender.DIVERSE.label], by_field_gender, policy=policy,
         disclose=disclose,
         caption=_("Nur Anschlüsse mit erfasstem Berufsfeld und Geschlecht; zeigt geschlechtstypische Berufswahl."))
+    if school is None and disclose and policy.disclosure_method == DisclosureMethod.MIN_CELL:
+        published = published_tables(tables, years=years, latest=latest, schools=schools,
+                                      fields=[f.code for f in fields])
+        protection_apply(published, threshold=policy.min_cell)
     return {"tables": tables, "years": years, "latest": latest, "policy": policy,
             "headline": _headline(tables["outcome_by_year"])}
+
+
+def _outcome_combo(year, school_ids, outcome) -> dict:
+    keys = SECTOR_COLUMNS if outcome == Outcome.KNOWN else [outcome]
+    return {(year, s, k): 1 for s in school_ids for k in keys}
+
+
+def published_tables(tables: dict, *, years, latest, schools, fields) -> list[PublishedTable]:
+    """Each published table with its cells written as sums of the finest counts
+    (year × school × sector or outcome); see ``protection``."""
+    school_ids = sorted(schools) + [0]  # 0: counts of a school no longer in the list
+    out = [
+        PublishedTable("outcome_by_year", tables["outcome_by_year"].disclosed,
+                       [[_outcome_combo(y, school_ids, o) for o in OUTCOME_COLUMNS] for y in years]),
+        PublishedTable("sector_by_year", tables["sector_by_year"].disclosed,
+                       [[{(y, s, k): 1 for s in school_ids}
+                         for k in SECTOR_COLUMNS + [Outcome.NO_NEXT_STEP, Outcome.UNKNOWN]] for y in years]),
+    ]
+    if "outcome_by_school" in tables:
+        school_rows = sorted(schools, key=lambda pk: str(schools[pk]))
+        out.append(PublishedTable("outcome_by_school", tables["outcome_by_school"].disclosed,
+                                  [[_outcome_combo(latest, [s], o) for o in OUTCOME_COLUMNS] for s in school_rows]))
+        members = defaultdict(list)
+        for pk, sch in schools.items():
+            members[sch.stadtteil_id or 0].append(pk)
+        stadtteile = tables["outcome_by_stadtteil"].row_keys
+        out.append(PublishedTable("outcome_by_stadtteil", tables["outcome_by_stadtteil"].disclosed,
+                                  [[_outcome_combo(latest, members.get(st, []) or [("leer", st)], o)
+                                    for o in OUTCOME_COLUMNS] for st in stadtteile]))
+    out.append(PublishedTable("field_by_gender", tables["field_by_gender"].disclosed,
+                              [[{("feld", latest, f, g): 1} for g in GENDER_COLUMNS] for f in fields]))
+    return out
+
+
+def protection_apply(published: list[PublishedTable], *, threshold: int) -> None:
+    """Secondary suppression across tables until the protection-interval audit passes; the
+    resulting pattern is cached per input, since the audit solves two LPs per suppressed cell."""
+    signature = hashlib.sha256(json.dumps(
+        [[t.key, t.disclosed.cells, t.disclosed.row_totals, t.disclosed.col_totals, t.disclosed.total]
+         for t in published], default=str).encode() + str(threshold).encode()).hexdigest()
+    key = f"transitions-protection-{signature}"
+    pattern = cache.get(key)
+    if pattern is None:
+        protection_enforce(published, threshold)
+        pattern = {t.key: ([[v is None for v in row] for row in t.disclosed.cells],
+                           [v is None for v in t.disclosed.row_totals], [v is None for v in t.disclosed.col_totals],
+                           t.disclosed.total is None) for t in published}
+        cache.set(key, pattern, 24 * 3600)
+        return
+    for t in published:
+        cells, rows, cols, total = pattern[t.key]
+        d = t.disclosed
+        for i, row in enumerate(cells):
+            for j, hidden in enumerate(row):
+                if hidden and d.cells[i][j] is not None:
+                    d.cells[i][j] = None
+                    d.secondary.add((i, j))
+        d.row_totals = [None if h else v for v, h in zip(d.row_totals, rows, strict=True)]
+        d.col_totals = [None if h else v for v, h in zip(d.col_totals, cols, strict=True)]
+        if total:
+            d.total = None
 
 
 def _headline(table: StatTable) -> list[dict]:

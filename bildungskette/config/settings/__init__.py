@@ -16,6 +16,8 @@ if ENVIRONMENT == "test":
     # Fast hashing in tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
     import tempfile as _tempfile
+    from pathlib import Path as _Path
 
     MEDIA_ROOT = _tempfile.mkdtemp(prefix="bildungskette-test-media-")
+    ERASURE_LEDGER_PATH = _Path(_tempfile.mkdtemp(prefix="bildungskette-test-ledger-")) / "ledger.txt"
     STATIC_ROOT = None  # nothing is collected in tests; static files come from the finders

@@ -145,6 +145,20 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Upper size of an uploaded file per kind, in bytes (core/uploads.py). Lernort files above
+# PLACES_IMPORT_INLINE_LIMIT are imported by a background task instead of inside the request.
+UPLOAD_LIMITS = {
+    "stadtteile": 10 * 1024 * 1024,
+    "lernorte": 20 * 1024 * 1024,
+    "klassenliste": 2 * 1024 * 1024,
+    "dokument": 20 * 1024 * 1024,
+    "monitoring": 100 * 1024 * 1024,
+}
+PLACES_IMPORT_INLINE_LIMIT = 2 * 1024 * 1024
+# Art. 17 erasure ledger (salted hashes of erased records), re-applied after a database restore by
+# `bildungskette erasure-reapply`. It must live OUTSIDE the database and outside its backups
+# (see docs/deployment.md), otherwise a restore would roll the ledger back together with the data.
+ERASURE_LEDGER_PATH = Path(env_str("BILDUNGSKETTE_ERASURE_LEDGER", str(VAR_DIR / "erasure-ledger" / "ledger.txt")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

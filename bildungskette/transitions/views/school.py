@@ -149,7 +149,7 @@ def school_settings(request, pk):
     tenant = tenant_required(request)
     school = sel.school_get(request.user, tenant, pk)
     form = SchoolSettingsForm(request.POST or None, initial={"names_enabled": school.names_enabled,
-                                                             "final_grade": school.final_grade})
+                                                             "final_grade": school.final_grade}, version_of=school)
     if request.method == "POST" and form.is_valid():
         services.school_ensure(tenant=tenant, organisation=school.organisation, **form.cleaned_data)
         messages.success(request, _("Einstellungen gespeichert."))
@@ -165,14 +165,11 @@ def school_import(request, pk):
     form = ClassListUploadForm(request.POST or None, request.FILES or None)
     result, problems = None, []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 2_000_000:
-            problems = [_("Die Datei ist zu groß (höchstens 2 MB).")]
-        else:
-            try:
-                result = services.class_list_import(school=school, raw=upload.read(), actor=request.user)
-            except ImportRejected as exc:
-                problems = [str(p) for p in exc.problems[:50]]
+        upload = form.cleaned_data["file"]  # size checked by the form (UPLOAD_LIMITS["klassenliste"])
+        try:
+            result = services.class_list_import(school=school, raw=upload.read(), actor=request.user)
+        except ImportRejected as exc:
+            problems = [str(p) for p in exc.problems[:50]]
     return render(request, "transitions/import.html", {"form": form, "school": school, "result": result,
                                                        "problems": problems})
 
@@ -339,7 +336,8 @@ def follow_up_edit(request, pk):
     tenant = tenant_required(request)
     follow_up = get_object_or_404(FollowUp.objects.filter(student__in=sel.students_visible_to(request.user, tenant))
                                   .select_related("student"), pk=pk)
-    form = FollowUpForm(request.POST or None, initial={"due_on": follow_up.due_on, "notes": follow_up.notes})
+    form = FollowUpForm(request.POST or None, initial={"due_on": follow_up.due_on, "notes": follow_up.notes},
+                        version_of=follow_up)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["close"]:
             services.follow_up_close(follow_up=follow_up, notes=form.cleaned_data["notes"])

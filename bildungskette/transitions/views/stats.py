@@ -97,7 +97,8 @@ def access_log(request):
         raise PermissionDenied
     page = Paginator(sel.access_log(tenant), 50).get_page(request.GET.get("page"))
     policy = services.policy_for(tenant)
-    form = PolicyForm(request.POST or None, initial={f: getattr(policy, f) for f in PolicyForm.base_fields})
+    form = PolicyForm(request.POST or None, initial={f: getattr(policy, f) for f in PolicyForm.base_fields},
+                      version_of=policy)
     if request.method == "POST" and request.user.has_perm("transitions.change_policy", tenant) and form.is_valid():
         for key, value in form.cleaned_data.items():
             setattr(policy, key, value)
