@@ -57,7 +57,9 @@ def ausbildungsmarkt_figures(region: Region) -> dict[str, int]:
 
 def _hessen_kreise() -> list[Region]:
     return list(
-        Region.objects.filter(kind=RegionKind.KREIS, code__startswith="06", tenant__isnull=True, valid_until__isnull=True)
+        Region.objects.filter(
+            kind=RegionKind.KREIS, code__startswith="06", tenant__isnull=True, valid_until__isnull=True
+        )
         .defer("boundary")
         .order_by("code")
     )
