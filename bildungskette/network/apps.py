@@ -39,7 +39,9 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from bildungskette.core.api import api_paths_register
 
+        from .oparl import tombstones_connect
         from .panels import panels_register
 
         panels_register()
+        tombstones_connect()
         api_paths_register(OPENAPI_PATHS)
