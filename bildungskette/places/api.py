@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from bildungskette.core.exports import csv_text, csvw_column, csvw_metadata
+from bildungskette.regions.geojson import position
 
 from .selectors import (
     PlaceFilter,
@@ -157,7 +158,7 @@ def export_geojson(request):
         props = place_as_dict(place, request)
         lat, lon = props.pop("lat"), props.pop("lon")
         features.append({"type": "Feature",
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]} if lat is not None else None,
+                         "geometry": {"type": "Point", "coordinates": position(lon, lat)} if lat is not None else None,
                          "properties": props})
     qs = places_public(PlaceFilter.from_query(request.GET))
     response = JsonResponse({
