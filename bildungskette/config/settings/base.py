@@ -44,6 +44,7 @@ OPTIONAL_APPS = [
     "bildungskette.strategy",
     "bildungskette.transitions",
     "bildungskette.reports",
+    "bildungskette.opendata",
 ]
 
 
