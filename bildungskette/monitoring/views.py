@@ -170,8 +170,29 @@ def indicator_detail(request, code):
             "land": land,
             "can_edit": request.user.has_perm("monitoring.change_indicator", indicator),
             "synthetic": any(s.is_synthetic for s in sources),
+            "embed_snippet": _embed_snippet(request, indicator, region),
         },
     )
+
+
+def _embed_snippet(request, indicator, region) -> dict | None:
+    """Copy-paste snippets for the open-data embed of a public indicator (iframe and SVG image)."""
+    from django.apps import apps
+
+    if request.tenant is None or indicator.tenant_id or indicator.visibility != "public":
+        return None
+    if not apps.is_installed("bildungskette.opendata"):
+        return None
+    args = [request.tenant.slug, indicator.code]
+    query = f"?gebiet={region.code}"
+    frame = request.build_absolute_uri(reverse("opendata_embed:indicator", args=args) + query)
+    image = request.build_absolute_uri(reverse("opendata_embed:indicator_svg", args=args) + query)
+    title = f"{indicator.name} – {region.name}"
+    return {
+        "iframe": f'<iframe src="{frame}" title="{title}" width="640" height="520" loading="lazy" style="border:0">'
+        "</iframe>",
+        "image": f'<a href="{frame}"><img src="{image}" alt="{title}" width="640"></a>',
+    }
 
 
 def indicator_download(request, code, fmt):

@@ -41,8 +41,9 @@ def _website(frame_url: str) -> ThreadingHTTPServer:
 def idle_connections_time_out(monkeypatch):
     """The shared live server answers one connection at a time. Chromium opens spare connections
     for a cross-site iframe; an idle one would block the server, so idle sockets time out."""
-    import tests.conftest
     from django.test.testcases import QuietWSGIRequestHandler
+
+    import tests.conftest
 
     class Handler(QuietWSGIRequestHandler):
         timeout = 1

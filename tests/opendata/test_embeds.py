@@ -100,3 +100,15 @@ def test_tenant_admin_manages_allowed_origins(client, leavers, kassel_area, make
     own = EmbedOrigin.objects.get(tenant=kassel_area)
     client.post("/offene-daten/einbetten/erlaubte-websites/", {"remove": str(own.pk)})
     assert not EmbedOrigin.objects.filter(tenant=kassel_area).exists()
+
+
+def test_indicator_page_shows_table_tab_first_and_the_embed_snippet(client, leavers, kassel_area, make_user):
+    client.force_login(make_user(role=Role.COORDINATION, tenant=kassel_area))
+    html = client.get(f"/monitoring/indikatoren/{CODE}/?gebiet=06611").content.decode()
+    for key in ("series", "compare"):
+        assert html.index(f'id="tab-{key}-table"') < html.index(f'id="tab-{key}-chart"')
+        table, chart = html.index(f'id="panel-{key}-table"'), html.index(f'id="panel-{key}-chart"')
+        assert table < html.index("<table", table) < chart < html.index("<svg", chart)
+    assert ("&lt;iframe src=&quot;http://testserver/offene-daten/einbetten/olov-kassel/indikator/"
+            f"{CODE}/?gebiet=06611&quot;") in html
+    assert f"/offene-daten/einbetten/olov-kassel/indikator/{CODE}.svg?gebiet=06611" in html
