@@ -202,7 +202,8 @@ def indicator_download(request, code, fmt):
     periods = indicator_periods(indicator=indicator, tenant=request.tenant)
     regions = [region] + parents
     results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=request.tenant)
-    header = ["Indikator", "Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis", "gerundete Eingangswerte"]
+    header = ["Indikator", "Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Kennzeichen", "Hinweis",
+              "gerundete Eingangswerte"]
     rows = []
     for who in regions:
         for p in periods:
@@ -215,6 +216,7 @@ def indicator_download(request, code, fmt):
                     p.label,
                     r.rounded_value,
                     indicator.unit,
+                    r.flag_text,
                     r.reason,
                     "ja" if r.rounded_inputs else "",
                 ]
@@ -303,7 +305,7 @@ def indicator_map(request, code):
         results = {rid: r for (_, rid, _), r in evaluated.items()}
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx", "csv-metadata.json"):
-        header = ["Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis"]
+        header = ["Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Kennzeichen", "Hinweis"]
         rows = [
             [
                 k.name,
@@ -311,6 +313,7 @@ def indicator_map(request, code):
                 period.label if period else "",
                 results[k.pk].rounded_value if k.pk in results else None,
                 indicator.unit,
+                results[k.pk].flag_text if k.pk in results else "",
                 results[k.pk].reason if k.pk in results else "",
             ]
             for k in kreise
