@@ -21,6 +21,7 @@ _APP_URLS = {
     "bildungskette.strategy": "strategie/",
     "bildungskette.transitions": "uebergaenge/",
     "bildungskette.reports": "berichte/",
+    "bildungskette.opendata": "offene-daten/",
 }
 for _app, _prefix in _APP_URLS.items():
     if _app in settings.INSTALLED_APPS:

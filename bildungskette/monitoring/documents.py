@@ -5,59 +5,23 @@ Every file carries the source and licence lines of the data in it.
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bildungskette.core.charts import chart_svg
+from bildungskette.core.exports import comment_lines, csv_text, xlsx_workbook
 from bildungskette.core.pdf import pdf_render, typst_escape
 
 from .figures import Datasheet, datasheet_chart_spec
 
 
-def table_csv(header: list[str], rows: list[list], source_lines: list[str]) -> bytes:
-    """Semicolon CSV with decimal comma (what German spreadsheet users open), UTF-8 with BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell_text(v) for v in row])
-    writer.writerow([])
-    for line in source_lines:
-        writer.writerow([f"Quelle: {line}"])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (Decimal, float)):
-        return (
-            format(value, "f").rstrip("0").rstrip(".").replace(".", ",")
-            if "." in format(value, "f")
-            else format(value, "f")
-        )
-    return str(value)
+def table_csv(header: list[str], rows: list[list], source_lines: list[str], *, decimal_mark: str = ",") -> bytes:
+    """Semicolon CSV, UTF-8 with BOM. ``decimal_mark=","``: what German spreadsheet users open;
+    ``"."``: the machine-readable variant. Cells are escaped against formulas (core.exports)."""
+    body = csv_text(rows, header=header, decimal_mark=decimal_mark)
+    footer = csv_text(comment_lines(f"Quelle: {line}" for line in source_lines), bom=False)
+    return (body + "\r\n" + footer).encode("utf-8")
 
 
 def table_xlsx(title: str, header: list[str], rows: list[list], source_lines: list[str]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31] or "Daten"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    sheet.append([])
-    for line in source_lines:
-        sheet.append([f"Quelle: {line}"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_workbook(title, header, rows, [f"Quelle: {line}" for line in source_lines])
 
 
 def datasheet_pdf(sheet: Datasheet) -> bytes:

@@ -46,6 +46,8 @@ from .models import (
 )
 
 FLAG_LABELS = {f.value: str(f.label) for f in Flag}
+# Flags that qualify a number (shown beside it everywhere); the others replace the number.
+OBSERVATION_FLAGS = ("p", "r", "s", "()")
 
 
 @dataclass
@@ -60,6 +62,7 @@ class IndicatorResult:
     source_ids: set = field(default_factory=set)
     year: int | None = None
     decimals: int = 1
+    flags: set = field(default_factory=set)  # observation flags of the inputs: p, r, s, ()
 
     @property
     def has_value(self) -> bool:
@@ -88,7 +91,27 @@ class IndicatorResult:
             "reason": self.reason,
             "rounded_inputs": self.rounded_inputs,
             "inputs": self.inputs,
+            "flags": self.flag_codes,
+            "flag_labels": self.flag_labels,
         }
+
+    @property
+    def flag_codes(self) -> list[str]:
+        """Flags of the value (vorläufig, berichtigt, geschätzt, eingeschränkt), in a fixed order."""
+        return [f for f in OBSERVATION_FLAGS if f in self.flags] if self.value is not None else []
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [FLAG_LABELS[f] for f in self.flag_codes]
+
+    @property
+    def flag_pairs(self) -> list[tuple[str, str]]:
+        return [(f, FLAG_LABELS[f]) for f in self.flag_codes]
+
+    @property
+    def flag_text(self) -> str:
+        """"p = vorläufige Zahl; s = geschätzte Zahl" – for exports and titles."""
+        return "; ".join(f"{f} = {FLAG_LABELS[f]}" for f in self.flag_codes)
 
 
 def number_de(value: Decimal | float | int | None, decimals: int = 0) -> str:
@@ -326,6 +349,8 @@ class ValueIndex:
             trace["inputs"][label] = f"„{flag}“"
             raise Missing(f"{self.label(stat, key)}: „{flag}“ – {FLAG_LABELS.get(flag, flag)}")
         trace["inputs"][label] = str(value)
+        if flag in OBSERVATION_FLAGS:
+            trace["flags"].add(flag)
         return value
 
     def _group_sum(self, stat, key, region_id, period_id, trace, names, term, label) -> Decimal:
@@ -392,7 +417,7 @@ def _evaluate(
     if key in cache:
         return cache[key]
     c = compiled[code]
-    trace = {"inputs": {}, "sources": set(), "rounded": False}
+    trace = {"inputs": {}, "sources": set(), "rounded": False, "flags": set()}
 
     def lookup_term(term):
         return index.term(term, region_id, period_id, trace, names)
@@ -403,6 +428,7 @@ def _evaluate(
         value, reason, sub = _evaluate(ref, compiled, index, region_id, period_id, names, cache)
         trace["sources"] |= sub["sources"]
         trace["rounded"] |= sub["rounded"]
+        trace["flags"] |= sub["flags"]
         if value is None:
             raise Missing(f"{compiled[ref].indicator.name}: {reason}")
         trace["inputs"][compiled[ref].indicator.name] = str(value)
@@ -495,6 +521,7 @@ def indicators_evaluate(
                     source_ids=trace["sources"],
                     year=period.year,
                     decimals=indicator.decimals,
+                    flags=set(trace["flags"]),
                 )
     return results
 
@@ -720,7 +747,7 @@ def rule_checks(*, rule, regions: list[Region] | None = None, tenant=None) -> li
     for region_id, period_id in pairs:
         region, period = region_map[region_id], period_map[period_id]
         names = {"region": region.name, "period": period.label}
-        trace = {"inputs": {}, "sources": set(), "rounded": False}
+        trace = {"inputs": {}, "sources": set(), "rounded": False, "flags": set()}
 
         def lookup(t, region_id=region_id, period_id=period_id, trace=trace, names=names):
             return index.term(t, region_id, period_id, trace, names)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bildungskette.core.charts import chart_svg
+from bildungskette.core.exports import csvw_column, csvw_metadata, decimal_mark_from
 from bildungskette.core.importing import ImportRejected
 from bildungskette.regions.models import Region, RegionKind
 from bildungskette.regions.selectors import tenant_regions
@@ -181,6 +182,7 @@ def indicator_detail(request, code):
             "can_edit": request.user.has_perm("monitoring.change_indicator", indicator),
             "synthetic": any(s.is_synthetic for s in sources),
             **_sources_context(request, indicator, region, periods),
+            "embed_snippet": _embed_snippet(request, indicator, region),
         },
     )
 
@@ -200,6 +202,26 @@ def _sources_context(request, indicator, region, periods) -> dict:
     }
 
 
+def _embed_snippet(request, indicator, region) -> dict | None:
+    """Copy-paste snippets for the open-data embed of a public indicator (iframe and SVG image)."""
+    from django.apps import apps
+
+    if request.tenant is None or indicator.tenant_id or indicator.visibility != "public":
+        return None
+    if not apps.is_installed("bildungskette.opendata"):
+        return None
+    args = [request.tenant.slug, indicator.code]
+    query = f"?gebiet={region.code}"
+    frame = request.build_absolute_uri(reverse("opendata_embed:indicator", args=args) + query)
+    image = request.build_absolute_uri(reverse("opendata_embed:indicator_svg", args=args) + query)
+    title = f"{indicator.name} – {region.name}"
+    return {
+        "iframe": f'<iframe src="{frame}" title="{title}" width="640" height="520" loading="lazy" style="border:0">'
+        "</iframe>",
+        "image": f'<a href="{frame}"><img src="{image}" alt="{title}" width="640"></a>',
+    }
+
+
 def indicator_download(request, code, fmt):
     indicator = _indicator_for(request, code)
     region = _region_from(request)
@@ -208,7 +230,8 @@ def indicator_download(request, code, fmt):
     regions = [region] + parents
     labels = figures.region_labels(regions)
     results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=request.tenant)
-    header = ["Indikator", "Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis", "gerundete Eingangswerte"]
+    header = ["Indikator", "Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Kennzeichen", "Hinweis",
+              "gerundete Eingangswerte"]
     rows = []
     for who in regions:
         for p in periods:
@@ -221,25 +244,70 @@ def indicator_download(request, code, fmt):
                     p.label,
                     r.rounded_value,
                     indicator.unit,
+                    r.flag_text,
                     r.reason,
                     "ja" if r.rounded_inputs else "",
                 ]
             )
     lines = [s.line_with_state for s in figures.sources_for(results.values())]
     name = f"{indicator.code}-{region.code}"
-    return _file_response(fmt, indicator.short_name or indicator.name, header, rows, lines, name)
+    return _file_response(
+        request, fmt, indicator.short_name or indicator.name, header, rows, lines, name, unit=indicator.unit
+    )
 
 
-def _file_response(fmt, title, header, rows, lines, name):
+# Column kinds of the table files: "key" columns are text with leading zeros (AGS).
+TABLE_KINDS = {"Schlüssel": "key", "Wert": "decimal"}
+
+
+def _file_response(request, fmt, title, header, rows, lines, name, unit=""):
+    """The table as XLSX, as CSV (``?dezimal=punkt``: machine-readable variant) or as the CSV's
+    CSVW metadata (``fmt`` ``csv-metadata.json``); the CSV links its metadata (Link header)."""
+    decimal_mark = decimal_mark_from(request)
+    variant = "" if decimal_mark == "," else "-maschinenlesbar"
     if fmt == "xlsx":
         response = HttpResponse(
             table_xlsx(title, header, rows, lines),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    elif fmt == "csv":
+        response = HttpResponse(
+            table_csv(header, rows, lines, decimal_mark=decimal_mark), content_type="text/csv; charset=utf-8"
+        )
+        response["Link"] = (
+            f'<{_sibling_url(request, "csv-metadata.json")}>; rel="describedby"; type="application/csvm+json"'
+        )
+    elif fmt == "csv-metadata.json":
+        columns = [
+            csvw_column(
+                h,
+                datatype="decimal" if TABLE_KINDS.get(h) == "decimal" else "string",
+                unit=unit if TABLE_KINDS.get(h) == "decimal" else "",
+                key=TABLE_KINDS.get(h) == "key",
+                decimal_mark=decimal_mark,
+            )
+            for h in header
+        ]
+        csv_url = _sibling_url(request, "csv")
+        meta = csvw_metadata(url=csv_url, title=title, columns=columns, decimal_mark=decimal_mark, sources=lines)
+        response = JsonResponse(meta, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Type"] = "application/csvm+json; charset=utf-8"
+        return response
     else:
-        response = HttpResponse(table_csv(header, rows, lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}{variant}.{fmt}"'
     return response
+
+
+def _sibling_url(request, fmt: str) -> str:
+    """The same table in another format (same query): ``daten.<fmt>`` or ``?format=<fmt>``."""
+    query = request.GET.copy()
+    path = request.path
+    if "format" in query:
+        query["format"] = fmt
+    else:
+        path = path.rsplit("/daten.", 1)[0] + "/daten." + fmt
+    return request.build_absolute_uri(path + ("?" + query.urlencode() if query else ""))
 
 
 def indicator_map(request, code):
@@ -264,8 +332,8 @@ def indicator_map(request, code):
         evaluated = indicators_evaluate(indicators=[indicator], regions=kreise, periods=[period], tenant=request.tenant)
         results = {rid: r for (_, rid, _), r in evaluated.items()}
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        header = ["Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Hinweis"]
+    if fmt in ("csv", "xlsx", "csv-metadata.json"):
+        header = ["Gebiet", "Schlüssel", "Zeitraum", "Wert", "Einheit", "Kennzeichen", "Hinweis"]
         rows = [
             [
                 k.title,
@@ -273,6 +341,7 @@ def indicator_map(request, code):
                 period.label if period else "",
                 results[k.pk].rounded_value if k.pk in results else None,
                 indicator.unit,
+                results[k.pk].flag_text if k.pk in results else "",
                 results[k.pk].reason if k.pk in results else "",
             ]
             for k in kreise
@@ -280,7 +349,14 @@ def indicator_map(request, code):
         lines = [s.line_with_state for s in figures.sources_for(results.values())]
         lines.append("© GeoBasis-DE / BKG 2019 (Daten verändert)")
         return _file_response(
-            fmt, indicator.short_name or indicator.name, header, rows, lines, f"{indicator.code}-karte-{parent.code}"
+            request,
+            fmt,
+            indicator.short_name or indicator.name,
+            header,
+            rows,
+            lines,
+            f"{indicator.code}-karte-{parent.code}",
+            unit=indicator.unit,
         )
     choropleth = figures.choropleth_build(indicator, kreise, results)
     lands = Region.objects.filter(kind=RegionKind.LAND, tenant__isnull=True).defer("boundary").order_by("name")

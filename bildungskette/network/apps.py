@@ -13,7 +13,8 @@ def _oparl_path(summary: str, params: list[str] | None = None) -> dict:
             "parameters": parameters,
             "responses": {
                 "200": {"description": "OParl-1.1-Objekt bzw. -Liste (JSON)"},
-                "404": {"description": "nicht vorhanden oder nicht öffentlich"},
+                "400": {"description": "ungültiger Parameter (z. B. modified_since, limit, page); JSON-Fehlerobjekt"},
+                "404": {"description": "nicht vorhanden, nicht öffentlich oder Seite nach der letzten"},
             },
         }
     }
@@ -39,7 +40,9 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from bildungskette.core.api import api_paths_register
 
+        from .oparl import tombstones_connect
         from .panels import panels_register
 
         panels_register()
+        tombstones_connect()
         api_paths_register(OPENAPI_PATHS)

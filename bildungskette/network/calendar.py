@@ -12,6 +12,9 @@ from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
+from bildungskette.core.ical import ical_calendar, ical_uid
+from bildungskette.core.models import AuditEntry
+
 from .models import Meeting, MeetingStatus
 
 PRODID = "-//Bildungskette//Netzwerk und Gremien//DE"
@@ -34,26 +37,32 @@ def feed_token_check(token: str, kind: str, pk: int | None = None) -> int | None
 
 
 def _calendar(name: str) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", timezone.get_current_timezone_name())
-    return cal
+    return ical_calendar(name=name, prodid=PRODID)
 
 
-def _event(meeting: Meeting, *, url: str = "") -> Event:
+def meeting_sequences(meetings) -> dict[int, int]:
+    """SEQUENCE per meeting: how often it was changed after creation (the audit log counts it)."""
+    from django.db.models import Count
+
+    ids = [str(m.pk) for m in meetings]
+    rows = (
+        AuditEntry.objects.filter(model_label=Meeting._meta.label, object_id__in=ids, action="update")
+        .values("object_id")
+        .annotate(n=Count("id"))
+    )
+    return {int(r["object_id"]): r["n"] for r in rows}
+
+
+def _event(meeting: Meeting, *, url: str = "", host: str = "localhost", sequence: int = 0) -> Event:
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@bildungskette")
+    event.add("uid", ical_uid("meeting", meeting.pk, host))
     event.add("summary", f"{meeting.body}: {meeting.title}")
     start = meeting.starts_at.astimezone(datetime.UTC)
     event.add("dtstart", start)
     event.add("dtend", (meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=2)).astimezone(datetime.UTC))
     event.add("dtstamp", (meeting.updated_at or timezone.now()).astimezone(datetime.UTC))
     event.add("last-modified", (meeting.updated_at or timezone.now()).astimezone(datetime.UTC))
-    event.add("sequence", int((meeting.updated_at or timezone.now()).timestamp()) // 60 % 100000)
+    event.add("sequence", sequence)
     location = meeting.location or (meeting.video_url and "Videokonferenz") or ""
     if location:
         event.add("location", vText(location))
@@ -71,14 +80,18 @@ def _event(meeting: Meeting, *, url: str = "") -> Event:
     return event
 
 
-def meetings_ical(name: str, meetings, *, url_for=None) -> bytes:
+def meetings_ical(name: str, meetings, *, url_for=None, host: str = "localhost") -> bytes:
     cal = _calendar(name)
+    meetings = list(meetings)
+    sequences = meeting_sequences(meetings)
     for meeting in meetings:
-        cal.add_component(_event(meeting, url=url_for(meeting) if url_for else ""))
+        cal.add_component(
+            _event(meeting, url=url_for(meeting) if url_for else "", host=host, sequence=sequences.get(meeting.pk, 0))
+        )
     return cal.to_ical()
 
 
-def meeting_ical(meeting: Meeting, *, url: str = "") -> bytes:
+def meeting_ical(meeting: Meeting, *, url: str = "", host: str = "localhost") -> bytes:
     cal = _calendar(str(meeting.body))
-    cal.add_component(_event(meeting, url=url))
+    cal.add_component(_event(meeting, url=url, host=host, sequence=meeting_sequences([meeting]).get(meeting.pk, 0)))
     return cal.to_ical()

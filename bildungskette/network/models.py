@@ -125,6 +125,8 @@ class Membership(TenantOwned):
     end_date = models.DateField(_("Ende"), null=True, blank=True)
     voting_right = models.BooleanField(_("stimmberechtigt"), default=True)
     note = models.CharField(_("Bemerkung"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Mitgliedschaft")
@@ -266,6 +268,8 @@ class AgendaItem(TenantOwned):
     description = models.TextField(_("Erläuterung"), blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)
     minutes = models.TextField(_("Protokoll"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Tagesordnungspunkt")
@@ -331,6 +335,7 @@ class Decision(TenantOwned):
         help_text=_("Für Demo und Schulung erfunden; wird überall als synthetisch gekennzeichnet."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Beschluss")
@@ -564,6 +569,7 @@ class Document(TenantOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Dokument")
@@ -572,3 +578,25 @@ class Document(TenantOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OParlTombstone(models.Model):
+    """A public object that was deleted: OParl clients that sync see it with ``deleted: true``.
+
+    Only the kind, the former id and the times are kept, never content.
+    """
+
+    tenant = models.ForeignKey("core.Tenant", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    object_pk = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("gelöschtes OParl-Objekt")
+        verbose_name_plural = _("gelöschte OParl-Objekte")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_pk"], name="oparl_tombstone_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_pk} (gelöscht)"

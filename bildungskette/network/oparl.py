@@ -14,10 +14,11 @@ Internal bodies, non-public agenda items and decisions, minutes texts and action
 
 from __future__ import annotations
 
+import functools
 import math
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +27,12 @@ from django.utils.dateparse import parse_datetime
 from bildungskette.core.models import Tenant
 from bildungskette.organisations.models import Organisation, Person
 
-from .models import AgendaItem, Body, Decision, Document, Meeting, MeetingStatus, Membership
+from .models import AgendaItem, Body, Decision, Document, Meeting, MeetingStatus, Membership, OParlTombstone
 from .selectors import agenda_numbers
 
 VERSION = "https://schema.oparl.org/1.1/"
 PAGE_SIZE = 100
+MAX_LIMIT = 1000
 MEETING_STATE = {
     MeetingStatus.PLANNED: "terminiert",
     MeetingStatus.INVITED: "eingeladen",
@@ -142,6 +144,8 @@ def system_json(u: Urls) -> dict:
             "name": "Bildungskette – Netzwerk & Gremien",
             "website": u.abs("/"),
             "web": u.web("network:index"),
+            "created": _dt(oparl_tenants().aggregate(first=Min("created_at"))["first"]),
+            "modified": _dt(public_bodies().aggregate(last=Max("updated_at"))["last"]),
             "deleted": False,
         }
     )
@@ -166,7 +170,9 @@ def body_json(u: Urls, tenant: Tenant) -> dict:
             "membership": u.oparl("body_memberships", slug),
             "legislativeTerm": [],
             "created": _dt(tenant.created_at),
-            "modified": _dt(tenant.created_at),
+            "modified": _dt(
+                max([tenant.created_at, *public_bodies().filter(tenant=tenant).values_list("updated_at", flat=True)])
+            ),
             "web": u.web("network:index"),
             "deleted": False,
         }
@@ -214,6 +220,7 @@ def institution_json(u: Urls, org: Organisation, tenant_slug: str) -> dict:
             "organizationType": "Institution",
             "classification": org.get_type_display(),
             "website": org.website,
+            "created": _dt(org.created_at),
             "modified": _dt(org.updated_at),
             "web": u.web("organisations:detail", org.pk),
             "deleted": False,
@@ -234,6 +241,8 @@ def membership_json(u: Urls, m: Membership, person: Person | None = None) -> dic
             "votingRight": m.voting_right,
             "startDate": _date(m.start_date),
             "endDate": _date(m.end_date),
+            "created": _dt(m.created_at),
+            "modified": _dt(max(m.updated_at, person.updated_at) if person else m.updated_at),
             "deleted": False,
         }
     )
@@ -251,6 +260,8 @@ def person_json(u: Urls, person: Person) -> dict:
             "email": [person.email] if person.email else [],
             "phone": [person.phone] if person.phone else [],
             "membership": [membership_json(u, m, person) for m in memberships],
+            "created": _dt(person.created_at),
+            "modified": _dt(person.updated_at),
             "deleted": False,
         }
     )
@@ -268,6 +279,7 @@ def invitation_file_json(u: Urls, meeting: Meeting) -> dict:
             "accessUrl": u.web("network:agenda_pdf", meeting.pk),
             "downloadUrl": u.web("network:agenda_pdf", meeting.pk),
             "meeting": [u.oparl("meeting", meeting.pk)],
+            "created": _dt(meeting.created_at),
             "modified": _dt(meeting.updated_at),
             "deleted": False,
         }
@@ -291,7 +303,7 @@ def file_json(u: Urls, doc: Document) -> dict:
             "meeting": [u.oparl("meeting", meeting_id)] if meeting_id else [],
             "agendaItem": [u.oparl("agendaitem", doc.agenda_item_id)] if doc.agenda_item_id else [],
             "created": _dt(doc.created_at),
-            "modified": _dt(doc.created_at),
+            "modified": _dt(doc.updated_at),
             "deleted": False,
         }
     )
@@ -313,6 +325,8 @@ def agenda_item_json(
             "result": "Beschluss gefasst" if decisions else None,
             "resolutionText": "\n\n".join(d.text for d in decisions),
             "auxiliaryFile": [file_json(u, d) for d in documents],
+            "created": _dt(item.created_at),
+            "modified": _dt(max([item.updated_at, *(d.updated_at for d in [*decisions, *documents])])),
             "web": u.web("network:meeting", item.meeting_id) + f"#top-{item.pk}",
             "deleted": False,
         }
@@ -369,6 +383,8 @@ def meeting_json(u: Urls, meeting: Meeting, related: dict | None = None) -> dict
             "id": u.oparl("location", meeting.pk),
             "type": "https://schema.oparl.org/1.1/Location",
             "description": meeting.location,
+            "created": _dt(meeting.created_at),
+            "modified": _dt(meeting.updated_at),
         }
     return _clean(
         {
@@ -386,11 +402,23 @@ def meeting_json(u: Urls, meeting: Meeting, related: dict | None = None) -> dict
             "agendaItem": items,
             "keyword": ["synthetisch"] if meeting.is_synthetic else [],
             "created": _dt(meeting.created_at),
-            "modified": _dt(meeting.updated_at),
+            "modified": _dt(meeting_modified(meeting, related)),
             "web": u.web("network:meeting", meeting.pk),
             "deleted": False,
         }
     )
+
+
+def meeting_modified(meeting: Meeting, related: dict):
+    """A meeting embeds its agenda items, decisions and files: it counts as modified when they are."""
+    children = [*related["items"], *related["decisions"], *related["documents"]]
+    children += [d for docs in related["item_documents"].values() for d in docs]
+    return max([meeting.updated_at, *(c.updated_at for c in children)])
+
+
+# Modification times of a meeting and everything embedded in it, for the modified_since filters.
+MEETING_MODIFIED = ("updated_at", "agenda_items__updated_at", "decisions__updated_at", "documents__updated_at",
+                    "agenda_items__documents__updated_at")
 
 
 def location_json(u: Urls, meeting: Meeting) -> dict:
@@ -400,6 +428,8 @@ def location_json(u: Urls, meeting: Meeting) -> dict:
             "type": "https://schema.oparl.org/1.1/Location",
             "description": meeting.location,
             "meetings": [u.oparl("meeting", meeting.pk)],
+            "created": _dt(meeting.created_at),
+            "modified": _dt(meeting.updated_at),
             "deleted": False,
         }
     )
@@ -419,7 +449,7 @@ def paper_json(u: Urls, decision: Decision) -> dict:
             "originatorOrganization": [u.oparl("organization", meeting.body_id)],
             "keyword": ["synthetisch"] if decision.is_synthetic else [],
             "created": _dt(decision.created_at),
-            "modified": _dt(decision.created_at),
+            "modified": _dt(decision.updated_at),
             "web": u.web("network:meeting", meeting.pk)
             + (f"#top-{decision.agenda_item_id}" if decision.agenda_item_id else ""),
             "deleted": False,
@@ -430,43 +460,157 @@ def paper_json(u: Urls, decision: Decision) -> dict:
 # Views -------------------------------------------------------------------------------------------
 
 
-def _json(data: dict) -> JsonResponse:
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def _filter_dates(request, qs, *, created: str | None, modified: str | None):
-    """OParl list filters created_since/until and modified_since/until (ISO 8601)."""
-    for param, field, op in [
+class OParlError(Exception):
+    """A request the API cannot answer; becomes a JSON error body (never an HTML page)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return _json({"type": "Error", "status": status, "message": message}, status=status)
+
+
+def oparl_view(view):
+    """Every OParl view answers errors as JSON: 400 for invalid parameters, 404 for unknown objects."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OParlError as exc:
+            return _error(exc.status, exc.message)
+        except Http404 as exc:
+            return _error(404, str(exc) or "Objekt nicht gefunden oder nicht öffentlich")
+
+    return wrapper
+
+
+def _datetime_param(request, param: str):
+    raw = request.GET.get(param)
+    if raw is None:
+        return None
+    value = parse_datetime(raw.strip().replace(" ", "+"))
+    if value is None:
+        raise OParlError(400, f"{param}: kein gültiger Zeitpunkt nach ISO 8601 (z. B. 2026-11-30T12:00:00+01:00)")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _int_param(request, param: str, default: int, *, minimum: int = 1) -> int:
+    raw = request.GET.get(param)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise OParlError(400, f"{param}: ganze Zahl ab {minimum} erwartet")
+    return int(raw)
+
+
+def _date_filter(request, *, created: str | None, modified: str | tuple[str, ...] | None) -> Q | None:
+    """OParl list filters created_since/until and modified_since/until (ISO 8601). ``modified`` may
+    name several fields (an object with embedded objects counts as modified when any of them is)."""
+    condition = Q()
+    used = False
+    for param, fields, op in [
         ("created_since", created, "gte"),
         ("created_until", created, "lte"),
         ("modified_since", modified, "gte"),
         ("modified_until", modified, "lte"),
     ]:
-        raw = request.GET.get(param)
-        if raw and field:
-            value = parse_datetime(raw.replace(" ", "+"))
-            if value is None:
-                raise Http404(f"{param}: kein gültiger Zeitpunkt")
-            if timezone.is_naive(value):
-                value = timezone.make_aware(value)
-            qs = qs.filter(**{f"{field}__{op}": value})
-    return qs
+        value = _datetime_param(request, param)
+        if value is None or not fields:
+            continue
+        used = True
+        names = (fields,) if isinstance(fields, str) else fields
+        if op == "gte":
+            any_of = Q()
+            for name in names:
+                any_of |= Q(**{f"{name}__gte": value})
+            condition &= any_of
+        else:  # until: the object's latest change is not after the bound
+            condition &= Q(**{f"{names[0]}__lte": value})
+            for name in names[1:]:
+                condition &= ~Q(**{f"{name}__gt": value})
+    return condition if used else None
+
+
+def _tombstones(request, tenant, kind: str | None):
+    """Deleted objects of one kind, for clients that sync (they send ``modified_since``)."""
+    if kind is None or tenant is None or request.GET.get("modified_since") is None:
+        return OParlTombstone.objects.none()
+    qs = OParlTombstone.objects.filter(tenant=tenant, kind=kind).order_by("deleted_at", "pk")
+    condition = _date_filter(request, created="created_at", modified="deleted_at")
+    return qs.filter(condition) if condition is not None else qs
+
+
+def tombstone_json(u: Urls, tomb: OParlTombstone) -> dict:
+    kind, type_name = TOMBSTONE_KINDS[tomb.kind]
+    data = {
+        "id": u.oparl(kind, tomb.object_pk),
+        "type": f"https://schema.oparl.org/1.1/{type_name}",
+        "created": _dt(tomb.created_at),
+        "modified": _dt(tomb.deleted_at),
+        "deleted": True,
+    }
+    if tomb.kind == "agendaitem":
+        data["order"] = tomb.order
+    if tomb.kind == "file":
+        data["accessUrl"] = u.oparl("file", tomb.object_pk)
+    return data
+
+
+TOMBSTONE_KINDS = {
+    "meeting": ("meeting", "Meeting"),
+    "agendaitem": ("agendaitem", "AgendaItem"),
+    "membership": ("membership", "Membership"),
+    "paper": ("paper", "Paper"),
+    "file": ("file", "File"),
+    "organization": ("organization", "Organization"),
+}
 
 
 def _list(
-    request, qs, serialise, *, created: str | None = None, modified: str | None = None, batch: bool = False
+    request,
+    qs,
+    serialise,
+    *,
+    created: str | None = None,
+    modified: str | tuple[str, ...] | None = None,
+    batch: bool = False,
+    tenant=None,
+    deleted_kind: str | None = None,
 ) -> JsonResponse:
-    """One page of an OParl list; ``batch``: ``serialise`` takes the whole page and returns a list."""
-    qs = _filter_dates(request, qs, created=created, modified=modified)
-    total = qs.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    """One page of an OParl list; ``batch``: ``serialise`` takes the whole page and returns a list.
+
+    ``limit`` sets the page size up to ``MAX_LIMIT``; pages past the last answer 404. Clients
+    that sync (``modified_since``) also get the deleted objects, after the live ones.
+    """
+    condition = _date_filter(request, created=created, modified=modified)
+    if condition is not None:
+        qs = qs.filter(condition)
+        if isinstance(modified, tuple):
+            qs = qs.distinct()
+    size = min(_int_param(request, "limit", PAGE_SIZE), MAX_LIMIT)
+    page = _int_param(request, "page", 1)
+    tombs = _tombstones(request, tenant, deleted_kind)
+    live_total = qs.count()
+    total = live_total + tombs.count()
+    pages = max(1, math.ceil(total / size))
+    if page > pages:
+        raise OParlError(404, f"Seite {page} gibt es nicht; die Liste hat {pages} Seite(n).")
+    start, end = (page - 1) * size, page * size
+    rows = list(qs[start:min(end, live_total)]) if start < live_total else []
+    data = serialise(rows) if batch else [serialise(r) for r in rows]
+    if end > live_total:
+        u = Urls(request)
+        data += [tombstone_json(u, t) for t in tombs[max(0, start - live_total) : end - live_total]]
     base = request.build_absolute_uri(request.path)
     extra = {k: v for k, v in request.GET.items() if k != "page"}
 
@@ -480,16 +624,23 @@ def _list(
         links["next"] = link(page + 1)
     return _json(
         {
-            "data": serialise(rows) if batch else [serialise(r) for r in rows],
+            "data": data,
             "pagination": {
                 "totalElements": total,
-                "elementsPerPage": PAGE_SIZE,
+                "elementsPerPage": size,
                 "currentPage": page,
                 "totalPages": pages,
             },
             "links": links,
         }
     )
+
+
+def _object_or_tombstone(request, kind: str, pk: int) -> JsonResponse:
+    tomb = OParlTombstone.objects.filter(kind=kind, object_pk=pk).first()
+    if tomb is None:
+        raise Http404
+    return _json(tombstone_json(Urls(request), tomb))
 
 
 def _tenant(slug: str) -> Tenant:
@@ -499,47 +650,71 @@ def _tenant(slug: str) -> Tenant:
     return tenant
 
 
+@oparl_view
 def system(request):
     return _json(system_json(Urls(request)))
 
 
+@oparl_view
 def bodies(request):
     u = Urls(request)
-    return _list(request, oparl_tenants(), lambda t: body_json(u, t), created="created_at")
+    return _list(request, oparl_tenants(), lambda t: body_json(u, t), created="created_at", modified="created_at")
 
 
+@oparl_view
 def body(request, slug):
     return _json(body_json(Urls(request), _tenant(slug)))
 
 
+@oparl_view
 def body_organizations(request, slug):
+    """Gremien first, then member institutions: two querysets paged as one list."""
     tenant = _tenant(slug)
     u = Urls(request)
-    gremien = list(
+    gremien = (
         public_bodies()
         .filter(tenant=tenant)
         .select_related("parent", "tenant")
         .prefetch_related("memberships")
         .order_by("pk")
     )
-    institutions = list(public_institutions().filter(body_memberships__tenant=tenant).distinct().order_by("pk"))
-    data = [organization_json(u, b, memberships=list(b.memberships.all())) for b in gremien]
-    data += [institution_json(u, o, slug) for o in institutions]
-    # Few enough per tenant for one page; the list keeps the OParl pagination shape.
-    return _json(
-        {
-            "data": data,
-            "pagination": {
-                "totalElements": len(data),
-                "elementsPerPage": max(len(data), 1),
-                "currentPage": 1,
-                "totalPages": 1,
-            },
-            "links": {"first": request.build_absolute_uri(), "last": request.build_absolute_uri()},
-        }
+    institutions = public_institutions().filter(body_memberships__tenant=tenant).distinct().order_by("pk")
+    return _list(
+        request,
+        _Chain(gremien, institutions),
+        lambda o: organization_json(u, o) if isinstance(o, Body) else institution_json(u, o, slug),
+        created="created_at",
+        modified="updated_at",
+        tenant=tenant,
+        deleted_kind="organization",
     )
 
 
+class _Chain:
+    """Two querysets as one sliceable, filterable sequence (for one paged OParl list)."""
+
+    def __init__(self, first, second):
+        self.first, self.second = first, second
+
+    def filter(self, *args, **kwargs):
+        return _Chain(self.first.filter(*args, **kwargs), self.second.filter(*args, **kwargs))
+
+    def distinct(self):
+        return self
+
+    def count(self) -> int:
+        return self.first.count() + self.second.count()
+
+    def __getitem__(self, window: slice) -> list:
+        n = self.first.count()
+        start, stop = window.start or 0, window.stop
+        rows = list(self.first[start:min(stop, n)]) if start < n else []
+        if stop > n:
+            rows += list(self.second[max(0, start - n) : stop - n])
+        return rows
+
+
+@oparl_view
 def body_people(request, slug):
     tenant = _tenant(slug)
     u = Urls(request)
@@ -547,6 +722,8 @@ def body_people(request, slug):
         request,
         public_people().filter(tenant=tenant).select_related("tenant").order_by("pk"),
         lambda p: person_json(u, p),
+        created="created_at",
+        modified="updated_at",
     )
 
 
@@ -559,6 +736,7 @@ def _meetings_json(u: Urls, meetings: list[Meeting]) -> list[dict]:
     return [meeting_json(u, m, related[m.pk]) for m in meetings]
 
 
+@oparl_view
 def body_meetings(request, slug):
     tenant = _tenant(slug)
     u = Urls(request)
@@ -567,18 +745,23 @@ def body_meetings(request, slug):
         _meeting_qs().filter(tenant=tenant),
         lambda rows: _meetings_json(u, rows),
         created="created_at",
-        modified="updated_at",
+        modified=MEETING_MODIFIED,
         batch=True,
+        tenant=tenant,
+        deleted_kind="meeting",
     )
 
 
+@oparl_view
 def body_papers(request, slug):
     tenant = _tenant(slug)
     u = Urls(request)
     qs = public_decisions().filter(tenant=tenant).select_related("meeting__body__tenant").order_by("pk")
-    return _list(request, qs, lambda d: paper_json(u, d), created="created_at", modified="created_at")
+    return _list(request, qs, lambda d: paper_json(u, d), created="created_at", modified="updated_at",
+                 tenant=tenant, deleted_kind="paper")
 
 
+@oparl_view
 def body_agendaitems(request, slug):
     tenant = _tenant(slug)
     u = Urls(request)
@@ -596,29 +779,37 @@ def body_agendaitems(request, slug):
         decisions = [d for d in item.meeting.decisions.all() if d.agenda_item_id == item.pk and d.is_public]
         return agenda_item_json(u, item, number=numbers[item.pk], order=order, decisions=decisions)
 
-    return _list(request, qs, serialise)
+    return _list(request, qs, serialise, created="created_at",
+                 modified=("updated_at", "decisions__updated_at", "documents__updated_at"),
+                 tenant=tenant, deleted_kind="agendaitem")
 
 
+@oparl_view
 def body_files(request, slug):
     tenant = _tenant(slug)
     u = Urls(request)
     qs = public_documents().filter(tenant=tenant).select_related("agenda_item").order_by("pk")
-    return _list(request, qs, lambda d: file_json(u, d), created="created_at", modified="created_at")
+    return _list(request, qs, lambda d: file_json(u, d), created="created_at", modified="updated_at",
+                 tenant=tenant, deleted_kind="file")
 
 
+@oparl_view
 def body_memberships(request, slug):
     tenant = _tenant(slug)
     u = Urls(request)
-    return _list(request, public_memberships().filter(tenant=tenant).order_by("pk"), lambda m: membership_json(u, m))
+    return _list(request, public_memberships().filter(tenant=tenant).order_by("pk"), lambda m: membership_json(u, m),
+                 created="created_at", modified="updated_at", tenant=tenant, deleted_kind="membership")
 
 
+@oparl_view
 def organization(request, pk):
     body = public_bodies().select_related("tenant", "parent").filter(pk=pk).first()
     if body is None:
-        raise Http404
+        return _object_or_tombstone(request, "organization", pk)
     return _json(organization_json(Urls(request), body))
 
 
+@oparl_view
 def organization_meetings(request, pk):
     body = public_bodies().filter(pk=pk).first()
     if body is None:
@@ -629,11 +820,12 @@ def organization_meetings(request, pk):
         _meeting_qs().filter(body=body),
         lambda rows: _meetings_json(u, rows),
         created="created_at",
-        modified="updated_at",
+        modified=MEETING_MODIFIED,
         batch=True,
     )
 
 
+@oparl_view
 def institution(request, pk):
     org = public_institutions().filter(pk=pk).first()
     if org is None:
@@ -642,13 +834,15 @@ def institution(request, pk):
     return _json(institution_json(Urls(request), org, tenant.slug))
 
 
+@oparl_view
 def membership(request, pk):
     m = public_memberships().filter(pk=pk).first()
     if m is None:
-        raise Http404
+        return _object_or_tombstone(request, "membership", pk)
     return _json(membership_json(Urls(request), m))
 
 
+@oparl_view
 def person_membership(request, pk, person_pk):
     m = public_memberships().filter(pk=pk).first()
     person = public_people().filter(pk=person_pk).first()
@@ -661,6 +855,7 @@ def person_membership(request, pk, person_pk):
     return _json(membership_json(Urls(request), m, person))
 
 
+@oparl_view
 def person(request, pk):
     p = public_people().select_related("tenant").filter(pk=pk).first()
     if p is None:
@@ -668,13 +863,15 @@ def person(request, pk):
     return _json(person_json(Urls(request), p))
 
 
+@oparl_view
 def meeting(request, pk):
     m = _meeting_qs().filter(pk=pk).first()
     if m is None:
-        raise Http404
+        return _object_or_tombstone(request, "meeting", pk)
     return _json(meeting_json(Urls(request), m))
 
 
+@oparl_view
 def meeting_invitation(request, pk):
     m = public_meetings().filter(pk=pk).first()
     if m is None:
@@ -682,6 +879,7 @@ def meeting_invitation(request, pk):
     return _json(invitation_file_json(Urls(request), m))
 
 
+@oparl_view
 def location(request, pk):
     m = public_meetings().filter(pk=pk).exclude(location="").first()
     if m is None:
@@ -694,10 +892,11 @@ def _order_of(item: AgendaItem) -> int:
     return next(r["order"] for r in rows if r["item"].pk == item.pk)
 
 
+@oparl_view
 def agenda_item(request, pk):
     item = public_agenda_items().select_related("meeting").filter(pk=pk).first()
     if item is None:
-        raise Http404
+        return _object_or_tombstone(request, "agendaitem", pk)
     numbers = agenda_numbers(item.meeting)
     decisions = [d for d in item.decisions.all() if d.is_public]
     return _json(
@@ -705,15 +904,61 @@ def agenda_item(request, pk):
     )
 
 
+@oparl_view
 def file(request, pk):
     doc = public_documents().select_related("agenda_item").filter(pk=pk).first()
     if doc is None:
-        raise Http404
+        return _object_or_tombstone(request, "file", pk)
     return _json(file_json(Urls(request), doc))
 
 
+@oparl_view
 def paper(request, pk):
     decision = public_decisions().select_related("meeting__body__tenant").filter(pk=pk).first()
     if decision is None:
-        raise Http404
+        return _object_or_tombstone(request, "paper", pk)
     return _json(paper_json(Urls(request), decision))
+
+
+# Deleted objects ---------------------------------------------------------------------------------
+
+
+def _tombstone_for(instance) -> tuple[str, int] | None:
+    """(kind, order) of a public object about to be deleted, or None if it was never public."""
+    if isinstance(instance, Body):
+        return ("organization", 0) if instance.is_public else None
+    if isinstance(instance, Meeting):
+        return ("meeting", 0) if public_bodies().filter(pk=instance.body_id).exists() else None
+    if isinstance(instance, AgendaItem):
+        return ("agendaitem", instance.position) if public_agenda_items().filter(pk=instance.pk).exists() else None
+    if isinstance(instance, Membership):
+        return ("membership", 0) if public_bodies().filter(pk=instance.body_id).exists() else None
+    if isinstance(instance, Decision):
+        return ("paper", 0) if public_decisions().filter(pk=instance.pk).exists() else None
+    if isinstance(instance, Document):
+        return ("file", 0) if public_documents().filter(pk=instance.pk).exists() else None
+    return None
+
+
+def tombstone_record(sender, instance, **kwargs) -> None:
+    found = _tombstone_for(instance)
+    if found is None:
+        return
+    kind, order = found
+    OParlTombstone.objects.update_or_create(
+        kind=kind,
+        object_pk=instance.pk,
+        defaults={
+            "tenant_id": instance.tenant_id,
+            "created_at": getattr(instance, "created_at", None) or timezone.now(),
+            "deleted_at": timezone.now(),
+            "order": order,
+        },
+    )
+
+
+def tombstones_connect() -> None:
+    from django.db.models.signals import pre_delete
+
+    for model in (Body, Meeting, AgendaItem, Membership, Decision, Document):
+        pre_delete.connect(tombstone_record, sender=model, dispatch_uid=f"oparl-tombstone-{model.__name__}")

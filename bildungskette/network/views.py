@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bildungskette.core.ical import calendar_host
 from bildungskette.organisations.models import Person
 
 from . import services
@@ -344,7 +345,10 @@ def body_ical(request, pk):
         raise Http404
     meetings = body.meetings.order_by("starts_at")
     data = meetings_ical(
-        str(body), meetings, url_for=lambda m: request.build_absolute_uri(reverse("network:meeting", args=[m.pk]))
+        str(body),
+        meetings,
+        url_for=lambda m: request.build_absolute_uri(reverse("network:meeting", args=[m.pk])),
+        host=calendar_host(request),
     )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="gremium-{body.pk}.ics"'
@@ -366,6 +370,7 @@ def person_ical(request, token):
         _("Sitzungen – %(name)s") % {"name": person.name},
         meetings,
         url_for=lambda m: request.build_absolute_uri(reverse("network:meeting", args=[m.pk])),
+        host=calendar_host(request),
     )
     return HttpResponse(data, content_type="text/calendar; charset=utf-8")
 
@@ -689,7 +694,11 @@ def meeting_ics(request, pk):
     meeting, denied = _meeting_or_deny(request, pk)
     if denied:
         return denied
-    data = meeting_ical(meeting, url=request.build_absolute_uri(reverse("network:meeting", args=[meeting.pk])))
+    data = meeting_ical(
+        meeting,
+        url=request.build_absolute_uri(reverse("network:meeting", args=[meeting.pk])),
+        host=calendar_host(request),
+    )
     return HttpResponse(data, content_type="text/calendar; charset=utf-8")
 
 

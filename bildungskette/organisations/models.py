@@ -72,6 +72,7 @@ class Organisation(models.Model):
     source = models.CharField(_("Quelle und Lizenz"), max_length=300, blank=True)
     facts = models.JSONField(_("weitere Angaben aus der Quelle"), default=dict, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -109,6 +110,8 @@ class Person(TenantOwned):
         help_text=_("Nur mit Einwilligung wird die Person öffentlich oder für andere Mandanten angezeigt."),
     )
     consent_date = models.DateField(_("Einwilligung am"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Ansprechperson")

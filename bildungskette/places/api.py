@@ -5,13 +5,13 @@ Every answer with data names its source and licence. Read-only, no login.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from bildungskette.core.exports import csv_text, csvw_column, csvw_metadata
+from bildungskette.regions.geojson import position
 
 from .selectors import (
     PlaceFilter,
@@ -158,7 +158,7 @@ def export_geojson(request):
         props = place_as_dict(place, request)
         lat, lon = props.pop("lat"), props.pop("lon")
         features.append({"type": "Feature",
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]} if lat is not None else None,
+                         "geometry": {"type": "Point", "coordinates": position(lon, lat)} if lat is not None else None,
                          "properties": props})
     qs = places_public(PlaceFilter.from_query(request.GET))
     response = JsonResponse({
@@ -173,24 +173,53 @@ def export_geojson(request):
     return response
 
 
-@require_GET
-def export_csv(request):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_COLUMNS)
+def _export_csv_rows(request):
     for place in _export_rows(request):
         d = place_as_dict(place, request)
-        writer.writerow([d["id"], d["name"], d["kategorie_name"], ", ".join(d["schulformen"]),
-                         d["adresse"]["strasse"], d["adresse"]["plz"], d["adresse"]["ort"],
-                         d["lat"] if d["lat"] is not None else "", d["lon"] if d["lon"] is not None else "",
-                         d["gemeinde"] or "", d["kreis"] or "", d["telefon"], d["email"], d["website"],
-                         d["zuletzt_bestaetigt"] or "", d["externe_kennung"], "ja" if d["synthetisch"] else "nein",
-                         d["quelle"], d["lizenz"]])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lernorte.csv"'
+        yield [d["id"], d["name"], d["kategorie_name"], ", ".join(d["schulformen"]),
+               d["adresse"]["strasse"], d["adresse"]["plz"], d["adresse"]["ort"], d["lat"], d["lon"],
+               d["gemeinde"] or "", d["kreis"] or "", d["telefon"], d["email"], d["website"],
+               d["zuletzt_bestaetigt"] or "", d["externe_kennung"], d["synthetisch"], d["quelle"], d["lizenz"]]
+
+
+@require_GET
+def export_csv(request):
+    """All public places: semicolon CSV with decimal points (machine-readable), every cell escaped
+    against spreadsheet formulas; its CSVW metadata at ``export.csv-metadata.json``."""
+    text = csv_text(_export_csv_rows(request), header=EXPORT_COLUMNS, decimal_mark=".")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lernorte-maschinenlesbar.csv"'
     response["X-Licence"] = EXPORT_LICENCE.encode("ascii", "replace").decode()
     response["Access-Control-Allow-Origin"] = "*"
+    meta = reverse("places_api:export_csv_metadata")
+    if request.GET:
+        meta += "?" + request.GET.urlencode()
+    response["Link"] = f'<{request.build_absolute_uri(meta)}>; rel="describedby"; type="application/csvm+json"'
     return response
+
+
+EXPORT_KINDS = {"id": "integer", "plz": "key", "gemeinde": "key", "kreis": "key", "lat": "decimal",
+                "lon": "decimal", "zuletzt_bestaetigt": "date", "synthetisch": "boolean"}
+EXPORT_UNITS = {"lat": "Grad (WGS84, Breite)", "lon": "Grad (WGS84, Länge)"}
+
+
+@require_GET
+def export_csv_metadata(request):
+    """CSVW metadata (W3C CSV on the Web) of ``export.csv``: keys are text, decimal point."""
+    columns = []
+    for name in EXPORT_COLUMNS:
+        kind = EXPORT_KINDS.get(name, "string")
+        column = csvw_column(name, datatype="string" if kind in ("key", "boolean") else kind,
+                             unit=EXPORT_UNITS.get(name, ""), key=kind == "key", decimal_mark=".")
+        if kind == "boolean":
+            column["datatype"] = {"base": "boolean", "format": "ja|nein"}
+        columns.append(column)
+    columns = [c | ({"null": ""} if c["name"] in ("lat", "lon", "zuletzt_bestaetigt") else {}) for c in columns]
+    csv_url = reverse("places_api:export_csv") + ("?" + request.GET.urlencode() if request.GET else "")
+    meta = csvw_metadata(url=request.build_absolute_uri(csv_url), title="Lernorte (offene Daten)", columns=columns,
+                         decimal_mark=".", sources=[EXPORT_LICENCE], primary_key=["id"],
+                         licence="https://www.govdata.de/dl-de/by-2-0")
+    return _json(meta)
 
 
 _FILTER_PARAMS = [

@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Floor
 from django.utils import timezone
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 
 from bildungskette.core.models import Role
 from bildungskette.core.selectors import user_organisation_ids
+from bildungskette.regions.geojson import position, rfc7946_geometry
 from bildungskette.regions.models import Region, RegionKind
 
 from .models import Category, ChangeProposal, LearningPlace, Offer, PublicationStatus, TargetGroup, Topic
@@ -259,7 +260,7 @@ def places_clustered(qs: QuerySet[LearningPlace], *, bbox, zoom: int) -> dict:
 
 
 def _point_feature(p: dict) -> dict:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["longitude"], p["latitude"]]},
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": position(p["longitude"], p["latitude"])},
             "properties": {"id": p["id"], "name": p["name"], "city": p["city"], "category": p["category__code"],
                            "category_name": p["category__name"], "colour": p["category__colour"]}}
 
@@ -275,19 +276,8 @@ def _simplified(region: Region, zoom: int) -> dict:
             _SIMPLIFIED.clear()
         tolerance = cell_size(zoom) / 80 * 1.5  # about 1.5 pixels
         simple = shape(region.boundary).simplify(tolerance, preserve_topology=True)
-        geometry = _SIMPLIFIED[key] = _rounded(mapping(simple))
+        geometry = _SIMPLIFIED[key] = rfc7946_geometry(simple, decimals=4)
     return geometry
-
-
-def _rounded(geometry: dict) -> dict:
-    def walk(value):
-        if isinstance(value, (list, tuple)):
-            if value and isinstance(value[0], float):
-                return [round(v, 4) for v in value]
-            return [walk(v) for v in value]
-        return value
-
-    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
 def boundaries(*, bbox, zoom: int, highlight: str = "") -> dict:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/lernorte/angebote/", api.api_offers, name="offers"),
     path("api/lernorte/export.geojson", api.export_geojson, name="export_geojson"),
     path("api/lernorte/export.csv", api.export_csv, name="export_csv"),
+    path("api/lernorte/export.csv-metadata.json", api.export_csv_metadata, name="export_csv_metadata"),
     path("api/lernorte/<int:pk>/", api.api_place, name="place"),
 ]

@@ -143,3 +143,21 @@ def network_demo(db):
 @pytest.fixture
 def network_demo_live(db):
     _load_network_demo()
+
+
+@pytest.fixture
+def published(net, meeting_with_minutes, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+
+    services.document_attach(tenant=net.tenant, title="Zielvereinbarung (Entwurf)",
+                             uploaded=SimpleUploadedFile("ziel.pdf", b"%PDF-1.4 test", "application/pdf"),
+                             agenda_item=meeting_with_minutes["top1"], meeting=meeting_with_minutes["meeting"])
+    secret = meeting_with_minutes["meeting"].agenda_items.get(title="Vertrauliches")
+    services.document_attach(tenant=net.tenant, title="Personalsache",
+                             uploaded=SimpleUploadedFile("p.pdf", b"%PDF-1.4 geheim", "application/pdf"),
+                             agenda_item=secret, meeting=meeting_with_minutes["meeting"])
+    services.meeting_create(body=net.working_group, title="Interne FAG-Sitzung", starts_at=meeting_with_minutes[
+        "meeting"].starts_at, location="Kassel")
+    return meeting_with_minutes

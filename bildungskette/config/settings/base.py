@@ -44,6 +44,7 @@ OPTIONAL_APPS = [
     "bildungskette.strategy",
     "bildungskette.transitions",
     "bildungskette.reports",
+    "bildungskette.opendata",
 ]
 
 
@@ -184,3 +185,5 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 SITE_URL = env_str("BILDUNGSKETTE_SITE_URL", "http://127.0.0.1:8000")
 # Websites allowed to embed the Lernortkarte widget in an iframe (comma-separated origins).
 PLACES_WIDGET_ORIGINS = [o.strip() for o in (env_str("BILDUNGSKETTE_WIDGET_ORIGINS", "") or "").split(",") if o.strip()]
+# Host name in iCalendar UIDs (meeting-7@<host>); empty: the host of the request.
+BILDUNGSKETTE_HOST = env_str("BILDUNGSKETTE_HOST", "") or ""

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from icalendar import Calendar
 from icalendar import Event as IcalEvent
 
 from bildungskette.core.auth.throttle import client_ip, rate_limited
+from bildungskette.core.ical import calendar_host, ical_calendar, ical_uid
 from bildungskette.organisations.selectors import organisations_visible_to
 
 from .. import selectors as sel
@@ -150,14 +150,13 @@ def company_contacts(request):
 # ---------------------------------------------------------------------------------------------
 
 
-def _ical(events) -> HttpResponse:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Bildungskette//Veranstaltungen//DE")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Bildungskette – Veranstaltungen zur Berufsorientierung")
+def _ical(request, events) -> HttpResponse:
+    calendar = ical_calendar(name="Bildungskette – Veranstaltungen zur Berufsorientierung",
+                             prodid="-//Bildungskette//Veranstaltungen//DE")
+    host = calendar_host(request)
     for event in events:
         item = IcalEvent()
-        item.add("uid", f"transitions-event-{event.pk}@bildungskette")
+        item.add("uid", ical_uid("transitions-event", event.pk, host))
         item.add("summary", event.title)
         item.add("dtstart", event.starts_at)
         item.add("dtend", event.ends_at)
@@ -171,11 +170,11 @@ def _ical(events) -> HttpResponse:
 
 
 def events_ical(request):
-    return _ical(sel.events_public(request.GET.get("mandant") and _tenant_by_slug(request.GET["mandant"])))
+    return _ical(request, sel.events_public(request.GET.get("mandant") and _tenant_by_slug(request.GET["mandant"])))
 
 
 def event_ical(request, pk):
-    return _ical([_event_visible(request, pk)])
+    return _ical(request, [_event_visible(request, pk)])
 
 
 def _tenant_by_slug(slug):

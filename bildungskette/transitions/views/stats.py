@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bildungskette.core.charts import chart_svg
+from bildungskette.core.exports import csv_cell
 
 from .. import selectors as sel
 from .. import services
@@ -66,6 +67,16 @@ def statistics(request):
     })
 
 
+class _EscapingWriter:
+    """Every cell through core.exports (formula escaping; numbers stay numbers)."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row):
+        self.writer.writerow([csv_cell(v) for v in row])
+
+
 @login_required
 def statistics_csv(request):
     """Disclosure-controlled tables as CSV (the same figures as on screen, never person-level)."""
@@ -76,6 +87,7 @@ def statistics_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="uebergangsstatistik.csv"'
     writer = csv.writer(response, delimiter=";")
+    writer = _EscapingWriter(writer)
     for table in data["tables"].values():
         writer.writerow([table.title])
         writer.writerow([table.row_label, *table.columns, _("insgesamt")])

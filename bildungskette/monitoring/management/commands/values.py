@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bildungskette.core.exports import csv_cell
 from bildungskette.regions.selectors import region_by_code
 
 from ...selectors import values_table
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         for r in rows:
             writer.writerow(
                 {
-                    **r,
+                    **{k: csv_cell(v) for k, v in r.items()},
                     "value": "" if r["value"] is None else str(r["value"]).replace(".", ","),
                     "rounded": "ja" if r["rounded"] else "",
                 }
