@@ -44,3 +44,30 @@ def audit_entries_for_tenant(tenant: Tenant, *, model_label: str | None = None) 
     if model_label:
         qs = qs.filter(model_label=model_label)
     return qs
+
+
+def tenant_members(tenant: Tenant) -> list:
+    """The accounts with a role in ``tenant``, each with ``tenant_assignments`` (two queries)."""
+    from django.db.models import Prefetch
+
+    from .models import User
+
+    return list(
+        User.objects.filter(role_assignments__tenant=tenant).distinct().order_by("username").prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.filter(tenant=tenant).select_related(
+                "organisation"), to_attr="tenant_assignments"))
+    )
+
+
+def role_organisations(tenant: Tenant) -> QuerySet:
+    """Organisations a role can be scoped to: the tenant's own and the shared ones (schools) in its area."""
+    from django.db.models import Q
+
+    organisation_model = RoleAssignment._meta.get_field("organisation").related_model
+    area = Q(tenant=tenant)
+    for tenant_area in tenant.areas.select_related("region"):
+        region = tenant_area.region
+        codes = list(region.members.values_list("code", flat=True)) or [region.code]
+        for code in codes:
+            area |= Q(tenant__isnull=True, region__code__startswith=code)
+    return organisation_model.objects.filter(area).order_by("name")

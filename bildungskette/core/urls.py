@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tenant_admin, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("mandant/", views.tenant_switch, name="tenant_switch"),
     path("protokoll/", views.audit_log, name="audit_log"),
     path("konto/zweiter-faktor/", views.totp_setup, name="totp_setup"),
+    path("mandant/verwaltung/", tenant_admin.administration, name="administration"),
+    path("mandant/konten/", tenant_admin.members, name="members"),
+    path("mandant/konten/<int:pk>/", tenant_admin.member, name="member"),
+    path("einladung/<str:uidb64>/<str:token>/", tenant_admin.invitation_accept, name="invitation_accept"),
 ]

@@ -29,6 +29,8 @@ PENDING_USER_KEY = "bildungskette_pending_2fa_user"
 def start(request):
     tenant = request.tenant
     roles = user_roles(request.user, tenant) if request.user.is_authenticated else set()
+    if request.user.is_superuser:
+        roles = roles | {"operator"}  # the platform operator's own panel (new Kommunen)
     panels = []
     for panel in start_panels(roles or {"public"}):
         if not panel.roles and request.user.is_authenticated and not roles:
