@@ -103,8 +103,8 @@ def test_tenant_admin_invites_assigns_and_deactivates(client_as, make_user, tena
     client = client_as(admin)
     page = client.get("/mandant/konten/")
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
-    response = client.post("/mandant/konten/", {"email": "koordination@example.org", "display_name": "Frau Koordination",
-                                                "role": Role.COORDINATION})
+    response = client.post("/mandant/konten/", {
+        "email": "koordination@example.org", "display_name": "Frau Koordination", "role": Role.COORDINATION})
     invited = User.objects.get(email="koordination@example.org")
     assert response.status_code == 302 and response["Location"] == f"/mandant/konten/{invited.pk}/"
     assert invitation_path(invited) in client.get(response["Location"]).content.decode()
