@@ -25,7 +25,8 @@ def test_every_admin_list_and_form_is_german(client, make_user, tenant):
     operator.is_superuser = operator.is_staff = True
     operator.save()
     client.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
-    urls = ["/verwaltung/", f"/verwaltung/core/user/{operator.pk}/change/", f"/verwaltung/core/tenant/{tenant.pk}/change/"]
+    urls = ["/verwaltung/", f"/verwaltung/core/user/{operator.pk}/change/",
+            f"/verwaltung/core/tenant/{tenant.pk}/change/"]
     for model in admin.site._registry:
         urls += [f"/verwaltung/{model._meta.app_label}/{model._meta.model_name}/",
                  f"/verwaltung/{model._meta.app_label}/{model._meta.model_name}/add/"]
