@@ -30,7 +30,8 @@ def test_menu_button_on_small_screens(browser_page, screenshot):
     first_link.wait_for(state="visible")
     menu.wait_for(state="hidden")
 
-    no_js = page.context.browser.new_context(java_script_enabled=False, locale="de-DE", viewport={"width": 360, "height": 740})
+    no_js = page.context.browser.new_context(java_script_enabled=False, locale="de-DE",
+                                             viewport={"width": 360, "height": 740})
     plain = no_js.new_page()
     plain.goto(page.base_url + "/")
     assert plain.get_by_role("navigation", name="Hauptnavigation").get_by_role("link").first.is_visible()
