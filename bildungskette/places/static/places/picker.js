@@ -13,7 +13,7 @@
   box.hidden = false;
 
   var map = L.map(box.querySelector(".places-picker"), { attributionControl: false, keyboard: true });
-  var outline = boundary ? L.geoJSON(boundary, { style: { color: "#0b4f6c", weight: 2, fillOpacity: 0.08 } })
+  var outline = boundary ? L.geoJSON(boundary, { style: { color: "#0b4f6c", weight: 3, fillColor: "#9cc3d5", fillOpacity: 0.35 } })
     .addTo(map) : null;
   if (outline) { map.fitBounds(outline.getBounds()); } else { map.setView([51.1, 10.4], 6); }
 
@@ -67,9 +67,11 @@
   var lat = parse(latInput), lon = parse(lonInput);
   if (lat !== null && lon !== null) {
     place(L.latLng(lat, lon), true);
-    map.setView([lat, lon], Math.max(map.getZoom(), 12));
+    map.setView([lat, lon], Math.max(map.getZoom(), 10));
   } else {
-    place(map.getCenter(), false);
+    // No position yet: the marker waits in the middle, the inputs stay empty until the user acts
+    // (so the address can still give the first position when the form is saved).
+    place(map.getCenter(), true);
     status.textContent = box.getAttribute("data-unset-text");
   }
   marker.on("dragend", function () { place(marker.getLatLng(), false); });
