@@ -69,6 +69,6 @@ def test_place_from_address_fixed_with_the_keyboard_and_found_on_the_map(browser
     page.goto(page.base_url + "/lernorte/?gebiet=05766&q=Lernwerkstatt")
     page.locator("#inview-list li").first.wait_for()
     assert "Lernwerkstatt Detmold" in page.locator("#inview-list").inner_text()
-    page.goto(page.base_url + "/lernorte/liste/?gebiet=05766")
+    page.goto(page.base_url + "/lernorte/liste/?gebiet=05766&q=Lernwerkstatt")
     assert "Lernwerkstatt Detmold" in page.locator(".places-results").inner_text()
     assert "noch nicht auf der Karte" not in page.locator(".places-results").inner_text()
