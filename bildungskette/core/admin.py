@@ -1,10 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .admin_german import admin_labels_germanise
 from .models import AuditEntry, RoleAssignment, Tenant, User
+
+admin_labels_germanise()
+# Roles come from RoleAssignment; Django's groups are not used (their permission names are English).
+admin.site.unregister(Group)
+# The Django admin is the platform operator's tool; tenant administrators work in the German UI.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+
+class UserCreationForm(AdminUserCreationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("usable_password")
+        if field is not None:
+            field.label = _("Anmeldung mit Passwort")
+            field.choices = [("true", _("erlaubt")), ("false", _("nicht erlaubt"))]
+            field.help_text = _("Ob sich das Konto mit einem Passwort anmelden kann. Ohne Passwort lädt die "
+                                "Administration des Mandanten die Person mit einem Link ein.")
 
 
 def admin_login(request, extra_context=None):
@@ -22,6 +43,17 @@ class RoleAssignmentInline(admin.TabularInline):
     raw_id_fields = ["organisation"]
 
 
+class UserChangeForm(DjangoUserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.help_text = (
+                _("Passwörter werden nicht im Klartext gespeichert und sind daher nicht einsehbar.")
+                if self.instance.has_usable_password() else
+                _("Das Konto hat noch kein Passwort (Einladung offen oder Anmeldung mit Passwort abgeschaltet)."))
+
+
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "land_code"]
@@ -31,8 +63,16 @@ class TenantAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Bildungskette"), {"fields": ["display_name"]}),)
+    # Without Django's groups and single permissions: roles come from RoleAssignment below.
+    fieldsets = tuple(
+        (title, {**options, "fields": [f for f in options["fields"] if f not in {"groups", "user_permissions"}]})
+        for title, options in DjangoUserAdmin.fieldsets
+    ) + ((_("Bildungskette"), {"fields": ["display_name"]}),)
+    filter_horizontal = ()
+    list_filter = ["is_active", "is_superuser"]
     list_display = ["username", "display_name", "email", "is_active", "is_superuser"]
+    add_form = UserCreationForm
+    form = UserChangeForm
     inlines = [RoleAssignmentInline]
 
 

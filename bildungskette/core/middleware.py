@@ -34,7 +34,8 @@ class AuditActorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        with audit_actor(user if user is not None and user.is_authenticated else None, str(user or "anonym")):
+        signed_in = user is not None and user.is_authenticated
+        with audit_actor(user if signed_in else None, str(user) if signed_in else "anonym"):
             return self.get_response(request)
 
 

@@ -20,7 +20,11 @@ class Tenant(models.Model):
         _("Land (Schlüssel)"), max_length=2, blank=True, help_text=_("z. B. 06 für Hessen; bestimmt Landesprogramme.")
     )
     description = models.TextField(_("Beschreibung"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    modules = models.JSONField(
+        _("Module"), default=list, blank=True,
+        help_text=_("Die Module, die der Mandant nutzt (leer: alle installierten Module)."),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Mandant")
@@ -64,8 +68,10 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Benutzerkonto"), on_delete=models.CASCADE,
+                             related_name="role_assignments")
+    tenant = models.ForeignKey(Tenant, verbose_name=_("Mandant"), on_delete=models.CASCADE,
+                               related_name="role_assignments")
     role = models.CharField(_("Rolle"), max_length=30, choices=Role.choices)
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -112,17 +118,19 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("gelöscht")
         IMPORT = "import", _("importiert")
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    tenant = models.ForeignKey(Tenant, verbose_name=_("Mandant"), on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("Person"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
     )
-    actor_label = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    model_label = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=300, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_label = models.CharField(_("Wer"), max_length=150, blank=True)
+    action = models.CharField(_("Aktion"), max_length=10, choices=Action.choices)
+    model_label = models.CharField(_("Datenart"), max_length=100)
+    object_id = models.CharField(_("Objekt-Nr."), max_length=64, blank=True)
+    object_repr = models.CharField(_("Objekt"), max_length=300, blank=True)
+    changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("Protokolleintrag")

@@ -48,9 +48,20 @@ def start_panel_register(panel: StartPanel) -> None:
     _panels[panel.key] = panel
 
 
+def _module_off(entry: NavEntry, request) -> bool:
+    """A tenant that chose its modules does not see the others' entries (keys are app labels)."""
+    from django.conf import settings
+
+    tenant = getattr(request, "tenant", None)
+    modules = getattr(tenant, "modules", None) or []
+    optional = {app.rsplit(".", 1)[1] for app in settings.OPTIONAL_APPS}
+    return bool(modules) and entry.key in optional and entry.key not in modules
+
+
 def nav_entries(request) -> list[NavEntry]:
     return sorted(
-        (e for e in _nav.values() if e.visible is None or e.visible(request)), key=lambda e: (e.order, e.label)
+        (e for e in _nav.values() if (e.visible is None or e.visible(request)) and not _module_off(e, request)),
+        key=lambda e: (e.order, e.label),
     )
 
 

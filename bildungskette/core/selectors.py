@@ -39,8 +39,50 @@ def user_organisation_ids(user, tenant: Tenant | None, role: str | None = None) 
     }
 
 
-def audit_entries_for_tenant(tenant: Tenant, *, model_label: str | None = None) -> QuerySet[AuditEntry]:
+def audit_entries_for_tenant(tenant: Tenant, *, model_label: str | None = None, object_id: str | None = None,
+                             actor_id: int | None = None) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.filter(tenant=tenant).select_related("actor")
     if model_label:
         qs = qs.filter(model_label=model_label)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
     return qs
+
+
+def audit_filter_choices(tenant: Tenant) -> dict:
+    """The people and kinds of data that appear in a tenant's log (for the filter selects)."""
+    from .models import User
+
+    actor_ids = AuditEntry.objects.filter(tenant=tenant, actor__isnull=False).values_list("actor", flat=True)
+    people = sorted(User.objects.filter(pk__in=actor_ids.distinct()), key=str)
+    labels = AuditEntry.objects.filter(tenant=tenant).values_list("model_label", flat=True).distinct()
+    return {"people": people, "model_labels": sorted(set(labels))}
+
+
+def tenant_members(tenant: Tenant) -> list:
+    """The accounts with a role in ``tenant``, each with ``tenant_assignments`` (two queries)."""
+    from django.db.models import Prefetch
+
+    from .models import User
+
+    return list(
+        User.objects.filter(role_assignments__tenant=tenant).distinct().order_by("username").prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.filter(tenant=tenant).select_related(
+                "organisation"), to_attr="tenant_assignments"))
+    )
+
+
+def role_organisations(tenant: Tenant) -> QuerySet:
+    """Organisations a role can be scoped to: the tenant's own and the shared ones (schools) in its area."""
+    from django.db.models import Q
+
+    organisation_model = RoleAssignment._meta.get_field("organisation").related_model
+    area = Q(tenant=tenant)
+    for tenant_area in tenant.areas.select_related("region"):
+        region = tenant_area.region
+        codes = list(region.members.values_list("code", flat=True)) or [region.code]
+        for code in codes:
+            area |= Q(tenant__isnull=True, region__code__startswith=code)
+    return organisation_model.objects.filter(area).order_by("name")

@@ -32,3 +32,57 @@ def role_assign(*, user: User, tenant: Tenant, role: str, organisation=None) -> 
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, tenant=tenant, role=role,
                                                          organisation=organisation)
     return assignment
+
+
+def user_invite(*, tenant: Tenant, email: str, role: str, organisation=None, display_name: str = "",
+                invited_by: User | None = None) -> tuple[User, bool]:
+    """Give ``email`` a role in ``tenant``; a new account gets no password (it sets one via the invitation link).
+
+    Returns the account and whether it still needs its invitation link (no usable password yet).
+    """
+    email = email.strip().lower()
+    if not email:
+        raise ValueError("email required")
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first() or User.objects.filter(username=email).first()
+        if user is None:
+            user = User(username=email, email=email, display_name=display_name)
+            user.set_unusable_password()
+            user.save()
+        elif not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        role_assign(user=user, tenant=tenant, role=role, organisation=organisation)
+    return user, not user.has_usable_password()
+
+
+def invitation_send(*, user: User, link: str, tenant: Tenant) -> None:
+    """The invitation e-mail (the link is also shown to the inviting administrator)."""
+    from django.core.mail import send_mail
+    from django.utils.translation import gettext as _
+
+    send_mail(
+        _("Einladung zur Bildungskette – %(tenant)s") % {"tenant": tenant.name},
+        _("Guten Tag,\n\nSie wurden zur Bildungskette (%(tenant)s) eingeladen. Mit diesem Link legen Sie Ihr "
+          "Passwort fest:\n\n%(link)s\n\nIhr Benutzername ist %(username)s. Der Link gilt einmal und nur wenige "
+          "Tage.") % {"tenant": tenant.name, "link": link, "username": user.username},
+        None, [user.email], fail_silently=True,
+    )
+
+
+def role_remove(*, assignment: RoleAssignment) -> None:
+    assignment.delete()
+
+
+def user_deactivate(*, tenant: Tenant, user: User) -> bool:
+    """Remove every role of ``user`` in ``tenant``; an account left without any role is switched off.
+
+    Returns whether the account was switched off (it keeps its roles in other tenants otherwise).
+    """
+    with transaction.atomic():
+        RoleAssignment.objects.filter(user=user, tenant=tenant).delete()
+        if user.is_superuser or RoleAssignment.objects.filter(user=user).exists():
+            return False
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return True

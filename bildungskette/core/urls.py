@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tenant_admin, views
 from .auth import views as auth_views
 
 app_name = "core"
@@ -19,4 +19,8 @@ urlpatterns = [
     path("passwort-neu/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("passwort-neu/fertig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mandant/verwaltung/", tenant_admin.administration, name="administration"),
+    path("mandant/konten/", tenant_admin.members, name="members"),
+    path("mandant/konten/<int:pk>/", tenant_admin.member, name="member"),
+    path("einladung/<str:uidb64>/<str:token>/", tenant_admin.invitation_accept, name="invitation_accept"),
 ]

@@ -30,6 +30,8 @@ PENDING_USER_KEY = "bildungskette_pending_2fa_user"
 def start(request):
     tenant = request.tenant
     roles = user_roles(request.user, tenant) if request.user.is_authenticated else set()
+    if request.user.is_superuser:
+        roles = roles | {"operator"}  # the platform operator's own panel (new Kommunen)
     panels = []
     for panel in start_panels(roles or {"public"}):
         if not panel.roles and request.user.is_authenticated and not roles:
@@ -123,10 +125,23 @@ def tenant_switch(request):
 def audit_log(request):
     if request.tenant is None or not request.user.has_perm("core.view_auditentry", request.tenant):
         raise PermissionDenied
+    from .audit_display import audit_entries_display, model_display
+    from .selectors import audit_filter_choices
+
     model_label = request.GET.get("modell") or None
-    page = Paginator(audit_entries_for_tenant(request.tenant, model_label=model_label), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "model_label": model_label or ""})
+    object_id = request.GET.get("objekt") or None
+    person = request.GET.get("person") or ""
+    qs = audit_entries_for_tenant(request.tenant, model_label=model_label, object_id=object_id,
+                                  actor_id=int(person) if person.isdigit() else None)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    choices = audit_filter_choices(request.tenant)
+    return render(request, "core/audit_log.html", {
+        "page": page, "rows": audit_entries_display(page.object_list), "model_label": model_label or "",
+        "object_id": object_id or "", "person": person, "people": choices["people"],
+        "model_choices": sorted(((label, model_display(label)) for label in choices["model_labels"]),
+                                key=lambda c: c[1]),
+        "object_name": model_display(model_label) if model_label else "",
+    })
 
 
 @login_required

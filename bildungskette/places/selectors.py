@@ -361,11 +361,24 @@ def provider_organisation_ids(user, tenant) -> set[int]:
         user, tenant, role=Role.TRANSITION_MANAGER)
 
 
+def _created_by(user, tenant, model_label: str) -> list[int]:
+    """Ids of the entries ``user`` created in ``tenant`` (from the audit log: the model stores no author)."""
+    from bildungskette.core.models import AuditEntry
+
+    ids = AuditEntry.objects.filter(tenant=tenant, actor=user, action=AuditEntry.Action.CREATE,
+                                    model_label=model_label).values_list("object_id", flat=True)
+    return [int(i) for i in ids if i.isdigit()]
+
+
 def provider_entries(user, tenant) -> dict:
+    """What the user maintains (for their organisations) or created themselves."""
     org_ids = provider_organisation_ids(user, tenant)
-    places = (LearningPlace.objects.filter(operator_id__in=org_ids).exclude(status=PublicationStatus.WITHDRAWN)
+    mine_places = Q(operator_id__in=org_ids) | Q(tenant=tenant,
+                                                 pk__in=_created_by(user, tenant, "places.LearningPlace"))
+    mine_offers = Q(provider_id__in=org_ids) | Q(tenant=tenant, pk__in=_created_by(user, tenant, "places.Offer"))
+    places = (LearningPlace.objects.filter(mine_places).exclude(status=PublicationStatus.WITHDRAWN)
               .select_related("category").order_by("name"))
-    offers = (Offer.objects.filter(provider_id__in=org_ids).exclude(status=PublicationStatus.WITHDRAWN)
+    offers = (Offer.objects.filter(mine_offers).exclude(status=PublicationStatus.WITHDRAWN)
               .select_related("place").order_by("title"))
     return {"places": places, "offers": offers, "due": verification_due_date()}
 

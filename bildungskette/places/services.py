@@ -256,6 +256,22 @@ def places_sync_from_organisations(organisations: QuerySet[Organisation], *, rep
 # Single entries (forms, self-service)
 
 
+def place_position_from_address(*, fields: dict, tenant) -> tuple[dict, Region | None]:
+    """No coordinates typed in: a first position from the centre of the address's Gemeinde (by PLZ or Ort).
+
+    Returns the fields (with latitude/longitude where found) and the Gemeinde used, or None.
+    """
+    from bildungskette.regions.selectors import gemeinde_by_address, tenant_kreis_codes
+
+    if fields.get("latitude") is not None and fields.get("longitude") is not None:
+        return fields, None
+    gemeinde = gemeinde_by_address(postcode=fields.get("postcode") or "", city=fields.get("city") or "",
+                                   kreis_codes=tenant_kreis_codes(tenant) if tenant else None)
+    if gemeinde is None:
+        return fields, None
+    return {**fields, "latitude": round(gemeinde.centre_lat, 6), "longitude": round(gemeinde.centre_lon, 6)}, gemeinde
+
+
 def place_fields_locate(fields: dict) -> dict:
     """Fill region, Kreis and Stadtteil from the coordinates."""
     location = PlaceLocator().locate(fields.get("latitude"), fields.get("longitude"))

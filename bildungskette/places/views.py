@@ -58,6 +58,7 @@ from .services import (
     entry_withdraw,
     offer_create,
     place_create,
+    place_position_from_address,
     proposal_approve,
     proposal_reject,
 )
@@ -277,19 +278,38 @@ def _changed(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
+def _picker_boundary(tenant, place: LearningPlace | None = None):
+    """The picker's background: the place's Kreis, else the tenant's first Kreis (GeoJSON geometry)."""
+    from bildungskette.regions.selectors import tenant_kreis_codes
+
+    codes = [place.kreis_code] if place is not None and place.kreis_code else sorted(
+        c for c in tenant_kreis_codes(tenant) if len(c) == 5) if tenant else []
+    kreis = kreis_with_boundary(codes[0]) if codes else None
+    return kreis.boundary if kreis is not None else None
+
+
 @login_required
 def place_new(request):
     tenant = _tenant_or_403(request, "places.add_learningplace")
     form = PlaceForm(request.POST or None, operator_choices=_operator_choices(request))
     if request.method == "POST" and form.is_valid():
+        fields, gemeinde = place_position_from_address(fields=form.cleaned_data, tenant=tenant)
         place = place_create(tenant=tenant, user=request.user, source=_("Eintrag von %(t)s") % {"t": tenant.name},
-                             **form.cleaned_data)
+                             **fields)
         if place.status == PublicationStatus.PENDING:
             messages.success(request, _("Lernort gespeichert. Er erscheint nach der Prüfung durch die Koordination."))
         else:
             messages.success(request, _("Lernort veröffentlicht."))
+        if gemeinde is not None:
+            messages.info(request, _("Die Position ist vorläufig der Mittelpunkt von %(g)s. Bitte setzen Sie den "
+                                     "Lernort jetzt genau auf der Karte.") % {"g": gemeinde.name})
+            return redirect(reverse("places:edit", args=[place.pk]) + "#ort-auf-karte")
+        if place.latitude is None:
+            messages.warning(request, _("Der Lernort ist noch nicht auf der Karte. Bitte setzen Sie seine Position."))
+            return redirect(reverse("places:edit", args=[place.pk]) + "#ort-auf-karte")
         return redirect("places:detail", pk=place.pk)
-    return render(request, "places/form.html", {"form": form, "title": _("Neuer Lernort")})
+    return render(request, "places/form.html", {"form": form, "title": _("Neuer Lernort"),
+                                                "picker_boundary": _picker_boundary(tenant)})
 
 
 @login_required
@@ -308,7 +328,8 @@ def place_edit(request, pk: int):
         else:
             messages.success(request, _("Änderungen gespeichert."))
         return redirect("places:detail", pk=place.pk)
-    return render(request, "places/form.html", {"form": form, "title": place.name, "entry": place})
+    return render(request, "places/form.html", {"form": form, "title": place.name, "entry": place,
+                                                "picker_boundary": _picker_boundary(request.tenant, place)})
 
 
 def _offer_form(request, instance=None):

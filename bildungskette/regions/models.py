@@ -64,10 +64,10 @@ class Region(models.Model):
     centre_lon = models.FloatField(_("Mittelpunkt Länge"), null=True, blank=True)
     boundary = models.JSONField(_("Grenze (GeoJSON-Geometrie)"), null=True, blank=True)
     # Bounding box of the boundary, for a cheap pre-filter before the exact point-in-polygon test.
-    bbox_west = models.FloatField(null=True, blank=True)
-    bbox_south = models.FloatField(null=True, blank=True)
-    bbox_east = models.FloatField(null=True, blank=True)
-    bbox_north = models.FloatField(null=True, blank=True)
+    bbox_west = models.FloatField(_("Begrenzung West"), null=True, blank=True)
+    bbox_south = models.FloatField(_("Begrenzung Süd"), null=True, blank=True)
+    bbox_east = models.FloatField(_("Begrenzung Ost"), null=True, blank=True)
+    bbox_north = models.FloatField(_("Begrenzung Nord"), null=True, blank=True)
     nuts = models.CharField(_("NUTS"), max_length=5, blank=True)
     source = models.CharField(_("Quelle"), max_length=300, blank=True)
     # Territorial changes: a former Kreis (e.g. Osterode am Harz until 31.10.2016) keeps its key for
@@ -126,8 +126,9 @@ class Region(models.Model):
 class TenantArea(models.Model):
     """The regions a tenant is responsible for (e.g. OloV-Region Kassel = Stadt + Landkreis Kassel)."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="areas")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tenant_areas")
+    tenant = models.ForeignKey(Tenant, verbose_name=_("Mandant"), on_delete=models.CASCADE, related_name="areas")
+    region = models.ForeignKey(Region, verbose_name=_("Gebiet"), on_delete=models.CASCADE,
+                               related_name="tenant_areas")
     is_primary = models.BooleanField(_("Hauptgebiet"), default=False)
 
     class Meta:

@@ -15,3 +15,7 @@ def panels_register() -> None:
         "tenant-area", _("Ihr Gebiet"), "regions/panels/tenant_area.html", roles=frozenset(Role.values),
         order=20, context=_context,
     ))
+    start_panel_register(StartPanel(
+        "operator", _("Betrieb der Plattform"), "regions/panels/operator.html", roles=frozenset({"operator"}),
+        order=5,
+    ))

@@ -158,3 +158,23 @@ class RegionLocator:
             point = Point(lon, lat)
             stadtteil = next((s for s, geom in self._stadtteile.get(gemeinde.id, []) if geom.contains(point)), None)
         return {"kreis": kreis, "gemeinde": gemeinde, "stadtteil": stadtteil, "approximate": len(candidates) > 1}
+
+
+def gemeinde_by_address(*, postcode: str = "", city: str = "", kreis_codes: set[str] | None = None) -> Region | None:
+    """The Gemeinde an address lies in, from the reference data alone (offline): by PLZ, else by name.
+
+    The Gemeinden list carries one PLZ per Gemeinde (its main one); ``kreis_codes`` (the tenant's area)
+    wins a tie between Gemeinden of the same name.
+    """
+    base = Region.objects.filter(kind=RegionKind.GEMEINDE, tenant__isnull=True, centre_lat__isnull=False).defer(
+        "boundary")
+    candidates = []
+    if postcode.strip():
+        candidates = list(base.filter(postcode=postcode.strip()))
+    if not candidates and city.strip():
+        name = city.strip()
+        candidates = list(base.filter(name__iexact=name)) or list(base.filter(name__istartswith=name + ","))
+    if kreis_codes:
+        inside = [g for g in candidates if g.code[:5] in kreis_codes]
+        candidates = inside or candidates
+    return candidates[0] if len(candidates) >= 1 else None

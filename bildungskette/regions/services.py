@@ -108,3 +108,25 @@ def official_region_create(*, code: str, label: str, kind: str, parent_id: int, 
         code=code, name=name.strip(), kind=kind, designation=designation.strip()[:80], parent_id=parent_id,
         tenant=None, source=source[:300],
     )
+
+
+def tenant_onboard(*, name: str, slug: str, regions: list[Region], modules: list[str], admin_email: str):
+    """A new Kommune in one step: the tenant, its area (first region primary) and its first administrator.
+
+    The administrator's account has no password yet; pass it to ``core.invitations.invitation_path``.
+    Returns ``(tenant, administrator)``.
+    """
+    from bildungskette.core.models import Role, Tenant
+    from bildungskette.core.services import user_invite
+
+    if not regions:
+        raise ValueError("at least one region")
+    with transaction.atomic():
+        tenant = Tenant.objects.create(
+            name=name, slug=slug, modules=sorted(modules),
+            kind=Tenant.Kind.AUTHORITY if len(regions) == 1 else Tenant.Kind.REGION_GROUP,
+            land_code=regions[0].code[:2] if regions[0].code[:2].isdigit() else "",
+        )
+        tenant_area_set(tenant=tenant, regions=regions, primary=regions[0])
+        admin, _needs_link = user_invite(tenant=tenant, email=admin_email, role=Role.TENANT_ADMIN)
+    return tenant, admin

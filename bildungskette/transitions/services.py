@@ -200,14 +200,26 @@ def activity_record(*, student: Student, kind: str, on_date: datetime.date, elem
     return activity
 
 
-def activity_record_for_students(*, students, kind: str, on_date: datetime.date, **fields) -> int:
-    """The same activity for many students at once (a whole class)."""
+def activity_record_for_students(*, students, kind: str, on_date: datetime.date, **fields) -> tuple[int, int]:
+    """The same activity for many students at once (a whole class).
+
+    A student who already has this record (same kind, day, Berufsfeld, occupation and provider) is
+    not recorded twice: a second click on the same form stores nothing new.
+    Returns ``(recorded, already_there)``.
+    """
+    students = list(students)
+    same = {"kind": kind, "on_date": on_date, "occupational_field": fields.get("occupational_field"),
+            "occupation": fields.get("occupation", ""), "provider": fields.get("provider")}
     with transaction.atomic():
+        existing = set(Activity.objects.select_for_update().filter(
+            student__in=students, **same).values_list("student_id", flat=True))
         count = 0
         for student in students:
+            if student.pk in existing:
+                continue
             activity_record(student=student, kind=kind, on_date=on_date, **fields)
             count += 1
-    return count
+    return count, len(existing)
 
 
 # ---------------------------------------------------------------------------------------------

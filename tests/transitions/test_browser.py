@@ -70,6 +70,7 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
 
     # A Berufsfelderkundung for the whole class 8a.
     page.get_by_role("link", name="8a", exact=True).click()
+    page.get_by_role("link", name="Alle markieren").click()
     page.get_by_label("Art der Aktivität").select_option(label="Berufsfelderkundung")
     page.get_by_label("Datum").fill("2026-11-12")
     page.get_by_label("Berufsfeld").select_option(label="Elektro")
@@ -80,6 +81,7 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
                                    occupational_field__code="EL").count() == class_size
     gaps = page.locator("#h-gaps + dl").inner_text()
     assert f"0 / {class_size}" in gaps, "after the class-wide BFE nobody is left without one"
+    assert page.locator('input[name="students"]:checked').count() == 0, "the selection resets after recording"
     screenshot(page, "transitions-class-gaps")
     _no_serious_violations(page)
 

@@ -148,3 +148,30 @@ def test_company_publishes_its_own_bfe_place_through_the_portal(client, tenant, 
 def test_openapi_lists_the_transition_endpoints(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/transitions/events" in paths and "/api/transitions/schools/{id}/students" in paths
+
+
+def test_the_audit_log_names_the_company_and_shows_labels_and_display_values(
+        client, client_as, make_user, tenant, company, contact, school_a, student_factory):
+    from bildungskette.core.models import AuditEntry, Role
+
+    event = _event(tenant, company)
+    booking = booking_create(event=event, student=student_factory(school_a))
+    client.post("/uebergaenge/betriebe/anmelden/", {"email": contact.email})
+    client.post(_link_from_mail())
+    client.post(f"/uebergaenge/betriebe/buchungen/{booking.pk}/bestaetigen/")
+    entry = AuditEntry.objects.filter(model_label="transitions.Booking", object_id=str(booking.pk),
+                                      action="update").first()
+    assert entry.actor_label == "Elektro Test GmbH (Anmeldung per Link)"
+
+    admin = make_user(role=Role.TENANT_ADMIN, tenant=tenant)
+    page = client_as(admin).get(f"/protokoll/?modell=transitions.Booking&objekt={booking.pk}").content.decode()
+    assert "Elektro Test GmbH (Anmeldung per Link)" in page and "AnonymousUser" not in page
+    assert "(Buchung)" in page and "transitions.Booking</span>" not in page
+    assert "Status: angefragt → bestätigt" in page and "requested" not in page
+    assert "Veranstaltung: – → E-Craft Elektro" in page  # a linked object by its name, not its id
+    assert "tenant_id" not in page and "Mandant: – → OloV-Region Kassel" in page
+    assert "confirmed at" not in page and "Bestätigt am: – → " in page
+    other = client_as(admin).get(f"/protokoll/?modell=transitions.Booking&objekt={booking.pk + 1000}")
+    assert "Elektro Test GmbH (Anmeldung per Link)" not in other.content.decode()
+    mine = client_as(admin).get(f"/protokoll/?person={admin.pk}").content.decode()
+    assert "Elektro Test GmbH (Anmeldung per Link)" not in mine

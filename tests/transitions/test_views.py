@@ -117,3 +117,29 @@ def test_anonymous_visitor_sees_public_events_but_no_school_pages(client, busy_s
     assert client.get("/uebergaenge/veranstaltungen/").status_code == 200
     assert client.get(f"/uebergaenge/schulen/{busy_school['school'].pk}/").status_code == 302
     assert client.get("/api/transitions/statistics").status_code == 403
+
+
+def test_recording_the_same_bfe_twice_stores_it_once_and_clears_the_selection(client_as, manager_a, busy_school,
+                                                                                kaoa):
+    from bildungskette.transitions.models import Activity, OccupationalField
+
+    school = busy_school["school"]
+    students = list(school.students.filter(class_name="9a"))
+    field = OccupationalField.objects.get(code="EL")
+    url = f"/uebergaenge/schulen/{school.pk}/klassen/9a/"
+    form = {"students": [s.pk for s in students], "a-kind": "bfe", "a-on_date": "2026-11-10",
+            "a-occupational_field": field.pk}
+    before = Activity.objects.count()
+    client = client_as(manager_a)
+    first = client.post(url, form)
+    assert first.status_code == 302
+    after_page = client.get(first["Location"]).content.decode()
+    assert "erfasst." in after_page
+    assert after_page.count('name="students"') == len(students) and " checked>" not in after_page
+    second = client.post(url, form, follow=True).content.decode()
+    assert f"{len(students)} davon waren an diesem Tag schon erfasst" in second
+    assert Activity.objects.count() - before == len(students)
+    # another day is another record; one more pupil on the same day is recorded for that pupil only
+    client.post(url, {**form, "a-on_date": "2026-11-11"})
+    assert Activity.objects.count() - before == 2 * len(students)
+    assert client.get(url + "?alle=1").content.decode().count(" checked>") == len(students)

@@ -250,6 +250,13 @@ def _company(request) -> CompanyContact:
     return contact
 
 
+def _company_actor(contact: CompanyContact):
+    """Changes a company makes are logged under its name, as the coordination knows it."""
+    from bildungskette.core.audit import audit_actor
+
+    return audit_actor(None, _("%(org)s (Anmeldung per Link)") % {"org": contact.organisation})
+
+
 @never_cache
 def company_portal(request):
     contact = sel.company_contact_for_session(request)
@@ -266,7 +273,9 @@ def company_event_new(request):
     form = EventForm(request.POST or None, organisations_qs=None, fields_qs=sel.occupational_fields())
     form.fields.pop("organisation")
     if request.method == "POST" and form.is_valid():
-        event = services.event_create(tenant=contact.tenant, organisation=contact.organisation, **form.cleaned_data)
+        with _company_actor(contact):
+            event = services.event_create(tenant=contact.tenant, organisation=contact.organisation,
+                                          **form.cleaned_data)
         messages.success(request, _("Veröffentlicht. Schulen können jetzt Plätze buchen."))
         return redirect("transitions:company_event", pk=event.pk)
     return render(request, "transitions/form.html", {"form": form, "title": _("Veranstaltung oder "
@@ -295,7 +304,8 @@ def _company_booking(request, pk) -> Booking:
 def company_booking_confirm(request, pk):
     booking = _company_booking(request, pk)
     try:
-        services.booking_confirm(booking=booking)
+        with _company_actor(_company(request)):
+            services.booking_confirm(booking=booking)
         messages.success(request, _("Buchung bestätigt."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -304,7 +314,8 @@ def company_booking_confirm(request, pk):
 
 def company_booking_attendance(request, pk):
     booking = _company_booking(request, pk)
-    services.attendance_record(booking=booking, attended=request.POST.get("attended") == "1")
+    with _company_actor(_company(request)):
+        services.attendance_record(booking=booking, attended=request.POST.get("attended") == "1")
     messages.success(request, _("Teilnahme gespeichert."))
     return redirect("transitions:company_event", pk=booking.event_id)
 

@@ -90,20 +90,25 @@ def class_detail(request, pk, class_name):
             messages.error(request, _("Bitte mindestens eine Schülerin oder einen Schüler auswählen."))
         elif form.is_valid():
             data = form.cleaned_data
-            count = services.activity_record_for_students(
+            count, duplicates = services.activity_record_for_students(
                 students=chosen_students, kind=data["kind"], on_date=data["on_date"],
                 element=sel.element_for_kind(tenant, data["kind"]), occupational_field=data["occupational_field"],
                 occupation=data["occupation"], provider=data["provider"], note=data["note"])
             messages.success(request, _("%(kind)s für %(n)d Schüler*innen erfasst.") % {
                 "kind": ActivityKind(data["kind"]).label, "n": count})
+            if duplicates:
+                messages.warning(request, _("%(n)d davon waren an diesem Tag schon erfasst und wurden nicht "
+                                            "doppelt gespeichert.") % {"n": duplicates})
             return redirect("transitions:class", pk=school.pk, class_name=class_name)
     page = Paginator(students, 100).get_page(request.GET.get("page"))
     log_read(request, action=AccessAction.VIEW_LIST, what=_("Klasse %(c)s") % {"c": class_name}, school=school,
              students=page.object_list)
     return render(request, "transitions/class.html", {
         "school": school, "class_name": class_name, "page": page, "form": form,
+        # After recording, nothing stays ticked, so a second click cannot record everything again.
         "gaps": sel.gap_summary(students), "chosen": request.POST.getlist("students") if request.method == "POST"
-        else [str(s.pk) for s in students],
+        else [str(s.pk) for s in students] if request.GET.get("alle") == "1" else [],
+        "all_chosen": request.method == "GET" and request.GET.get("alle") == "1",
     })
 
 
