@@ -64,7 +64,8 @@ def test_statistical_regions_and_former_kreise_are_created_from_the_file():
 
 
 @pytest.mark.django_db
-def test_reimport_updates_instead_of_duplicating():
+def test_reimport_of_the_same_file_changes_nothing():
+    # A re-import that changes values: test_import_mutants.test_reimport_of_a_corrected_file_…
     import_file(GENESIS / "21111-02-06-4.csv", fmt="genesis")
     count = Value.objects.count()
     report = import_file(GENESIS / "21111-02-06-4.csv", fmt="genesis")
