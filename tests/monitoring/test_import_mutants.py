@@ -16,7 +16,8 @@ from bildungskette.regions.models import Region, RegionKind
 from .conftest import GENESIS
 
 LEAVERS = "21111-02-06-4.absolvierende-abgehende-allgemeinbildender-schulen-nach-dem-abschluss"
-KASSEL_ROW = "2023;06611;      Kassel, kreisfreie Stadt, documenta-Stadt;1870;952;165;83;246;104;837;408;74;42;6;3;616;354"
+KASSEL_ROW = ("2023;06611;      Kassel, kreisfreie Stadt, documenta-Stadt;"
+              "1870;952;165;83;246;104;837;408;74;42;6;3;616;354")
 
 
 def _kassel(categories=""):
