@@ -116,3 +116,40 @@ def test_share_of_a_hidden_or_empty_whole():
     assert share(1, 3) == 33.3 and share(2, 3) == 66.7 and share(3, 3) == 100.0
     assert share(None, 10) is None and share(5, 0) is None and share(5, None) is None
     assert share(0, 10) == 0.0
+
+
+def test_a_column_with_one_hidden_cell_among_three_rows_gets_its_complement():
+    out = table_disclose([[1, 6, 7], [5, 8, 9], [4, 10, 11]], method="min_cell", min_cell=3)
+    # Row 0: 1 → complement 6; column 0: smallest other is 4 (row 2); column 1: 8 (row 1);
+    # then row 1 takes 5 and row 2 takes 10; every line has 0, 2 or 3 hidden cells.
+    assert out.cells == [[None, None, 7], [None, None, 9], [None, None, 11]]
+    assert out.primary == {(0, 0)}
+    assert out.is_suppressed(0, 0) and out.is_suppressed(2, 1) and not out.is_suppressed(2, 2)
+
+
+def test_totals_of_exactly_one_are_hidden():
+    out = table_disclose([[1, 0], [0, 0]], method="min_cell", min_cell=3)
+    assert out.row_totals == [None, 0] and out.col_totals == [None, 0] and out.total is None
+    assert out.cells == [[None, 0], [0, 0]]
+
+
+def test_default_minimum_cell_is_three():
+    out = table_disclose([[2, 3, 9], [3, 9, 9]])
+    assert out.primary == {(0, 0)}
+    assert "Werte unter 3 Fällen" in out.note
+
+
+def test_an_empty_table():
+    out = table_disclose([], method="min_cell", min_cell=3)
+    assert (out.cells, out.row_totals, out.col_totals, out.total) == ([], [], [], 0)
+
+
+def test_the_notes_say_the_rule_that_was_applied():
+    assert table_disclose([[9]], method="min_cell", min_cell=5).note == (
+        "Geheimhaltung: Werte unter 5 Fällen sind gesperrt (•); damit sie sich nicht aus Summen "
+        "zurückrechnen lassen, ist je Zeile und Spalte mindestens ein weiterer Wert gesperrt "
+        "(sekundäre Sperrung).")
+    for method, base in [("round3", 3), ("round5", 5), ("round10", 10)]:
+        assert table_disclose([[9]], method=method).note == (
+            f"Geheimhaltung: alle Werte einzeln auf Vielfache von {base} gerundet; Summen und Anteile können "
+            "daher von der Summe der Einzelwerte abweichen.")
