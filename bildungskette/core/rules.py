@@ -68,5 +68,4 @@ def acts_for_organisation(user, obj) -> bool:
 
 
 rules.add_perm("core.view_auditentry", is_tenant_admin)
-rules.add_perm("core.manage_users", is_tenant_admin)
 rules.add_perm("core.view_tenant", is_tenant_member)
