@@ -169,7 +169,8 @@ PERSON_PERMS = {
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_people_of_the_network_own_and_foreign(make_user, tenant, other_tenant, role):
-    own_org = Organisation.objects.create(tenant=tenant, name="Agentur Kassel", type=OrganisationType.AGENTUR_FUER_ARBEIT)
+    own_org = Organisation.objects.create(tenant=tenant, name="Agentur Kassel",
+                                          type=OrganisationType.AGENTUR_FUER_ARBEIT)
     foreign_org = Organisation.objects.create(tenant=other_tenant, name="Agentur Bochum",
                                               type=OrganisationType.AGENTUR_FUER_ARBEIT)
     own = person_create(tenant=tenant, organisation=own_org, name="Erika Beispiel")
