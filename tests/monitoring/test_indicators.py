@@ -217,7 +217,7 @@ def test_abschlussarten_add_up_in_every_kreis(leavers):
 
 
 def test_formula_parser_rejects_unsafe_and_wrong_input():
-    with pytest.raises(FormulaError):
+    with pytest.raises(FormulaError, match="Unbekannte Funktion"):
         formula_parse("__import__('os').system('true')")
     with pytest.raises(FormulaError, match="Merkmale werden als wert"):
         formula_parse("bewerber / 2")
@@ -232,7 +232,7 @@ def test_indicator_validation_names_unknown_statistics_and_categories(catalogue)
     problems = indicator_validate(numerator='wert("gibt.es.nicht")', denominator='wert("ba.bewerber", ba_status="x")')
     assert "Merkmal „gibt.es.nicht“ ist unbekannt." in problems
     assert "Ausprägung „x“ gibt es in „ba-status“ nicht." in problems
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Merkmal „gibt\\.es\\.nicht“ ist unbekannt"):
         indicator_create(code="kaputt", name="Kaputt", numerator='wert("gibt.es.nicht")')
 
 
