@@ -6,6 +6,7 @@ Expected numbers are worked out by hand in the comments (small integers), never 
 code's own helpers.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,7 +71,7 @@ def test_formula_arithmetic(text, expected):
 
 @pytest.mark.parametrize("text", ['wert("a") / wert("z")', "1 / 0", "0 / 0", 'wert("a") / (wert("b") - 4)'])
 def test_division_by_zero_inside_a_formula_is_no_value_with_a_reason(text):
-    with pytest.raises(Missing, match="Division durch null"):
+    with pytest.raises(Missing, match="^Division durch null innerhalb der Formel$"):
         ev(text)
 
 
@@ -94,42 +95,56 @@ def test_category_keys_are_the_cross_product_sorted_by_breakdown():
     assert g.indicators == ["x", "y"] and [t.statistic for t in g.terms] == ["s"]
 
 
+NOT_ALLOWED = "Dieser Ausdruck ist in Formeln nicht erlaubt."
+OPERATORS = "Erlaubt sind nur + − * / und Klammern."
+QUOTED = "muss als Text in Anführungszeichen stehen."
+
+
 @pytest.mark.parametrize(
     "text,message",
     [
-        ("", "Die Formel ist leer"),
-        ("   ", "Die Formel ist leer"),
-        ('wert("a") ** 2', "Erlaubt sind nur"),
-        ('wert("a") % 2', "Erlaubt sind nur"),
-        ('wert("a") // 2', "Erlaubt sind nur"),
-        ('+wert("a")', "nicht erlaubt"),
-        ('not wert("a")', "nicht erlaubt"),
-        ("True + 1", "nicht erlaubt"),
-        ('"text"', "nicht erlaubt"),
-        ('wert("a") < 2', "nicht erlaubt"),
-        ("wert()", "genau ein Merkmal"),
-        ('wert("a", "b")', "genau ein Merkmal"),
-        ("wert(a)", "als Text in Anführungszeichen"),
-        ('wert("")', "als Text in Anführungszeichen"),
-        ('wert("a", x=1)', "Eine Ausprägung muss als Text"),
-        ('wert("a", x=[])', "Die Liste für „x“ ist leer"),
-        ('wert("a", **{"x": "y"})', "name=\"ausprägung\""),
-        ('indikator("a", b="c")', "genau eine Kennung"),
-        ("indikator()", "genau eine Kennung"),
-        ("indikator(1)", "Die Kennung des Indikators muss als Text"),
-        ("min()", r"min\(…\) braucht mindestens einen Ausdruck"),
-        ("summe(x=1)", r"summe\(…\) braucht mindestens einen Ausdruck"),
-        ('max(wert("a"), y)', "„y“ ist unbekannt"),
-        ('abs(wert("a"))', "Unbekannte Funktion"),
-        ('wert("a").real', "nicht erlaubt"),
-        ('wert("a"', "nicht lesbar"),
-        ('min(wert("a") ** 2)', "Erlaubt sind nur"),
-        ('-(wert("a") % 2)', "Erlaubt sind nur"),
+        ("", "Die Formel ist leer."),
+        ("   ", "Die Formel ist leer."),
+        ('wert("a") ** 2', OPERATORS),
+        ('wert("a") % 2', OPERATORS),
+        ('wert("a") // 2', OPERATORS),
+        ('+wert("a")', NOT_ALLOWED),
+        ('not wert("a")', NOT_ALLOWED),
+        ("True + 1", NOT_ALLOWED),
+        ('"text"', NOT_ALLOWED),
+        ('wert("a") < 2', NOT_ALLOWED),
+        ('wert("a").real', NOT_ALLOWED),
+        ("wert()", 'wert(…) braucht genau ein Merkmal, z. B. wert("ba.bewerber").'),
+        ('wert("a", "b")', 'wert(…) braucht genau ein Merkmal, z. B. wert("ba.bewerber").'),
+        ("wert(a)", "Das Merkmal " + QUOTED),
+        ('wert("")', "Das Merkmal " + QUOTED),
+        ('wert("a", x=1)', "Eine Ausprägung " + QUOTED),
+        ('wert("a", x=["b", 1])', "Eine Ausprägung " + QUOTED),
+        ('wert("a", x=[])', "Die Liste für „x“ ist leer."),
+        ('wert("a", **{"x": "y"})', 'Aufgliederungen werden als name="ausprägung" angegeben.'),
+        ('indikator("a", b="c")', "indikator(…) braucht genau eine Kennung."),
+        ("indikator()", "indikator(…) braucht genau eine Kennung."),
+        ("indikator(1)", "Die Kennung des Indikators " + QUOTED),
+        ("min()", "min(…) braucht mindestens einen Ausdruck."),
+        ("summe(x=1)", "summe(…) braucht mindestens einen Ausdruck."),
+        ('max(wert("a"), y)', '„y“ ist unbekannt. Merkmale werden als wert("kennung") geschrieben.'),
+        ('abs(wert("a"))', "Unbekannte Funktion. Erlaubt: wert, indikator, summe, min, max."),
+        ('min(wert("a") ** 2)', OPERATORS),
+        ('-(wert("a") % 2)', OPERATORS),
     ],
 )
-def test_formula_parse_rejects(text, message):
-    with pytest.raises(FormulaError, match=message):
+def test_formula_parse_rejects_with_the_whole_message(text, message):
+    with pytest.raises(FormulaError, match=f"^{re.escape(message)}$"):
         formula_parse(text)
+
+
+def test_an_unreadable_formula_names_the_position():
+    with pytest.raises(FormulaError, match=r"^Die Formel ist nicht lesbar \(Zeichen \d+\): .+\.$"):
+        formula_parse('wert("a"')
+
+
+def test_summe_of_one_value_keeps_decimals():
+    assert ev('summe(wert("a") / 4)') == Decimal("0.75")
 
 
 # --------------------------------------------------------------------------- engine (database)
