@@ -247,8 +247,9 @@ def report() -> None:
         if r["not_run"]:
             extra += f", {r['not_run']} nicht gelaufen"
         equivalent = r.get("equivalent", 0)
+        seconds = r["seconds"] or "?"
         out.append(f"| {r['module']} | `{r['path']}` ({funcs}) | {tests} | {r['tested']} | {r['killed']} | "
-                   f"{equivalent} | {r['tested'] - r['killed'] - equivalent} | {score} | {r['seconds'] or '?'} s{extra} "
+                   f"{equivalent} | {r['tested'] - r['killed'] - equivalent} | {score} | {seconds} s{extra} "
                    f"| {r['ran_on']} |")
     out.append("")
     for r in results:
