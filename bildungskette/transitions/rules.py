@@ -8,9 +8,12 @@ from bildungskette.core.models import Role
 from bildungskette.core.rules import is_coordination, is_data_protection, is_monitoring, is_tenant_admin
 from bildungskette.core.selectors import user_organisation_ids
 
-is_transition_manager_here = rules.predicate(
-    lambda user, tenant=None: bool(tenant is not None and user.is_authenticated and user_organisation_ids(
-        user, tenant, role=Role.TRANSITION_MANAGER)), name="is_transition_manager_here")
+
+@rules.predicate
+def is_transition_manager_here(user, tenant=None) -> bool:
+    """The user is transition manager of some school in this tenant (the object is the tenant)."""
+    return bool(tenant is not None and user.is_authenticated
+                and user_organisation_ids(user, tenant, role=Role.TRANSITION_MANAGER))
 
 # Person-level data (schools, students) has no permission here: it is scoped in the queries
 # (selectors.schools_managed_by / students_visible_to), so nothing can be reached outside them.
