@@ -163,3 +163,15 @@ def test_an_import_failing_after_20000_values_were_written_leaves_nothing_behind
     assert not Statistic.objects.filter(code="t.gross").exists()
     run.refresh_from_db()
     assert run.status != "done"
+
+
+def test_values_upsert_takes_model_instances_as_well_as_codes(stat):
+    from bildungskette.monitoring.models import Statistic as StatisticModel
+    from bildungskette.monitoring.services import period_ensure
+    from bildungskette.regions.selectors import region_by_code
+
+    row = {"statistic": StatisticModel.objects.get(code="t.anzahl"), "region": region_by_code("06611"),
+           "period": period_ensure("2023"), "value": 7}
+    assert values_upsert(source=stat, rows=[row]).created == 1
+    counts = values_upsert(source=stat, rows=[_row(7)])  # the same value given by codes
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 1)
