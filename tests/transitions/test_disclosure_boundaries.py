@@ -153,3 +153,9 @@ def test_the_notes_say_the_rule_that_was_applied():
         assert table_disclose([[9]], method=method).note == (
             f"Geheimhaltung: alle Werte einzeln auf Vielfache von {base} gerundet; Summen und Anteile können "
             "daher von der Summe der Einzelwerte abweichen.")
+
+
+def test_the_note_defaults_to_a_minimum_cell_of_three():
+    from bildungskette.transitions.disclosure import rule_note
+
+    assert "Werte unter 3 Fällen" in rule_note("min_cell")
