@@ -192,15 +192,17 @@ def test_retention_of_a_student_record_scrubs_everything_about_the_person(school
         assert value not in text
 
 
-def test_erasure_scrubs_everything_about_the_person_and_nothing_about_others(school_a, student_factory, option):
+def test_erasure_scrubs_everything_about_the_person_and_nothing_about_others(school_a, student_factory, option,
+                                                                              manager_a):
     student, _follow_up = _person_with_history(student_factory, school_a, option, datetime.date(2026, 7, 31))
     other = leaver(student_factory(school_a, "10b", 10))
     activity_record(student=other, kind="bfe", on_date=datetime.date(2026, 3, 2), occupation="Gärtner*in")
     pseudonym, pk = student.pseudonym, student.pk
-    student_erase(student=student)
+    student_erase(student=student, actor=manager_a)
     text = " ".join(json.dumps(e.changes, ensure_ascii=False) + e.object_repr
                     for e in AuditEntry.objects.filter(model_label__startswith="transitions."))
     for value in [pseudonym, *PERSONAL]:
         assert value not in text
     assert "Gärtner" in text and other.pseudonym in text
-    assert AccessLogEntry.objects.filter(action="erase", student_ids=[pk]).exists()
+    entry = AccessLogEntry.objects.get(action="erase", student_ids=[pk])
+    assert entry.actor == manager_a and entry.school == school_a
