@@ -82,3 +82,12 @@ def test_a_time_without_offset_is_local_time(client, changed_meeting):
 def test_a_bad_time_is_a_404_with_the_parameter_named(client, changed_meeting):
     response = client.get("/oparl/v1/body/olov-kassel/meetings?modified_until=morgen")
     assert response.status_code == 404
+
+
+def test_an_unencoded_plus_in_the_offset_still_counts(client, changed_meeting):
+    # "…+01:00" typed into a URL arrives as "… 01:00" (a plus means a space in query strings).
+    raw = timezone.localtime(UPDATED + datetime.timedelta(seconds=1)).isoformat()
+    assert "+" in raw
+    assert _titles(client, f"modified_since={raw}") == set()
+    raw_before = timezone.localtime(UPDATED - datetime.timedelta(seconds=1)).isoformat()
+    assert _titles(client, f"modified_since={raw_before}") == {"Sitzung Herbst"}
