@@ -90,6 +90,8 @@ EQUIVALENT = {
     "langen Zeilen verschieden; die scheitern schon bei den Spaltensummen (Tabellen sind rechteckig).",
     ("values-upsert", "*, source: Source, rows: Iterable[dict], tenant=None, import_run=None, batch_size: int = 5001"):
     "Nur die Größe der Schreibpakete; das Ergebnis ist dasselbe.",
+    ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
+    "bleibt 404 ohne Daten.",
     ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
     "0 + Decimal ist dieselbe Decimal.",
 }
