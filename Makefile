@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install install-dev messages clean worker
+.PHONY: run test lint bench install install-dev messages clean worker mutation
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,12 @@ test: $(STAMP)
 	  if [ $$rc -eq 5 ]; then echo "Keine Tests ausgeführt – das gilt als Fehler."; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check bildungskette tests bench
+	$(BIN)/ruff check bildungskette tests bench mutation
+
+# Mutation testing (mutmut) of the code that protects people and figures; minutes per module, not in CI.
+# MODULES="disclosure formula" runs only those; the report goes to docs/testing.md.
+mutation: $(STAMP)
+	$(BIN)/python mutation/run.py $(MODULES)
 
 bench: $(STAMP)
 	BILDUNGSKETTE_ENV=test BENCH=$(BENCH) $(BIN)/python bench/run.py

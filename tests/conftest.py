@@ -33,6 +33,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:  # a test that opens a browser is a browser test, marked or not
+        if "browser_page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
     def group(item) -> int:
         if item.get_closest_marker("browser"):
             return 2
@@ -41,12 +45,28 @@ def pytest_collection_modifyitems(config, items):
     items[:] = sorted(items, key=group)  # stable: keeps pytest-django's order within each group
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (CI=true) a skipped test is a failed test: a browser or accessibility (axe) test that
+    silently skips because Chromium or Playwright is missing would otherwise pass the run.
+    Locally the skip stays a skip, with its message saying what to install."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI", "").lower() in ("true", "1") and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"In CI darf kein Test übersprungen werden (CI=true): {reason}"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from bildungskette.regions.importers import regions_import
+    from bildungskette.regions.models import Region
 
     with django_db_blocker.unblock():
-        regions_import(settings.DATA_DIR)
+        # A kept test database (--reuse-db, used by make mutation) has them already.
+        if not Region.objects.filter(kind="gemeinde").exists():
+            regions_import(settings.DATA_DIR)
     yield
 
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from bildungskette.core.rules import is_monitoring, is_tenant_admin, is_tenant_member
+from bildungskette.core.rules import is_monitoring, is_tenant_admin
 
 
 @rules.predicate
@@ -20,4 +20,3 @@ def is_superuser(user, obj=None) -> bool:
 rules.add_perm("monitoring.add_indicator", is_monitoring | is_tenant_admin)
 rules.add_perm("monitoring.change_indicator", (is_own_indicator & (is_monitoring | is_tenant_admin)) | is_superuser)
 rules.add_perm("monitoring.import_values", is_monitoring | is_tenant_admin)
-rules.add_perm("monitoring.view_internal", is_tenant_member)

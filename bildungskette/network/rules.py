@@ -102,7 +102,6 @@ rules.add_perm("network.add_meeting", can_edit)  # object: the body
 rules.add_perm("network.change_meeting", can_edit)
 rules.add_perm("network.record_minutes", can_edit)
 rules.add_perm("network.invite_meeting", can_edit)
-rules.add_perm("network.view_minutes", can_read)
 rules.add_perm("network.view_actionitem", sees_tenant | belongs_to_body | owns_action_item)
 rules.add_perm("network.change_actionitem", can_edit)
 rules.add_perm("network.update_status_actionitem", can_edit | owns_action_item)

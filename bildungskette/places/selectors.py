@@ -388,7 +388,7 @@ def entries_due_for_verification(*, remind_again_after_days: int = 30):
     due = verification_due_date()
     recent = timezone.now() - datetime.timedelta(days=remind_again_after_days)
     stale = Q(last_verified__lt=due) | Q(last_verified__isnull=True)
-    not_reminded = Q(verification_reminded_at__isnull=True) | Q(verification_reminded_at__lt=recent)
+    not_reminded = Q(verification_reminded_at__isnull=True) | Q(verification_reminded_at__lte=recent)
     places = LearningPlace.objects.filter(stale, not_reminded, status=PublicationStatus.PUBLISHED,
                                           operator__isnull=False)
     offers = Offer.objects.filter(stale, not_reminded, status=PublicationStatus.PUBLISHED, provider__isnull=False)

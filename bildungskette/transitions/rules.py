@@ -18,37 +18,14 @@ from bildungskette.core.rules import (
 from bildungskette.core.selectors import user_organisation_ids
 
 
-def _school_of(obj):
-    if obj is None:
-        return None
-    if obj._meta.label == "transitions.School":
-        return obj
-    school = getattr(obj, "school", None)
-    if school is not None:
-        return school
-    student = getattr(obj, "student", None)
-    return student.school if student is not None else None
-
-
 @rules.predicate
-def manages_school(user, obj) -> bool:
-    """The user is transition manager of the school the object belongs to (in that school's tenant)."""
-    school = _school_of(obj)
-    if school is None or not user.is_authenticated:
-        return False
-    return school.organisation_id in user_organisation_ids(user, school.tenant, role=Role.TRANSITION_MANAGER)
+def is_transition_manager_here(user, tenant=None) -> bool:
+    """The user is transition manager of some school in this tenant (the object is the tenant)."""
+    return bool(tenant is not None and user.is_authenticated
+                and user_organisation_ids(user, tenant, role=Role.TRANSITION_MANAGER))
 
-
-is_transition_manager_here = rules.predicate(
-    lambda user, tenant=None: bool(tenant is not None and user.is_authenticated and user_organisation_ids(
-        user, tenant, role=Role.TRANSITION_MANAGER)), name="is_transition_manager_here")
-
-# Person-level: no superuser short-cut (see core/rules.py).
-add_person_level_perm("transitions.view_school", manages_school)
-add_person_level_perm("transitions.change_school", manages_school)
-add_person_level_perm("transitions.view_student", manages_school)
-add_person_level_perm("transitions.change_student", manages_school)
-add_person_level_perm("transitions.delete_student", manages_school)
+# Person-level data (schools, students) has no permission here: it is scoped in the queries
+# (selectors.schools_managed_by / students_visible_to), so nothing can be reached outside them.
 # Objects below are tenants: aggregated figures and the access log.
 rules.add_perm("transitions.view_statistics", is_coordination | is_monitoring | is_tenant_admin)
 add_person_level_perm("transitions.view_accesslog", own_role_predicate(Role.DATA_PROTECTION,

@@ -518,12 +518,19 @@ def _audit_scrub(model_label: str, ids: list[int]) -> int:
         changes={}, object_repr=_("(gelöscht)"))
 
 
-def _scrub_for_students(student_ids: list[int]) -> None:
-    _audit_scrub("transitions.Student", student_ids)
+def _log_targets_for_students(student_ids: list[int]) -> list[tuple[str, list[int]]]:
+    """The change-log objects about these people; collected before the delete, scrubbed after it
+    (deleting writes one more entry per object, with every value it had)."""
+    targets = [("transitions.Student", list(student_ids))]
     for label, model in [("transitions.Activity", Activity), ("transitions.Destination", Destination),
                          ("transitions.FollowUp", FollowUp), ("transitions.Consent", Consent),
                          ("transitions.Handover", Handover), ("transitions.Booking", Booking)]:
-        ids = list(model.objects.filter(student_id__in=student_ids).values_list("pk", flat=True))
+        targets.append((label, list(model.objects.filter(student_id__in=student_ids).values_list("pk", flat=True))))
+    return targets
+
+
+def _scrub_targets(targets: list[tuple[str, list[int]]]) -> None:
+    for label, ids in targets:
         _audit_scrub(label, ids)
 
 
@@ -537,9 +544,9 @@ def student_erase(*, student: Student, actor=None, ledger: bool = True) -> None:
         tenant, school, pk = student.tenant, student.school, student.pk
         if ledger:
             ledger_record([("transitions.Student", pk, student.created_at)])
-        _scrub_for_students([pk])
+        targets = _log_targets_for_students([pk])
         student.delete()
-        _audit_scrub("transitions.Student", [pk])
+        _scrub_targets(targets)
         access_log_record(tenant=tenant, actor=actor, action=AccessAction.ERASE, school=school,
                           what=_("Datensatz gelöscht (Art. 17 DSGVO)"), student_ids=[pk])
     logger.info("student erased: id=%s", pk)
@@ -587,22 +594,22 @@ def retention_apply(*, today: datetime.date | None = None, tenant=None) -> Reten
             follow_ups = FollowUp.objects.filter(tenant=t, student__status=StudentStatus.LEFT,
                                                  student__left_on__lt=cutoff)
             ids = list(follow_ups.values_list("pk", flat=True))
-            _audit_scrub("transitions.FollowUp", ids)
             result.follow_ups += FollowUp.objects.filter(pk__in=ids).delete()[0]
+            _audit_scrub("transitions.FollowUp", ids)
             handover_cutoff = months_before(today, policy.handover_retention_months)
             ids = list(Handover.objects.filter(tenant=t, handed_over_on__lt=handover_cutoff).values_list("pk",
                                                                                                           flat=True))
-            _audit_scrub("transitions.Handover", ids)
             result.handovers += Handover.objects.filter(pk__in=ids).delete()[0]
+            _audit_scrub("transitions.Handover", ids)
             student_cutoff = months_before(today, policy.student_retention_months)
             expired_rows = list(Student.objects.filter(tenant=t, status=StudentStatus.LEFT,
                                                        left_on__lt=student_cutoff).values_list("pk", "created_at"))
             expired = [pk for pk, _created in expired_rows]
             if expired:
                 ledger_record(("transitions.Student", pk, created) for pk, created in expired_rows)
-                _scrub_for_students(expired)
+                targets = _log_targets_for_students(expired)
                 Student.objects.filter(pk__in=expired).delete()
-                _audit_scrub("transitions.Student", expired)
+                _scrub_targets(targets)
                 result.students += len(expired)
             log_cutoff = timezone.make_aware(datetime.datetime.combine(
                 months_before(today, policy.access_log_retention_months), datetime.time.min))

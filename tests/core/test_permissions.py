@@ -26,7 +26,6 @@ def world(tenant, other_tenant):
 # except for reading shared reference data, which everyone may.
 MATRIX = [
     ("core.view_auditentry", "tenant", {Role.TENANT_ADMIN}),
-    ("core.manage_users", "tenant", {Role.TENANT_ADMIN}),
     ("organisations.add_organisation", "tenant", {Role.TENANT_ADMIN, Role.COORDINATION}),
     ("organisations.change_organisation", "own_org", {Role.TENANT_ADMIN, Role.COORDINATION}),
     ("organisations.delete_organisation", "own_org", {Role.TENANT_ADMIN, Role.COORDINATION}),

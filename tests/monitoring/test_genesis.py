@@ -1,6 +1,7 @@
 """GENESIS classic table CSV: the three real files import completely and correctly."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,7 +71,8 @@ def test_statistical_regions_and_former_kreise_are_created_from_the_file():
 
 
 @pytest.mark.django_db
-def test_reimport_updates_instead_of_duplicating():
+def test_reimport_of_the_same_file_changes_nothing():
+    # A re-import that changes values: test_import_mutants.test_reimport_of_a_corrected_file_…
     import_file(GENESIS / "21111-02-06-4.csv", fmt="genesis")
     count = Value.objects.count()
     report = import_file(GENESIS / "21111-02-06-4.csv", fmt="genesis")
@@ -164,7 +166,7 @@ def _genesis_sample(rows: str) -> str:
 def test_bad_file_is_rejected_with_line_and_nothing_is_stored(tmp_path, rows, expected):
     good = "2023;DG;Deutschland;782423;381434;55708;22043;130322;53605;336361;163795;22530;11348;802;397;259230;141594"
     path = _write(tmp_path, "bad.csv", _genesis_sample(good + "\n" + rows))
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match=re.escape(expected)) as exc:
         import_file(path, fmt="genesis")
     assert expected in str(exc.value)
     assert Value.objects.count() == 0 and Source.objects.count() == 0 and Statistic.objects.count() == 0
@@ -174,7 +176,7 @@ def test_bad_file_is_rejected_with_line_and_nothing_is_stored(tmp_path, rows, ex
 def test_wrong_encoding_is_rejected(tmp_path):
     text = (GENESIS / "21111-02-06-4.csv").read_bytes().decode("iso-8859-1")
     path = _write(tmp_path, "utf16.csv", text, encoding="utf-16")
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Zeile 1: Die Datei ist nicht im erwarteten Zeichensatz") as exc:
         import_file(path, fmt="genesis")
     assert "Zeile 1" in str(exc.value) and "Zeichensatz" in str(exc.value)
     assert Value.objects.count() == 0
@@ -185,7 +187,7 @@ def test_cli_reports_rejection_in_german(tmp_path):
     from django.core.management.base import CommandError
 
     path = _write(tmp_path, "bad.csv", _genesis_sample("2023;06611;Kassel;1;2"))
-    with pytest.raises(CommandError) as exc:
+    with pytest.raises(CommandError, match="Import abgelehnt, nichts wurde gespeichert") as exc:
         call_command("import", str(path), "--format", "genesis")
     assert "Import abgelehnt, nichts wurde gespeichert" in str(exc.value) and "Zeile 11" in str(exc.value)
 

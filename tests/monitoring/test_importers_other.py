@@ -56,7 +56,7 @@ def test_ba_xlsx_with_unknown_region_and_occupation_is_rejected(tmp_path, catalo
     ws.append(["06611", 2019, "99999", 5])
     path = tmp_path / "ba.xlsx"
     book.save(path)
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Zeile 3, Spalte Region: Gebiet „99999“ ist unbekannt") as exc:
         import_file(path, fmt="ba")
     text = str(exc.value)
     assert "Zeile 3, Spalte Region: Gebiet „99999“ ist unbekannt." in text
@@ -147,7 +147,7 @@ def test_mapping_rejects_bad_rows_with_line_and_column(tenant, tmp_path):
     )
     path = tmp_path / "m.csv"
     path.write_text("AGS;Wert\n06611;12\n06611;zwölf\n", encoding="utf-8")
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Zeile 3, Spalte Wert: „zwölf“ ist weder eine Zahl") as exc:
         import_file(path, fmt="mapping:m", tenant=tenant)
     assert "Zeile 3, Spalte Wert: „zwölf“ ist weder eine Zahl" in str(exc.value)
     assert Value.objects.count() == 0

@@ -45,20 +45,20 @@ def test_yearly_chair_rotation_alternates_and_names_next_years_chair(net):
 
 
 def test_chair_rotation_needs_two_organisations(net):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="mindestens zwei Organisationen"):
         services.chair_rotation_set(body=net.steering, starts_on=datetime.date(2020, 1, 1),
                                     organisations=[net.agentur])
 
 
 def test_body_cannot_be_nested_under_itself_or_another_tenant(net):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="nicht unter sich selbst"):
         services.body_update(body=net.steering, parent=net.working_group)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="übergeordnete Gremium gehört zu einem anderen Mandanten"):
         services.body_create(tenant=net.tenant, name="X", type="facharbeitsgruppe", parent=net.other_body)
 
 
 def test_membership_of_another_tenants_organisation_is_rejected(net):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Die Organisation gehört zu einem anderen Mandanten"):
         services.membership_add(body=net.steering, organisation=net.bochum_agentur, role="mitglied")
 
 
@@ -66,7 +66,7 @@ def test_agenda_is_numbered_as_a_tree(net, meeting_with_minutes):
     numbers = [(n, item.title) for n, item, _k in agenda_tree(meeting_with_minutes["meeting"], flat=True)]
     assert numbers == [("1", "Regionale Zielvereinbarung"), ("2", "Ausbildungsbörse"), ("2.1", "Termin"),
                        ("3", "Vertrauliches")]
-    with pytest.raises(ValidationError):  # no third level
+    with pytest.raises(ValidationError, match="höchstens zwei Ebenen"):  # no third level
         sub = meeting_with_minutes["meeting"].agenda_items.get(title="Termin")
         services.agenda_item_add(meeting=meeting_with_minutes["meeting"], parent=sub, title="zu tief")
 
@@ -97,7 +97,7 @@ def test_invitation_goes_to_delegates_and_deputies_with_agenda_pdf_and_calendar_
 def test_cancelled_meeting_cannot_be_invited(net):
     meeting = services.meeting_create(body=net.steering, title="abgesagt", starts_at=at(3), location="Kassel")
     services.meeting_cancel(meeting=meeting)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="abgesagten Sitzung"):
         services.meeting_invite(meeting=meeting)
 
 
@@ -123,10 +123,10 @@ def test_minutes_attendance_and_decision_numbering(net, meeting_with_minutes):
 
 
 def test_action_item_owner_person_must_belong_to_owner_organisation(net, meeting_with_minutes):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Die Person gehört nicht zur verantwortlichen Organisation"):
         services.action_item_create(body=net.steering, title="x", owner_organisation=net.stadt,
                                     owner_person=net.delegate)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Die Sitzung gehört zu einem anderen Gremium"):
         services.action_item_create(body=net.working_group, title="x", meeting=meeting_with_minutes["meeting"])
 
 
@@ -142,10 +142,10 @@ def test_action_item_done_records_completion_date_and_reopening_clears_it(meetin
 def test_commitment_fulfilled_needs_evidence_and_only_parties_commit(net):
     agreement = services.agreement_create(tenant=net.tenant, title="Arbeitsbündnis", subject="Zusammenarbeit",
                                           parties=[net.agentur, net.stadt], signed_on=datetime.date(2013, 12, 9))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Nur Vertragspartner"):
         services.commitment_add(agreement=agreement, party=net.schulamt, text="nicht Partei")
     commitment = services.commitment_add(agreement=agreement, party=net.agentur, text="Berufsberatung an Schulen")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Bitte einen Nachweis angeben"):
         services.commitment_update_status(commitment=commitment, status=CommitmentStatus.FULFILLED)
     services.commitment_update_status(commitment=commitment, status=CommitmentStatus.FULFILLED,
                                       evidence="Sprechzeitenplan liegt vor")
@@ -154,7 +154,7 @@ def test_commitment_fulfilled_needs_evidence_and_only_parties_commit(net):
 
 
 def test_agreement_validity_must_not_end_before_it_starts(net):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Das Ende der Gültigkeit liegt vor ihrem Beginn"):
         services.agreement_create(tenant=net.tenant, title="x", subject="y", valid_from=datetime.date(2020, 1, 1),
                                   valid_until=datetime.date(2019, 1, 1))
 

@@ -41,7 +41,7 @@ def test_broken_row_is_reported_with_line_and_nothing_is_stored(tmp_path):
     lines[5] = ",".join(broken)
     path = tmp_path / "nrw.csv"
     path.write_text("\n".join(lines[:40]), encoding="utf-8")
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Zeile 6, Spalte Schulnummer") as exc:
         nrw_schools_import(path)
     assert str(exc.value.problems[0]).startswith("Zeile 6, Spalte Schulnummer")
     assert not Organisation.objects.exists()

@@ -62,7 +62,7 @@ def test_broken_nrw_row_is_reported_with_line_and_nothing_half_imported(tmp_path
     lines[3] = ",".join(broken)
     path = tmp_path / "nrw_kaputt.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(CommandError, match="Zeile 4, Spalte Schulnummer") as error:
         _import(path)
     assert "Zeile 4" in str(error.value) and "Schulnummer" in str(error.value)
     assert not LearningPlace.objects.exists()
@@ -122,7 +122,7 @@ def test_generic_csv_with_column_mapping_is_idempotent(tmp_path, tenant):
 def test_generic_csv_broken_row_rejects_the_whole_file(tmp_path, tenant):
     path = tmp_path / "orte.csv"
     path.write_text(CSV + "Unbekannt;Raumschiff;X1;;;;51;9\nOhne Ort;bibliothek;X2;;;;91;9\n", encoding="utf-8")
-    with pytest.raises(ImportRejected) as error:
+    with pytest.raises(ImportRejected, match="Zeile 4, Spalte Art: unbekannte Kategorie „Raumschiff“") as error:
         places_csv_import(path, tenant=tenant, mapping=MAPPING)
     messages = [str(p) for p in error.value.problems]
     assert any("Zeile 4" in m and "Raumschiff" in m for m in messages)

@@ -142,7 +142,7 @@ def test_bad_stadtteil_file_changes_nothing(tenant):
         {"type": "Feature", "properties": {"name": "Linie"}, "geometry": {"type": "LineString",
                                                                           "coordinates": [[9, 51], [9.1, 51.1]]}},
     ]}).encode()
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Zeile 2, Spalte geometry: „Linie“ ist keine Fläche") as exc:
         stadtteile_import_geojson(tenant=tenant, gemeinde=kassel, content=content)
     assert "Zeile 2" in str(exc.value.problems[0]) and "keine Fläche" in str(exc.value.problems[0])
     assert not Region.objects.filter(kind=RegionKind.STADTTEIL).exists()

@@ -53,9 +53,9 @@ def test_art15_export_contains_the_change_history(client_as, world):
 
 def test_superuser_passes_no_person_level_permission(world):
     root = world.users["superuser"]
-    for perm, obj in [("transitions.view_accesslog", world.tenant), ("transitions.view_student", world.pupil_a),
-                      ("transitions.change_student", world.pupil_a), ("transitions.delete_student", world.pupil_a),
-                      ("transitions.view_school", world.school_a),
+    # Pupils and schools have no permission of their own: they are scoped in the selectors
+    # (students_visible_to), which the URL matrix in test_matrix.py checks for the superuser too.
+    for perm, obj in [("transitions.view_accesslog", world.tenant),
                       ("transitions.manage_company_contacts", world.tenant),
                       ("core.view_auditentry", world.tenant)]:
         assert root.has_perm(perm, obj) is False, perm

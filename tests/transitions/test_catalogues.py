@@ -59,7 +59,7 @@ def test_broken_catalogue_is_rejected_with_line_and_nothing_changes(db, tmp_path
     shutil.copytree(settings.DATA_DIR / "kaoa", folder)
     text = (folder / "merkmale.csv").read_text(encoding="utf-8").replace(",SBO_5,", ",SBO_55,", 1)
     (folder / "merkmale.csv").write_text(text, encoding="utf-8")
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Verweis „SBO_55“ zeigt ins Leere") as exc:
         kaoa_import(folder)
     assert "SBO_55" in str(exc.value) and "Zeile" in str(exc.value)
     assert not Catalogue.objects.exists()

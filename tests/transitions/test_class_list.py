@@ -41,7 +41,7 @@ def test_names_when_enabled_are_encrypted_with_the_schools_key(school_a, school_
 
 def test_bad_rows_reject_the_file_with_line_and_column_and_store_nothing(school_a):
     bad = CSV + "Fehler;Fritz;;15;15x;q;\n"
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Zeile 5, Spalte Jahrgang") as exc:
         class_list_import(school=school_a, raw=bad.encode())
     assert exc.value.problems[0].line == 5 and exc.value.problems[0].column == "Jahrgang"
     assert not Student.objects.exists()

@@ -116,7 +116,7 @@ def test_retention_job_deletes_follow_up_data_six_months_after_leaving(school_a,
 
 def test_self_consent_needs_the_configured_age(school_a, student_factory):
     student = student_factory(school_a)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="erst ab 14 Jahren möglich") as exc:
         consent_record(student=student, purpose="company", legal_basis=LegalBasis.CONSENT, text_version="1",
                        given_by="student", age_at_consent=13, given_on=datetime.date(2026, 5, 1))
     assert "14" in str(exc.value)
@@ -127,7 +127,7 @@ def test_self_consent_needs_the_configured_age(school_a, student_factory):
 def test_handover_only_with_a_recorded_legal_basis_or_consent(school_a, student_factory, option):
     student = leaver(student_factory(school_a, "10a", 10))
     destination_set(student=student, kind="actual", option=option("NOKEAN"), on_date=datetime.date(2026, 9, 1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ist nur mit erfasster Rechtsgrundlage"):
         handover_create(student=student, recipient="jba")
     basis = consent_record(student=student, purpose="handover", legal_basis=LegalBasis.SGB_III_31A,
                            given_on=datetime.date(2026, 9, 1))
@@ -136,7 +136,7 @@ def test_handover_only_with_a_recorded_legal_basis_or_consent(school_a, student_
 
     consent_withdraw(consent=basis)  # the young person objects
     student.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ist nur mit erfasster Rechtsgrundlage"):
         handover_create(student=student, recipient="ba")
 
 

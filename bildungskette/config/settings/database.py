@@ -27,6 +27,9 @@ else:
             },
         }
     }
+    # A file instead of the in-memory test database, so `pytest --reuse-db` can keep it (make mutation).
+    if env_str("DATABASE_TEST_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
 
 # Optional read replica for reporting (docs/deployment.md).
 _replica = env_str("DATABASE_REPLICA_URL")

@@ -1,0 +1,310 @@
+"""make mutation: mutmut over the code that protects people and figures, one module at a time,
+each with only its relevant tests; writes the scores and the surviving mutants to docs/testing.md.
+
+Usage: ``python mutation/run.py [module ...]`` (default: all modules below). Each module runs in its
+own copy of the project under ``var/mutation/<module>/`` (mutmut 3 mutates a ``mutants/`` copy and
+reads its settings from ``[tool.mutmut]`` in pyproject.toml, so each module gets its own). Tests
+use a kept SQLite test database (``--reuse-db``) so the official regions are imported once, not
+once per mutant. Results are kept per module in ``mutation/results/<module>.json``; the report
+in docs/testing.md is rebuilt from all kept results, so modules can be run separately.
+
+Too slow for CI (minutes per module); run it before calling an issue on these modules resolved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "var" / "mutation"
+RESULTS = ROOT / "mutation" / "results"
+DOC = ROOT / "docs" / "testing.md"
+MARK_BEGIN = "<!-- mutation-results:begin -->"
+MARK_END = "<!-- mutation-results:end -->"
+
+
+@dataclass
+class Module:
+    name: str
+    path: str  # the file to mutate
+    functions: list[str]  # function names (or Class.method); fnmatch patterns
+    tests: list[str]
+    what: str
+    pytest_args: tuple[str, ...] = ()  # e.g. ("-k", "not slow") to leave out tests that do not reach the code
+
+
+T = "tests/transitions/"
+M = "tests/monitoring/"
+MODULES = [
+    Module("disclosure", "bildungskette/transitions/disclosure.py", ["*"],
+           [T + "test_disclosure.py", T + "test_disclosure_boundaries.py"],
+           "Geheimhaltung: Mindestfallzahl, sekundäre Sperrung, Rundung"),
+    Module("formula", "bildungskette/monitoring/formula.py", ["*"],
+           [M + "test_formula_mutants.py"], "Formelsprache: Prüfung und Auswertung"),
+    Module("indicator-engine", "bildungskette/monitoring/selectors.py",
+           ["ValueIndex.*", "_evaluate", "indicators_evaluate", "_group_members", "indicator_compute",
+            "indicator_results"],
+           [M + "test_formula_mutants.py", M + "test_indicators.py"], "Indikator-Berechnung"),
+    Module("values-upsert", "bildungskette/monitoring/services.py", ["values_upsert", "categories_key"],
+           [M + "test_import_mutants.py"], "Werte speichern (Import, Wiederimport)", ("-k", "not 20000")),
+    Module("importer-store", "bildungskette/monitoring/importers/__init__.py", ["dataset_store"],
+           [M + "test_import_mutants.py"], "Import in einer Transaktion"),
+    Module("retention-erasure", "bildungskette/transitions/services.py",
+           ["months_before", "retention_apply", "student_erase", "_audit_scrub", "_log_targets_for_students",
+            "_scrub_targets"],
+           [T + "test_retention_boundaries.py"], "Löschfristen und Art.-17-Löschung"),
+    Module("transitions-scoping", "bildungskette/transitions/selectors.py",
+           ["schools_managed_by", "students_visible_to", "school_get", "student_get", "can_see_aggregates"],
+           ["tests/core/test_scoping_roles.py", T + "test_scoping.py"], "Übergänge: wer sieht welche Schüler*innen",
+           ("-k", "pupils or superuser or tenant_permissions or selector or cannot")),
+    Module("transitions-rules", "bildungskette/transitions/rules.py", ["*"],
+           ["tests/core/test_scoping_roles.py"], "Übergänge: Berechtigungen"),
+    Module("core-rules", "bildungskette/core/rules.py", ["*"],
+           ["tests/core/test_scoping_roles.py", "tests/core/test_permissions.py"], "Gemeinsame Rollenprädikate"),
+    Module("oparl-filters", "bildungskette/network/oparl.py", ["_filter_dates"],
+           ["tests/network/test_oparl_filters.py"], "OParl: created/modified-Filter"),
+    Module("places-filters", "bildungskette/places/selectors.py",
+           ["places_public", "offer_list", "entries_due_for_verification", "verification_due_date",
+            "provider_organisation_ids"],
+           ["tests/places/test_boundaries.py"], "Lernortkarte: Altersfilter, Erinnerungen, Anbieter"),
+]
+
+
+# Mutants that cannot change behaviour, with the reason; matched by module and the mutated line
+# (mutant numbers change when the file changes, the line does not).
+EQUIVALENT = {
+    ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
+    "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
+    ("disclosure", "changed = False"): "Eine Zeilenergänzung ändert keine andere Zeile; ihre Spalte wird im "
+    "selben Durchlauf geprüft und setzt `changed` selbst, wenn sie etwas ergänzt.",
+    ("disclosure", "line = [(i, j) for i in range(len(rows)) if j <= len(rows[i])]"): "Nur bei ungleich "
+    "langen Zeilen verschieden; die scheitern schon bei den Spaltensummen (Tabellen sind rechteckig).",
+    ("values-upsert", "*, source: Source, rows: Iterable[dict], tenant=None, import_run=None, batch_size: int = 5001"):
+    "Nur die Größe der Schreibpakete; das Ergebnis ist dasselbe.",
+    ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
+    "bleibt 404 ohne Daten.",
+    ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
+    "0 + Decimal ist dieselbe Decimal.",
+}
+
+
+def _equivalent(module: str, diff: str) -> str:
+    for line in diff.splitlines():
+        if line.startswith("+"):
+            reason = EQUIVALENT.get((module, line[1:].strip()))
+            if reason:
+                return reason
+    return ""
+
+
+def _module_name(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+
+
+def _mutant_matches(key: str, module: Module) -> bool:
+    """mutmut 3 names mutants ``pkg.mod.x_func__mutmut_3`` and ``pkg.mod.xǁClassǁmethod__mutmut_3``."""
+    prefix = _module_name(module.path) + "."
+    if not key.startswith(prefix):
+        return False
+    local = key[len(prefix):].rsplit("__mutmut_", 1)[0]
+    if local.startswith("xǁ"):
+        name = local[2:].replace("ǁ", ".")
+    else:
+        name = local[2:] if local.startswith("x_") else local
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in module.functions)
+
+
+def _prepare(module: Module) -> Path:
+    work = WORK / module.name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "bildungskette", work / "bildungskette", ignore=ignore)
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    config = {
+        "source_paths": ["bildungskette"],
+        "only_mutate": [module.path],
+        "pytest_add_cli_args_test_selection": [*module.tests, *module.pytest_args],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "--reuse-db", "-x", "-q"],
+        "timeout_multiplier": 5.0,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in config.items()]
+    (work / "pyproject.toml").write_text(pyproject + "\n".join(lines) + "\n", encoding="utf-8")
+    return work
+
+
+def _environment(work: Path) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "BILDUNGSKETTE_ENV": "test",
+        "BILDUNGSKETTE_DATA_DIR": str(_data_dir()),
+        "DATABASE_TEST_NAME": str(work / "test-db.sqlite3"),
+    })
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def _data_dir() -> Path:
+    """The reference data folder as the product resolves it (the copy under var/ would not find it)."""
+    os.environ.setdefault("BILDUNGSKETTE_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bildungskette.config.settings")
+    sys.path.insert(0, str(ROOT))
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR).resolve()
+
+
+def _globs(module: Module) -> list[str]:
+    prefix = _module_name(module.path) + "."
+    out = []
+    for pattern in module.functions:
+        if pattern == "*":
+            out.append(prefix + "*")
+        elif "." in pattern:
+            cls, method = pattern.split(".", 1)
+            out.append(f"{prefix}xǁ{cls}ǁ{method}__mutmut_*")
+        else:
+            out.append(f"{prefix}x_{pattern}__mutmut_*")
+    return out
+
+
+def run_module(module: Module, timeout: int, collect_only: bool = False) -> dict:
+    """Run mutmut for one module (or, with ``collect_only``, read the results of an earlier run)."""
+    work = WORK / module.name if collect_only else _prepare(module)
+    env = _environment(work)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    started = time.monotonic()
+    log = work / "mutmut.log"
+    timed_out = False
+    if collect_only:
+        timed_out = "timed out" in log.read_text(errors="replace")[:100] if log.exists() else False
+    else:
+        try:
+            proc = subprocess.run([str(mutmut), "run", "--max-children", "1", *_globs(module)], cwd=work, env=env,
+                                  capture_output=True, text=True, timeout=timeout)
+            log.write_text(proc.stdout[-5000:] + proc.stderr[-5000:])
+        except subprocess.TimeoutExpired as exc:
+            timed_out = True
+            tail = (exc.stdout or b"")[-3000:]
+            log.write_text(f"timed out after {timeout} s\n{tail!r}")
+    meta = work / "mutants" / (module.path + ".meta")
+    if not meta.exists():
+        raise SystemExit(f"{module.name}: mutmut produced no mutants; see {log}")
+    codes = json.loads(meta.read_text())["exit_code_by_key"]
+    statuses = {key: _status(code) for key, code in codes.items() if _mutant_matches(key, module)}
+    survivors = {}
+    for key, status in sorted(statuses.items()):
+        if status in ("survived", "no tests", "suspicious"):
+            shown = subprocess.run([str(mutmut), "show", key], cwd=work, env=env, capture_output=True, text=True)
+            diff = _short_diff(shown.stdout)
+            survivors[key] = {"status": status, "diff": diff, "equivalent": _equivalent(module.name, diff)}
+    # A mutant that makes the tests hang (endless loop) is caught: the suite would never pass.
+    killed = sum(1 for s in statuses.values() if s in ("killed", "timeout"))
+    tested = sum(1 for s in statuses.values() if s != "not checked")
+    equivalent = sum(1 for s in survivors.values() if s["equivalent"])
+    result = {
+        "module": module.name, "path": module.path, "functions": module.functions, "tests": module.tests,
+        "what": module.what, "mutants": len(statuses), "tested": tested, "killed": killed,
+        "not_run": len(statuses) - tested, "equivalent": equivalent,
+        "score": round(100.0 * killed / (tested - equivalent), 1) if tested > equivalent else None,
+        "seconds": None if collect_only else round(time.monotonic() - started), "timed_out": timed_out,
+        "ran_on": time.strftime("%Y-%m-%d"), "survivors": survivors,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{module.name}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    return result
+
+
+def _status(code) -> str:
+    if code is None:
+        return "not checked"
+    # mutmut's own meaning of the exit codes (mutmut/stats.py); a mutant no test reaches counts as not killed.
+    return {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", 34: "skipped",
+            35: "suspicious", 36: "timeout", 37: "killed", -24: "timeout", 24: "timeout", 152: "timeout",
+            255: "timeout", -11: "segfault", -9: "segfault"}.get(code, "suspicious")
+
+
+def _short_diff(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
+    return "\n".join(lines[:6])
+
+
+def report() -> None:
+    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    for r in results:  # the table of equivalent mutants may have grown since the run
+        for s in r["survivors"].values():
+            s["equivalent"] = _equivalent(r["module"], s["diff"])
+        r["equivalent"] = sum(1 for s in r["survivors"].values() if s["equivalent"])
+        tested = r["tested"] - r["equivalent"]
+        r["score"] = round(100.0 * r["killed"] / tested, 1) if tested > 0 else None
+    order = {m.name: i for i, m in enumerate(MODULES)}
+    results.sort(key=lambda r: order.get(r["module"], 99))
+    out = [MARK_BEGIN, "", "| Modul | Datei (Funktionen) | Tests | Mutanten | getötet | äquivalent | überlebt "
+           "| Score | Laufzeit | Lauf |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in results:
+        funcs = ", ".join(r["functions"])
+        tests = ", ".join(f"`{t.removeprefix('tests/')}`" for t in r["tests"])
+        score = f"{r['score']:.1f} %" if r["score"] is not None else "–"
+        extra = " (abgebrochen)" if r["timed_out"] else ""
+        if r["not_run"]:
+            extra += f", {r['not_run']} nicht gelaufen"
+        equivalent = r.get("equivalent", 0)
+        seconds = r["seconds"] or "?"
+        out.append(f"| {r['module']} | `{r['path']}` ({funcs}) | {tests} | {r['tested']} | {r['killed']} | "
+                   f"{equivalent} | {r['tested'] - r['killed'] - equivalent} | {score} | {seconds} s{extra} "
+                   f"| {r['ran_on']} |")
+    out.append("")
+    for r in results:
+        if not r["survivors"]:
+            continue
+        out.append(f"#### Nicht getötete Mutanten: {r['module']}")
+        out.append("")
+        for key, s in r["survivors"].items():
+            note = f" – äquivalent: {s['equivalent']}" if s.get("equivalent") else ""
+            out.append(f"- `{key.rsplit('.', 1)[-1]}` ({s['status']}){note}")
+            out.append("")
+            out.append("  ```diff")
+            out.extend("  " + line for line in s["diff"].splitlines())
+            out.append("  ```")
+        out.append("")
+    out.append(MARK_END)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Testing\n\n{MARK_BEGIN}\n{MARK_END}\n"
+    head, _, rest = text.partition(MARK_BEGIN)
+    _, _, tail = rest.partition(MARK_END)
+    DOC.write_text(head + "\n".join(out) + tail, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help=", ".join(m.name for m in MODULES))
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module (default 1800)")
+    parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--collect", action="store_true", help="read the results of an earlier (timed-out) run")
+    args = parser.parse_args()
+    if not args.report_only:
+        chosen = [m for m in MODULES if not args.modules or m.name in args.modules]
+        unknown = set(args.modules) - {m.name for m in MODULES}
+        if unknown:
+            raise SystemExit(f"unknown modules: {sorted(unknown)}")
+        for module in chosen:
+            print(f"== {module.name}: {module.path}", flush=True)
+            r = run_module(module, args.timeout, collect_only=args.collect)
+            print(f"   {r['killed']}/{r['tested']} killed ({r['score']} %), {r['not_run']} not run, "
+                  f"{r['seconds']} s", flush=True)
+    report()
+    print(f"Wrote {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""The formula language and the indicator engine at the places where a one-character bug would
+silently change a published figure: operators, unary minus, division by zero, min/max/summe,
+category lists, flags, group regions, a tenant's own values, the factor.
+
+Expected numbers are worked out by hand in the comments (small integers), never by calling the
+code's own helpers.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from bildungskette.monitoring.formula import FormulaError, Missing, Term, formula_evaluate, formula_parse
+from bildungskette.monitoring.models import Aggregation, Indicator, Period
+from bildungskette.monitoring.selectors import indicator_compute
+from bildungskette.monitoring.services import period_ensure, source_ensure, statistic_ensure, values_upsert
+from bildungskette.regions.selectors import region_by_code
+
+# wert("a") = 3, wert("b") = 4, wert("z") = 0, wert("n") = -2; indikator("i") = 10
+TERMS = {"a": Decimal(3), "b": Decimal(4), "z": Decimal(0), "n": Decimal(-2)}
+
+
+def lookup_term(term: Term) -> Decimal:
+    if term.statistic not in TERMS:
+        raise Missing(f"kein Wert für {term.statistic}")
+    # A category list sums one value per category: 1 per category here, so a list of three gives 3.
+    return TERMS[term.statistic] if not term.filters else Decimal(len(term.keys()))
+
+
+def lookup_indicator(code: str) -> Decimal:
+    if code != "i":
+        raise Missing(f"Indikator „{code}“ ist unbekannt")
+    return Decimal(10)
+
+
+def ev(text: str) -> Decimal:
+    return formula_evaluate(formula_parse(text), lookup_term, lookup_indicator)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('wert("a") + wert("b")', 7),
+        ('wert("a") - wert("b")', -1),  # order matters: 3 − 4, not 4 − 3
+        ('wert("b") - wert("a")', 1),
+        ('wert("a") * wert("b")', 12),
+        ('wert("a") / wert("b")', Decimal("0.75")),
+        ('wert("b") * 3 / wert("a")', 4),
+        ("-5", -5),
+        ('-wert("a")', -3),
+        ('-wert("a") + 10', 7),
+        ('10 - -wert("a")', 13),
+        ('-wert("n")', 2),
+        ("2 * (3 + 4)", 14),
+        ("2 * 3 + 4", 10),
+        ("1.5 * 2", 3),
+        ('min(wert("a"), wert("b"))', 3),
+        ('max(wert("a"), wert("b"))', 4),
+        ('min(wert("a"), wert("n"), 7)', -2),
+        ('max(wert("n"), -5)', -2),
+        ('summe(wert("a"), wert("b"), 5)', 12),
+        ('summe(wert("n"))', -2),
+        ('indikator("i") * wert("a")', 30),
+        ('wert("a", art=["x", "y", "z"])', 3),
+    ],
+)
+def test_formula_arithmetic(text, expected):
+    assert ev(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ['wert("a") / wert("z")', "1 / 0", "0 / 0", 'wert("a") / (wert("b") - 4)'])
+def test_division_by_zero_inside_a_formula_is_no_value_with_a_reason(text):
+    with pytest.raises(Missing, match="^Division durch null innerhalb der Formel$"):
+        ev(text)
+
+
+def test_a_missing_input_propagates_instead_of_counting_as_zero():
+    with pytest.raises(Missing, match="kein Wert für fehlt"):
+        ev('wert("a") + wert("fehlt")')
+    with pytest.raises(Missing, match="Indikator „j“ ist unbekannt"):
+        ev('indikator("j")')
+
+
+def test_category_keys_are_the_cross_product_sorted_by_breakdown():
+    f = formula_parse('wert("s", zeta=["2", "1"], alpha_beta="x")')
+    term = f.terms[0]
+    # Breakdown names are sorted (alpha-beta before zeta); underscores become hyphens; within a
+    # breakdown the order of the list is kept.
+    assert term.keys() == ["alpha-beta=x;zeta=2", "alpha-beta=x;zeta=1"]
+    assert term.label() == "s [alpha-beta=x, zeta=2|1]"
+    assert Term("s").keys() == [""] and Term("s").label() == "s"
+    assert f.indicators == []
+    g = formula_parse('indikator("x") + indikator("y") * wert("s")')
+    assert g.indicators == ["x", "y"] and [t.statistic for t in g.terms] == ["s"]
+
+
+NOT_ALLOWED = "Dieser Ausdruck ist in Formeln nicht erlaubt."
+OPERATORS = "Erlaubt sind nur + − * / und Klammern."
+QUOTED = "muss als Text in Anführungszeichen stehen."
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "Die Formel ist leer."),
+        ("   ", "Die Formel ist leer."),
+        ('wert("a") ** 2', OPERATORS),
+        ('wert("a") % 2', OPERATORS),
+        ('wert("a") // 2', OPERATORS),
+        ('+wert("a")', NOT_ALLOWED),
+        ('not wert("a")', NOT_ALLOWED),
+        ("True + 1", NOT_ALLOWED),
+        ('"text"', NOT_ALLOWED),
+        ('wert("a") < 2', NOT_ALLOWED),
+        ('wert("a").real', NOT_ALLOWED),
+        ("wert()", 'wert(…) braucht genau ein Merkmal, z. B. wert("ba.bewerber").'),
+        ('wert("a", "b")', 'wert(…) braucht genau ein Merkmal, z. B. wert("ba.bewerber").'),
+        ("wert(a)", "Das Merkmal " + QUOTED),
+        ('wert("")', "Das Merkmal " + QUOTED),
+        ('wert("a", x=1)', "Eine Ausprägung " + QUOTED),
+        ('wert("a", x=["b", 1])', "Eine Ausprägung " + QUOTED),
+        ('wert("a", x=[])', "Die Liste für „x“ ist leer."),
+        ('wert("a", **{"x": "y"})', 'Aufgliederungen werden als name="ausprägung" angegeben.'),
+        ('indikator("a", b="c")', "indikator(…) braucht genau eine Kennung."),
+        ("indikator()", "indikator(…) braucht genau eine Kennung."),
+        ("indikator(1)", "Die Kennung des Indikators " + QUOTED),
+        ("min()", "min(…) braucht mindestens einen Ausdruck."),
+        ("summe(x=1)", "summe(…) braucht mindestens einen Ausdruck."),
+        ('max(wert("a"), y)', '„y“ ist unbekannt. Merkmale werden als wert("kennung") geschrieben.'),
+        ('abs(wert("a"))', "Unbekannte Funktion. Erlaubt: wert, indikator, summe, min, max."),
+        ('min(wert("a") ** 2)', OPERATORS),
+        ('-(wert("a") % 2)', OPERATORS),
+    ],
+)
+def test_formula_parse_rejects_with_the_whole_message(text, message):
+    with pytest.raises(FormulaError, match=f"^{re.escape(message)}$"):
+        formula_parse(text)
+
+
+def test_an_unreadable_formula_names_the_position():
+    with pytest.raises(FormulaError, match=r"^Die Formel ist nicht lesbar \(Zeichen \d+\): .+\.$"):
+        formula_parse('wert("a"')
+
+
+def test_summe_of_one_value_keeps_decimals():
+    assert ev('summe(wert("a") / 4)') == Decimal("0.75")
+
+
+# --------------------------------------------------------------------------- engine (database)
+
+
+@pytest.fixture
+def stats(db):
+    source = source_ensure(code="test-synthetisch", publisher="Test", title="Synthetische Testwerte",
+                           attribution="Synthetische Testdaten")
+    statistic_ensure(code="t.zaehler", name="Zähler", source=source)
+    statistic_ensure(code="t.nenner", name="Nenner", source=source)
+    statistic_ensure(code="t.quote", name="Quote", source=source, aggregation=Aggregation.NONE)
+    period_ensure("2023")
+    return source
+
+
+def store(source, statistic, region, value, flag="", tenant=None, rounded=False):
+    values_upsert(source=source, tenant=tenant, rows=[
+        {"statistic": statistic, "region": region, "period": "2023", "value": value, "flag": flag,
+         "rounded": rounded}])
+
+
+def result(indicator, region="06611", tenant=None):
+    region_obj = region if hasattr(region, "pk") else region_by_code(region)
+    return indicator_compute(indicator=indicator, region=region_obj, period=Period.objects.get(code="2023"),
+                             tenant=tenant)
+
+
+def make(code, numerator, denominator="", factor=100):
+    return Indicator.objects.create(code=code, name=code, numerator=numerator, denominator=denominator,
+                                    factor=factor, decimals=1)
+
+
+def test_ratio_times_factor(stats):
+    store(stats, "t.zaehler", "06611", 1)
+    store(stats, "t.nenner", "06611", 8)
+    quote = make("q", 'wert("t.zaehler")', 'wert("t.nenner")')
+    assert result(quote).value == Decimal("12.5")  # 1 / 8 = 0.125 → 12.5 %
+    per_mille = make("pm", 'wert("t.zaehler")', 'wert("t.nenner")', factor=1000)
+    assert result(per_mille).value == Decimal(125)
+    no_denominator = make("nd", 'wert("t.zaehler") * 3', factor=1)
+    assert result(no_denominator).value == Decimal(3)
+
+
+def test_a_zero_denominator_is_no_value_not_an_error(stats):
+    store(stats, "t.zaehler", "06611", 5)
+    store(stats, "t.nenner", "06611", 0, flag="-")  # "-": exactly nothing
+    r = result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'))
+    assert r.value is None and r.reason == "Nenner ist 0"
+    zero_numerator = make("q0", 'wert("t.nenner")', 'wert("t.zaehler")')
+    assert result(zero_numerator).value == Decimal(0)
+
+
+def test_negative_numbers_through_unary_minus(stats):
+    store(stats, "t.zaehler", "06611", 30)
+    store(stats, "t.nenner", "06611", 20)
+    change = make("veraenderung", '-(wert("t.nenner") - wert("t.zaehler"))', 'wert("t.nenner")')
+    assert result(change).value == Decimal(50)  # −(20 − 30) / 20 = 0.5 → 50 %
+    drop = make("rueckgang", '-wert("t.zaehler")', 'wert("t.nenner")')
+    assert result(drop).value == Decimal(-150)  # −30 / 20 = −1.5 → −150 %
+
+
+@pytest.mark.parametrize("flag", [".", "...", "/", "x", "0"])
+def test_flags_without_a_number_give_no_value(stats, flag):
+    store(stats, "t.zaehler", "06611", None, flag=flag)
+    store(stats, "t.nenner", "06611", 10)
+    r = result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'))
+    assert r.value is None and f"„{flag}“" in r.reason
+
+
+@pytest.mark.parametrize("flag", ["p", "r", "s", "e", "()"])
+def test_flags_with_a_number_keep_it(stats, flag):
+    store(stats, "t.zaehler", "06611", 4, flag=flag)
+    store(stats, "t.nenner", "06611", 10)
+    assert result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")')).value == Decimal(40)
+
+
+def test_rounded_inputs_are_reported(stats):
+    store(stats, "t.zaehler", "06611", 3, rounded=True)
+    store(stats, "t.nenner", "06611", 12)
+    r = result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'))
+    assert r.value == Decimal(25) and r.rounded_inputs is True
+    store(stats, "t.zaehler", "06633", 3)
+    store(stats, "t.nenner", "06633", 12)
+    assert result(Indicator.objects.get(code="q"), "06633").rounded_inputs is False
+
+
+def test_a_group_region_sums_counts_but_never_ratios(stats, tenant):
+    from bildungskette.regions.services import region_group_create
+
+    for code, z, n, q in [("06611", 3, 10, 30), ("06633", 5, 30, 16)]:
+        store(stats, "t.zaehler", code, z)
+        store(stats, "t.nenner", code, n)
+        store(stats, "t.quote", code, q)
+    group = region_group_create(tenant=tenant, code="test-gruppe", name="Gruppe",
+                                members=[region_by_code("06611"), region_by_code("06633")])
+    r = result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'), group, tenant=tenant)
+    assert r.value == Decimal(20)  # (3 + 5) / (10 + 30) = 0.2 → 20 %
+    summed_quote = result(make("qq", 'wert("t.quote")', factor=1), group, tenant=tenant)
+    assert summed_quote.value is None and "kein Wert für t.quote" in summed_quote.reason
+    # A value stored for the group itself wins over the sum of its members.
+    store(stats, "t.zaehler", "test-gruppe", 10, tenant=tenant)
+    assert result(Indicator.objects.get(code="q"), group, tenant=tenant).value == Decimal(25)
+
+
+def test_a_tenants_own_value_wins_over_the_shared_one_and_stays_its_own(stats, tenant, other_tenant):
+    store(stats, "t.zaehler", "06611", 2)
+    store(stats, "t.nenner", "06611", 10)
+    store(stats, "t.zaehler", "06611", 4, tenant=tenant)
+    quote = make("q", 'wert("t.zaehler")', 'wert("t.nenner")')
+    assert result(quote, tenant=tenant).value == Decimal(40)
+    assert result(quote, tenant=other_tenant).value == Decimal(20)
+    assert result(quote).value == Decimal(20)
+
+
+def test_an_indicator_of_indicators(stats):
+    store(stats, "t.zaehler", "06611", 1)
+    store(stats, "t.nenner", "06611", 4)
+    make("basis", 'wert("t.zaehler")', 'wert("t.nenner")')  # 25 %
+    double = make("doppelt", 'indikator("basis") * 2', factor=1)
+    assert result(double).value == Decimal(50)
+    store(stats, "t.zaehler", "06633", None, flag=".")
+    store(stats, "t.nenner", "06633", 4)
+    missing = result(double, "06633")
+    assert missing.value is None and missing.reason.startswith("basis:")
