@@ -42,6 +42,7 @@ def _source_dict(s) -> dict:
         "published_on": s.published_on.isoformat() if s.published_on else None,
         "synthetic": s.is_synthetic,
         "rounding": s.rounding_note,
+        "data_state": s.data_state,
     }
 
 
@@ -50,7 +51,11 @@ def sources(request):
 
 
 def statistics(request):
-    qs = statistics_visible_to(request.tenant).select_related("source").prefetch_related("breakdowns__categories")
+    qs = (
+        statistics_visible_to(request.tenant)
+        .select_related("source")
+        .prefetch_related("breakdowns__categories__parent")
+    )
     return _json(
         {
             "results": [
@@ -61,7 +66,21 @@ def statistics(request):
                     "aggregation": s.aggregation,
                     "source": s.source.code if s.source else None,
                     "breakdowns": [
-                        {"code": b.code, "name": b.name, "categories": [c.code for c in b.categories.all()]}
+                        {
+                            "code": b.code,
+                            "name": b.name,
+                            "categories": [c.code for c in b.categories.all()],
+                            # part: summable; subtotal ("zusammen") and subset ("darunter") never summed
+                            "category_details": [
+                                {
+                                    "code": c.code,
+                                    "name": c.name,
+                                    "role": c.role,
+                                    "subset_of": c.parent.code if c.parent_id else None,
+                                }
+                                for c in b.categories.all()
+                            ],
+                        }
                         for b in s.breakdowns.all()
                     ],
                 }
@@ -143,17 +162,21 @@ def indicator_results(request, code):
         periods = [x for x in periods if x.code == p] or list(Period.objects.filter(code=p))
         if not periods:
             return _error(f"Unbekannter Zeitraum: {p}", 404)
+    as_of = request.GET.get("as_of") or None
     try:
-        results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=request.tenant)
-    except ValidationError as exc:
-        return _error(str(exc))
+        results = indicators_evaluate(
+            indicators=[indicator], regions=regions, periods=periods, tenant=request.tenant, as_of=as_of
+        )
+    except (ValidationError, ValueError) as exc:
+        return _error(exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
     return _json(
         {
             "indicator": indicator.code,
             "name": indicator.name,
             "unit": indicator.unit,
+            "as_of": as_of,
             "results": [r.as_dict() for r in results.values()],
-            "sources": [s.line for s in sources_for(results.values())],
+            "sources": [s.line_with_state for s in sources_for(results.values())],
         }
     )
 
@@ -189,6 +212,7 @@ SCHEMAS = {
                 "description": "Sonderzeichen der amtlichen Statistik (- 0 . ... / x () p r s e)",
             },
             "rounded": {"type": "boolean"},
+            "status": {"type": "string", "description": "„vorläufig“, „revidiert“ oder leer"},
         },
     },
 }
@@ -243,6 +267,7 @@ PATHS = {
                 [
                     ("region", True, "Regionalschlüssel, mehrere mit Komma"),
                     ("period", False, "Zeitraum, z. B. 2022/23"),
+                    ("as_of", False, "Datenstand: Importnummer oder Datum (JJJJ-MM-TT); ohne = aktuell"),
                 ],
                 "MonitoringIndicatorResult",
             )["get"],
@@ -250,6 +275,13 @@ PATHS = {
                 {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
                 {"name": "region", "in": "query", "required": True, "schema": {"type": "string"}},
                 {"name": "period", "in": "query", "required": False, "schema": {"type": "string"}},
+                {
+                    "name": "as_of",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "description": "Datenstand: Importnummer oder Datum (JJJJ-MM-TT)",
+                },
             ],
         }
     },

@@ -118,5 +118,6 @@ def datasheet_pdf(sheet: Datasheet) -> bytes:
             datasheet_chart_spec(sheet), title="Abschlussarten im Vergleich", description="Anteile der Abschlussarten"
         )
         parts.append('== Abschlussarten im Vergleich\n#image("abschluesse.svg", width: 100%)\n')
-    parts.append("#v(6pt)\n#text(size: 8pt)[*Quellen:* " + " · ".join(e(s.line) for s in sheet.sources) + "]\n")
+    lines = " · ".join(e(s.line_with_state) for s in sheet.sources)
+    parts.append("#v(6pt)\n#text(size: 8pt)[*Quellen:* " + lines + "]\n")
     return pdf_render(source="".join(parts), files=files)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from bildungskette.core.audit import audited
@@ -73,6 +75,22 @@ class Source(models.Model):
     def __str__(self) -> str:
         return f"{self.table_code} – {self.title}" if self.table_code else self.title
 
+    @cached_property
+    def data_state(self) -> str:
+        """ "Datenstand: Stand 21.03.2020, importiert 30.11.2026 10:15 (Import 12)" – what this source's
+        figures are: the table's own "Stand" and the import that last stored them."""
+        parts = []
+        if self.published_on:
+            parts.append(f"Stand {self.published_on:%d.%m.%Y}")
+        run = self.imports.filter(status=ImportStatus.DONE).order_by("-finished_at", "-id").first()
+        if run is not None and run.finished_at:
+            parts.append(f"importiert {timezone.localtime(run.finished_at):%d.%m.%Y %H:%M} (Import {run.pk})")
+        return f"Datenstand: {', '.join(parts)}" if parts else ""
+
+    @property
+    def line_with_state(self) -> str:
+        return " · ".join(p for p in (self.line, self.data_state) if p)
+
     @property
     def line(self) -> str:
         """The attribution line shown under every chart, table and file."""
@@ -136,6 +154,14 @@ class Breakdown(models.Model):
         return self.name
 
 
+class CategoryRole(models.TextChoices):
+    """Totals ("Insgesamt") are never categories: they are the value without category key."""
+
+    PART = "part", _("Teil (summierbar)")
+    SUBTOTAL = "subtotal", _("Zwischensumme („zusammen“)")
+    SUBSET = "subset", _("Teilmenge („darunter“)")
+
+
 class Category(models.Model):
     """One Ausprägung of a breakdown (weiblich; ohne Hauptschulabschluss; KldB 2010 code …)."""
 
@@ -145,6 +171,17 @@ class Category(models.Model):
     order = models.PositiveIntegerField(default=0)
     # A "darunter" (of which) category is not additive with its siblings.
     is_subtotal = models.BooleanField(_("„darunter“ (nicht additiv)"), default=False)
+    # How the category relates to its siblings; only "part" categories may be summed (see Role).
+    role = models.CharField(_("Rolle"), max_length=10, choices=CategoryRole.choices, default=CategoryRole.PART)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Teilmenge von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subsets",
+        help_text=_("Leer: Teilmenge der Gesamtzahl („Insgesamt“)."),
+    )
 
     class Meta:
         verbose_name = _("Ausprägung")
@@ -162,6 +199,9 @@ class PeriodKind(models.TextChoices):
     REPORTING_YEAR = "reporting_year", _("Berichtsjahr (Okt.–Sep.)")
     MONTH = "month", _("Monat")
     REFERENCE_DATE = "date", _("Stichtag")
+    QUARTER = "quarter", _("Quartal")
+    HALF_YEAR = "half_year", _("Halbjahr")
+    SEMESTER = "semester", _("Semester")
 
 
 class Period(models.Model):
@@ -239,6 +279,8 @@ class Value(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="values")
     import_run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # True once a later import changed the value or flag: the earlier ones are ValueRevisions.
+    revised = models.BooleanField(_("revidiert"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("Wert")
@@ -260,6 +302,39 @@ class Value(models.Model):
     def __str__(self) -> str:
         key = f"{self.statistic_id}/{self.region_id}/{self.period_id}/{self.categories}"
         return f"{key}: {self.value}{self.flag}"
+
+
+class ValueRevision(models.Model):
+    """An earlier state of a value, kept when a re-import changed it (official figures are revised).
+
+    ``valid_from`` is when that state was stored (its import's end), ``superseded_at`` when the next
+    import replaced it. A value "as of" a data state T is the revision with valid_from ≤ T < superseded_at,
+    or the current value if it was stored at or before T.
+    """
+
+    value_row = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="revisions")
+    value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    flag = models.CharField(max_length=3, choices=Flag.choices, blank=True, default="")
+    rounded = models.BooleanField(default=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    import_run = models.ForeignKey(
+        ImportRun, verbose_name=_("Import"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("Datei"), max_length=300, blank=True)
+    valid_from = models.DateTimeField(_("gültig ab"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("ersetzt am"))
+    superseded_by = models.ForeignKey(
+        ImportRun, verbose_name=_("ersetzt durch"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("frühere Fassung eines Werts")
+        verbose_name_plural = _("frühere Fassungen von Werten")
+        ordering = ["value_row", "-superseded_at", "-id"]
+        indexes = [models.Index(fields=["value_row", "superseded_at"], name="monitoring_revision_row")]
+
+    def __str__(self) -> str:
+        return f"{self.value_row_id}: {self.value}{self.flag} (bis {self.superseded_at:%d.%m.%Y})"
 
 
 class Theme(models.TextChoices):

@@ -8,6 +8,8 @@ Stable surface for other apps (see docs/monitoring.md):
   ``-> dict[(region_id, period_id), IndicatorResult]``
 - ``indicator_by_code(code)``, ``indicators_visible_to(user, tenant)``
 - ``values_table(*, table=None, statistic=None, region=None, year=None, tenant=None) -> list[dict]``
+- ``as_of=`` on the indicator functions: compute from an earlier data state (see ``data_state_time``),
+  so last year's report is reproduced exactly after official figures were revised.
 
 An indicator without all inputs has no value and says why; it is never computed as if a
 missing or secret input were 0. Results computed on rounded inputs say so.
@@ -15,11 +17,13 @@ missing or secret input were 0. Results computed on rounded inputs say so.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from bildungskette.core.selectors import user_roles
 from bildungskette.regions.models import Region, RegionKind
@@ -30,11 +34,14 @@ from .models import (
     Aggregation,
     Category,
     Flag,
+    ImportRun,
+    ImportStatus,
     Indicator,
     Period,
     Source,
     Statistic,
     Value,
+    ValueRevision,
     Visibility,
 )
 
@@ -153,6 +160,81 @@ def _compile(indicator: Indicator, seen: dict | None = None, pool: dict | None =
     return seen
 
 
+def data_state_time(as_of) -> datetime.datetime | None:
+    """The moment a data state stands for. A data state is the database after a finished import:
+    ``as_of`` is an ImportRun (or its id) → its end; a datetime; or a date → the end of that day.
+    None → the current state."""
+    if as_of is None or as_of == "":
+        return None
+    if isinstance(as_of, ImportRun):
+        return as_of.finished_at or timezone.now()
+    if isinstance(as_of, datetime.datetime):
+        return as_of if timezone.is_aware(as_of) else timezone.make_aware(as_of)
+    if isinstance(as_of, datetime.date):
+        end = datetime.datetime.combine(as_of, datetime.time.max)
+        return timezone.make_aware(end)
+    text = str(as_of).strip()
+    if text.isdigit():
+        run = ImportRun.objects.filter(pk=int(text), status=ImportStatus.DONE).first()
+        if run is None:
+            raise ValueError(f"Datenstand „{text}“: kein abgeschlossener Import mit dieser Nummer.")
+        return run.finished_at
+    try:
+        parsed = datetime.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"Datenstand „{text}“ ist weder eine Importnummer noch ein Datum (JJJJ-MM-TT).") from exc
+    if len(text) == 10:
+        return data_state_time(parsed.date())
+    return data_state_time(parsed)
+
+
+class _RowsAsOf(list):
+    def iterator(self, chunk_size=None):
+        return iter(self)
+
+
+def _rows_as_of(qs, when: datetime.datetime) -> _RowsAsOf:
+    """The rows of ``qs`` as they stood at ``when``: a value stored later is replaced by the revision
+    valid then, or left out if it did not exist yet."""
+    rows = _RowsAsOf()
+    later: dict[int, tuple] = {}
+    for pk, *fields, finished, run_id in qs.values_list(
+        "pk",
+        "statistic_id",
+        "region_id",
+        "period_id",
+        "categories",
+        "value",
+        "flag",
+        "rounded",
+        "source_id",
+        "tenant_id",
+        "import_run__finished_at",
+        "import_run_id",
+    ).iterator(chunk_size=20000):
+        if run_id is None or (finished is not None and finished <= when):
+            rows.append(tuple(fields))
+        else:
+            later[pk] = tuple(fields)
+    if later:
+        ids = list(later)
+        for start in range(0, len(ids), 5000):
+            revisions = (
+                ValueRevision.objects.filter(value_row_id__in=ids[start : start + 5000], superseded_at__gt=when)
+                .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=when))
+                .order_by("value_row_id", "superseded_at")
+                .values_list("value_row_id", "value", "flag", "rounded", "source_id")
+            )
+            seen = set()
+            for row_id, value, flag, rounded, source_id in revisions:
+                if row_id in seen:
+                    continue
+                seen.add(row_id)
+                stat_id, region_id, period_id, cats, *_, tenant_id = later[row_id]
+                rows.append((stat_id, region_id, period_id, cats, value, flag, rounded, source_id, tenant_id))
+    return rows
+
+
 class ValueIndex:
     """The values an evaluation needs, loaded in one query and indexed in memory."""
 
@@ -164,6 +246,7 @@ class ValueIndex:
         period_ids: set[int] | None,
         tenant=None,
         category_keys: set[str] | None = None,
+        as_of: datetime.datetime | None = None,
     ):
         self.stats = {s.code: s for s in Statistic.objects.filter(code__in=statistic_codes).select_related("source")}
         qs = Value.objects.filter(statistic_id__in=[s.pk for s in self.stats.values()])
@@ -189,6 +272,8 @@ class ValueIndex:
             "source_id",
             "tenant_id",
         )
+        if as_of is not None:
+            rows = _rows_as_of(qs, as_of)
         for stat_id, region_id, period_id, cats, value, flag, rounded, source_id, tenant_id in rows.iterator(
             chunk_size=20000
         ):
@@ -350,12 +435,18 @@ def _group_members(regions: list[Region]) -> dict[int, list[int]]:
 
 
 def indicators_evaluate(
-    *, indicators: list[Indicator], regions: list[Region], periods: list[Period] | None = None, tenant=None
+    *,
+    indicators: list[Indicator],
+    regions: list[Region],
+    periods: list[Period] | None = None,
+    tenant=None,
+    as_of=None,
 ) -> dict[tuple[str, int, int], IndicatorResult]:
     """Results of several indicators for every region × period, sharing one value query.
 
     Keys are ``(indicator code, region id, period id)``. Without ``periods``, every period in
-    which any input has data.
+    which any input has data. ``as_of`` (ImportRun, its id, a date or datetime) computes from the
+    data state of that moment, with the values as they were before later revisions.
     """
     compiled: dict[str, _Compiled] = {}
     pool = None
@@ -376,6 +467,7 @@ def indicators_evaluate(
         period_ids={p.pk for p in periods} if periods is not None else None,
         tenant=tenant,
         category_keys={k for t in terms for k in t.keys()},
+        as_of=data_state_time(as_of),
     )
     member_ids = {m for ms in members.values() for m in ms}
     member_names = (
@@ -408,10 +500,10 @@ def indicators_evaluate(
 
 
 def indicator_results(
-    *, indicator: Indicator, regions: list[Region], periods: list[Period] | None = None, tenant=None
+    *, indicator: Indicator, regions: list[Region], periods: list[Period] | None = None, tenant=None, as_of=None
 ) -> dict[tuple[int, int], IndicatorResult]:
     """Results for every region × period with data (or the given periods), in a fixed number of queries."""
-    results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=tenant)
+    results = indicators_evaluate(indicators=[indicator], regions=regions, periods=periods, tenant=tenant, as_of=as_of)
     return {(region_id, period_id): r for (_, region_id, period_id), r in results.items()}
 
 
@@ -432,15 +524,17 @@ def statistic_indicator(
     )
 
 
-def indicator_compute(*, indicator: Indicator, region: Region, period: Period, tenant=None) -> IndicatorResult:
-    return indicator_results(indicator=indicator, regions=[region], periods=[period], tenant=tenant)[
+def indicator_compute(
+    *, indicator: Indicator, region: Region, period: Period, tenant=None, as_of=None
+) -> IndicatorResult:
+    return indicator_results(indicator=indicator, regions=[region], periods=[period], tenant=tenant, as_of=as_of)[
         (region.pk, period.pk)
     ]
 
 
-def indicator_series(*, indicator: Indicator, region: Region, tenant=None) -> list[IndicatorResult]:
+def indicator_series(*, indicator: Indicator, region: Region, tenant=None, as_of=None) -> list[IndicatorResult]:
     """One result per period in which any input has data, oldest first."""
-    results = indicator_results(indicator=indicator, regions=[region], tenant=tenant)
+    results = indicator_results(indicator=indicator, regions=[region], tenant=tenant, as_of=as_of)
     return sorted(results.values(), key=lambda r: (r.year or 0, r.period))
 
 
@@ -496,7 +590,10 @@ def values_table(
     if limit:
         qs = qs[:limit]
     rows = []
+    lines: dict[int, str] = {}
     for v in qs:
+        if v.source_id not in lines:
+            lines[v.source_id] = v.source.line_with_state
         rows.append(
             {
                 "statistic": v.statistic.code,
@@ -510,10 +607,73 @@ def values_table(
                 "flag": v.flag,
                 "flag_meaning": FLAG_LABELS.get(v.flag, "") if v.flag else "",
                 "rounded": v.rounded,
-                "source": v.source.line,
+                "status": value_status(v.flag, v.revised),
+                "source": lines[v.source_id],
             }
         )
     return rows
+
+
+def breakdowns_of_source(source: Source) -> list[dict]:
+    """The source's breakdowns with their categories as a hierarchy: parts, sub-totals ("zusammen")
+    and "darunter" subsets nested under the category they belong to (or under the total)."""
+    from .models import Breakdown
+
+    out = []
+    for b in Breakdown.objects.filter(statistics__source=source).distinct().prefetch_related("categories"):
+        cats = list(b.categories.all())
+        children: dict[int | None, list] = defaultdict(list)
+        for c in cats:
+            children[c.parent_id].append(c)
+        items = _category_tree(children, None, 1)
+        out.append({"breakdown": b, "items": items, "additive": all(i["part"] for i in items)})
+    return out
+
+
+def _category_tree(children: dict, parent_id, depth: int) -> list[dict]:
+    from .models import CategoryRole
+
+    items = []
+    for c in children.get(parent_id, []):
+        items.append({"category": c, "depth": depth, "role": c.get_role_display(), "part": c.role == CategoryRole.PART})
+        items += _category_tree(children, c.pk, depth + 1)
+    return items
+
+
+def value_status(flag: str, revised: bool) -> str:
+    """ "vorläufig" (flag p), "revidiert" (flag r, or changed by a later import), else ""."""
+    if flag == "p":
+        return "vorläufig"
+    if flag == "r" or revised:
+        return "revidiert"
+    return ""
+
+
+def value_history(value: Value) -> list[dict]:
+    """The value's states, newest first: the current one, then every earlier one with its import."""
+    current = {
+        "value": value.value,
+        "flag": value.flag,
+        "status": value_status(value.flag, value.revised),
+        "import_run": value.import_run_id,
+        "file": value.import_run.original_name if value.import_run_id else "",
+        "valid_from": value.import_run.finished_at if value.import_run_id else None,
+        "until": None,
+    }
+    history = [current]
+    for r in value.revisions.select_related("import_run").order_by("-superseded_at", "-id"):
+        history.append(
+            {
+                "value": r.value,
+                "flag": r.flag,
+                "status": value_status(r.flag, False),
+                "import_run": r.import_run_id,
+                "file": r.file_name,
+                "valid_from": r.valid_from,
+                "until": r.superseded_at,
+            }
+        )
+    return history
 
 
 def _plain_decimal(value: Decimal | None) -> Decimal | None:

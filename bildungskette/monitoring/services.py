@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from bildungskette.regions.models import Region
@@ -22,6 +23,7 @@ from .models import (
     Aggregation,
     Breakdown,
     Category,
+    CategoryRole,
     ColumnMapping,
     Flag,
     Indicator,
@@ -29,6 +31,7 @@ from .models import (
     Source,
     Statistic,
     Value,
+    ValueRevision,
 )
 from .periods import period_parse
 
@@ -63,17 +66,51 @@ def source_ensure(*, code: str, publisher: str, title: str, attribution: str, te
 
 
 def breakdown_ensure(*, code: str, name: str, categories: Iterable[tuple] = ()) -> Breakdown:
-    """Create a breakdown and its categories ``(code, name[, is_subtotal])`` if missing; keeps order."""
+    """Create a breakdown and its categories if missing; keeps order.
+
+    Each category is ``(code, name)``, ``(code, name, is_subtotal)`` or ``(code, name, role,
+    parent_code)`` with a ``CategoryRole`` ("part", "subtotal", "subset"). A category seen as a
+    part before but now known as a sub-total or subset is corrected (never the other way round).
+    """
     breakdown, _ = Breakdown.objects.get_or_create(code=code, defaults={"name": name})
     existing = {c.code: c for c in breakdown.categories.all()}
-    new = []
+    new, changed, parents = [], [], {}
     for order, item in enumerate(categories):
         cat_code, cat_name = item[0], item[1]
-        subtotal = bool(item[2]) if len(item) > 2 else False
-        if cat_code not in existing:
-            new.append(Category(breakdown=breakdown, code=cat_code, name=cat_name, order=order, is_subtotal=subtotal))
+        role = CategoryRole.PART
+        if len(item) > 2 and isinstance(item[2], str) and item[2]:
+            role = item[2]
+        elif len(item) > 2 and item[2] is True:
+            role = CategoryRole.SUBSET
+        if len(item) > 3 and item[3]:
+            parents[cat_code] = item[3]
+        current = existing.get(cat_code)
+        if current is None:
+            new.append(
+                Category(
+                    breakdown=breakdown,
+                    code=cat_code,
+                    name=cat_name,
+                    order=order,
+                    role=role,
+                    is_subtotal=role != CategoryRole.PART,
+                )
+            )
             existing[cat_code] = new[-1]
+        elif current.role == CategoryRole.PART and role != CategoryRole.PART:
+            current.role, current.is_subtotal = role, True
+            changed.append(current)
     Category.objects.bulk_create(new)
+    if changed:
+        Category.objects.bulk_update(changed, ["role", "is_subtotal"])
+    linked = []
+    for cat_code, parent_code in parents.items():
+        cat, parent = existing.get(cat_code), existing.get(parent_code)
+        if cat is not None and parent is not None and cat.parent_id != parent.pk:
+            cat.parent = parent
+            linked.append(cat)
+    if linked:
+        Category.objects.bulk_update(linked, ["parent"])
     return breakdown
 
 
@@ -143,9 +180,33 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
     if text and text[-1] in "prse" and len(text) > 1:
         flag, text = text[-1], text[:-1].strip()
     try:
-        return Decimal(text.replace(".", "").replace(",", ".") if "," in text else text), flag
+        number = Decimal(text.replace(".", "").replace(",", ".") if "," in text else text)
     except InvalidOperation as exc:
         raise ValueError(f"„{raw}“ ist weder eine Zahl noch ein Sonderzeichen der amtlichen Statistik") from exc
+    number_check(number, raw)
+    return number, flag
+
+
+# Value.value is DECIMAL(20, 6): 14 digits before the decimal point, 6 after. SQLite keeps such a
+# column as a binary float, exact to 15 significant digits: a number must fit both.
+VALUE_LIMIT = Decimal(10) ** 14
+SIGNIFICANT_DIGITS = 15
+
+
+def number_check(number: Decimal, raw: str | None = None) -> None:
+    """Refuse what no supported database stores exactly: inf, nan, magnitudes of 10^14 and above,
+    and more than 15 significant digits (after rounding to 6 decimal places)."""
+    shown = raw if raw is not None else str(number)
+    if not number.is_finite():
+        raise ValueError(f"„{shown}“ ist keine endliche Zahl (unendlich oder „nan“ kann nicht gespeichert werden)")
+    if abs(number) >= VALUE_LIMIT:
+        raise ValueError(
+            f"„{shown}“ ist zu groß: Werte müssen betragsmäßig unter 10^14 liegen (höchstens 14 Stellen vor dem Komma)"
+        )
+    rounded = number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < -6 else number
+    digits = rounded.normalize().as_tuple().digits if rounded else ()
+    if len(digits) > SIGNIFICANT_DIGITS:
+        raise ValueError(f"„{shown}“ hat mehr als {SIGNIFICANT_DIGITS} gültige Stellen und ist nicht exakt speicherbar")
 
 
 VALUE_COLUMNS = (
@@ -159,6 +220,7 @@ VALUE_COLUMNS = (
     "tenant_id",
     "source_id",
     "import_run_id",
+    "revised",
 )
 
 
@@ -190,6 +252,7 @@ class UpsertCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    revised: int = 0
 
 
 def values_upsert(
@@ -239,7 +302,17 @@ def values_upsert(
             raise ValueError(f"Kennzeichen „{flag}“ ist unbekannt.")
         value = row.get("value")
         if value is not None and not isinstance(value, Decimal):
-            value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+            try:
+                value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+            except InvalidOperation as exc:
+                raise ValueError(f"{_where(row)}„{value}“ ist keine Zahl.") from exc
+        if value is not None:
+            try:
+                number_check(value)
+            except ValueError as exc:
+                raise ValueError(f"{_where(row)}{exc}.") from exc
+            if value.as_tuple().exponent < -6:
+                value = value.quantize(Decimal("0.000001"))
         if flag not in FLAGS_WITH_NUMBER:
             value = None
         if flag == "-":
@@ -267,20 +340,49 @@ def values_upsert(
         )
         qs = qs.filter(tenant=tenant) if tenant is not None else qs.filter(tenant__isnull=True)
         rows = qs.values_list(
-            "id", "statistic_id", "region_id", "period_id", "categories", "value", "flag", "rounded", "source_id"
+            "id",
+            "statistic_id",
+            "region_id",
+            "period_id",
+            "categories",
+            "value",
+            "flag",
+            "rounded",
+            "source_id",
+            "import_run_id",
         )
-        for pk, stat_id, region_id, period_id, cats, value, flag, rounded, source_id in rows.iterator(chunk_size=20000):
-            existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id)
-        create, update = [], []
+        for pk, stat_id, region_id, period_id, cats, value, flag, rounded, source_id, run in rows.iterator(
+            chunk_size=20000
+        ):
+            existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id, run)
+        create, update, revisions = [], [], []
         run_id = import_run.pk if import_run is not None else None
         tenant_id = tenant.pk if tenant is not None else None
+        now = timezone.now()
         for stat_id, region_id, period_id, cats, value, flag, rounded in prepared:
             key = (stat_id, region_id, period_id, cats)
             current = existing.get(key)
             if current is None:
-                create.append((stat_id, region_id, period_id, cats, value, flag, rounded, tenant_id, source.pk, run_id))
-                existing[key] = (None, value, flag, rounded, source.pk)
-            elif current[1:] != (value, flag, rounded, source.pk) and current[0] is not None:
+                create.append(
+                    (stat_id, region_id, period_id, cats, value, flag, rounded, tenant_id, source.pk, run_id, False)
+                )
+                existing[key] = (None, value, flag, rounded, source.pk, run_id)
+            elif current[1:5] != (value, flag, rounded, source.pk) and current[0] is not None:
+                figure_changed = current[1:3] != (value, flag)
+                if figure_changed:
+                    # The earlier state is kept: a report "as of" that state must still give its figures.
+                    revisions.append(
+                        ValueRevision(
+                            value_row_id=current[0],
+                            value=current[1],
+                            flag=current[2],
+                            rounded=current[3],
+                            source_id=current[4],
+                            import_run_id=current[5],
+                            superseded_at=now,
+                            superseded_by_id=run_id,
+                        )
+                    )
                 update.append(
                     Value(
                         pk=current[0],
@@ -288,15 +390,49 @@ def values_upsert(
                         flag=flag,
                         rounded=rounded,
                         source_id=source.pk,
-                        import_run_id=run_id,
+                        import_run_id=run_id if figure_changed or current[5] is None else current[5],
+                        revised=True if figure_changed else None,
                     )
                 )
+                existing[key] = (current[0], value, flag, rounded, source.pk, update[-1].import_run_id)
             else:
                 counts.unchanged += 1
         _values_insert(create)
-        Value.objects.bulk_update(update, ["value", "flag", "rounded", "source", "import_run"], batch_size=batch_size)
+        changed = [v for v in update if v.revised]
+        kept = [v for v in update if not v.revised]
+        Value.objects.bulk_update(
+            changed, ["value", "flag", "rounded", "source", "import_run", "revised"], batch_size=batch_size
+        )
+        Value.objects.bulk_update(kept, ["value", "flag", "rounded", "source", "import_run"], batch_size=batch_size)
+        if revisions:
+            _revisions_describe(revisions)
+            ValueRevision.objects.bulk_create(revisions, batch_size=batch_size)
     counts.created, counts.updated = len(create), len(update)
+    counts.revised = len(revisions)
     return counts
+
+
+def _where(row: dict) -> str:
+    if row.get("line") and row.get("column"):
+        return f"Zeile {row['line']}, Spalte {row['column']}: "
+    if row.get("line"):
+        return f"Zeile {row['line']}: "
+    return ""
+
+
+def _revisions_describe(revisions: list[ValueRevision]) -> None:
+    """File name and time of the import each earlier state came from."""
+    from .models import ImportRun
+
+    runs = {
+        pk: (name, finished)
+        for pk, name, finished in ImportRun.objects.filter(
+            pk__in={r.import_run_id for r in revisions if r.import_run_id}
+        ).values_list("pk", "original_name", "finished_at")
+    }
+    for r in revisions:
+        name, finished = runs.get(r.import_run_id, ("", None))
+        r.file_name, r.valid_from = name[:300], finished
 
 
 INDICATOR_FIELDS = {
@@ -347,6 +483,7 @@ def indicator_validate(*, numerator: str, denominator: str = "", code: str = "")
                 problems.append(f"Aufgliederung „{b}“ ist unbekannt.")
             elif (b, c) not in cats:
                 problems.append(f"Ausprägung „{c}“ gibt es in „{b}“ nicht.")
+        problems += _non_additive_sums(parsed)
     refs = {i for f in parsed for i in f.indicators}
     if code and code in refs:
         problems.append("Ein Indikator kann sich nicht selbst verwenden.")
@@ -354,6 +491,22 @@ def indicator_validate(*, numerator: str, denominator: str = "", code: str = "")
     for missing in sorted(refs - known_ind - {code}):
         problems.append(f"Indikator „{missing}“ ist unbekannt.")
     return problems
+
+
+def _non_additive_sums(parsed) -> list[str]:
+    """A list of categories is summed: a sub-total or "darunter" subset in it would count people twice."""
+    summed = {(b, c) for f in parsed for t in f.terms for b, cs in t.filters if len(cs) > 1 for c in cs}
+    if not summed:
+        return []
+    bad = Category.objects.filter(breakdown__code__in={b for b, _ in summed}, code__in={c for _, c in summed}).exclude(
+        role=CategoryRole.PART
+    )
+    return [
+        f"Ausprägung „{c.code}“ ({c.get_role_display()}) darf nicht mit anderen Ausprägungen von "
+        f"„{c.breakdown.code}“ summiert werden – sie ist schon in deren Summe enthalten oder überschneidet sich."
+        for c in bad.select_related("breakdown")
+        if (c.breakdown.code, c.code) in summed
+    ]
 
 
 @transaction.atomic

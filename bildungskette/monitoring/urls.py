@@ -15,6 +15,7 @@ urlpatterns = [
     path("datenblatt/<str:code>/", views.datasheet, name="datasheet"),
     path("quellen/", views.source_index, name="sources"),
     path("quellen/<slug:code>/", views.source_detail, name="source"),
+    path("werte/<int:pk>/verlauf/", views.value_history_view, name="value_history"),
     path("pruefregeln/", views.rules_index, name="rules"),
     path("importe/", views.import_index, name="imports"),
     path("importe/<int:pk>/", views.import_detail, name="import_detail"),

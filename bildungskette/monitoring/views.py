@@ -29,12 +29,15 @@ from .importers import dataset_read, import_run_create, progress_read
 from .models import ImportRun, ImportStatus, Indicator, Period, Theme, ValidationRule, Value
 from .selectors import (
     FLAG_LABELS,
+    breakdowns_of_source,
     indicator_periods,
     indicators_evaluate,
     indicators_visible_to,
     rule_checks,
     sources_visible_to,
     value_display,
+    value_history,
+    value_status,
 )
 from .services import indicator_create, indicator_update, indicator_validate, mapping_save
 from .tasks import import_run_execute
@@ -206,7 +209,7 @@ def indicator_download(request, code, fmt):
                     "ja" if r.rounded_inputs else "",
                 ]
             )
-    lines = [s.line for s in figures.sources_for(results.values())]
+    lines = [s.line_with_state for s in figures.sources_for(results.values())]
     name = f"{indicator.code}-{region.code}"
     return _file_response(fmt, indicator.short_name or indicator.name, header, rows, lines, name)
 
@@ -258,7 +261,8 @@ def indicator_map(request, code):
             ]
             for k in kreise
         ]
-        lines = [s.line for s in figures.sources_for(results.values())] + ["© GeoBasis-DE / BKG 2019 (Daten verändert)"]
+        lines = [s.line_with_state for s in figures.sources_for(results.values())]
+        lines.append("© GeoBasis-DE / BKG 2019 (Daten verändert)")
         return _file_response(
             fmt, indicator.short_name or indicator.name, header, rows, lines, f"{indicator.code}-karte-{parent.code}"
         )
@@ -334,12 +338,44 @@ def source_detail(request, code):
     if region_code:
         values = values.filter(region__code=region_code)
     page = Paginator(values, 50).get_page(request.GET.get("page"))
-    rows = [{"v": v, "display": value_display(v.value, v.flag), "flag": FLAG_LABELS.get(v.flag, "")} for v in page]
+    rows = [
+        {
+            "v": v,
+            "display": value_display(v.value, v.flag),
+            "flag": FLAG_LABELS.get(v.flag, ""),
+            "status": value_status(v.flag, v.revised),
+        }
+        for v in page
+    ]
     return render(
         request,
         "monitoring/source.html",
-        {"source": source, "statistics": statistics, "page": page, "rows": rows, "region_code": region_code},
+        {
+            "source": source,
+            "statistics": statistics,
+            "page": page,
+            "rows": rows,
+            "region_code": region_code,
+            "breakdowns": breakdowns_of_source(source),
+        },
     )
+
+
+def value_history_view(request, pk):
+    """Every state of one value: the current figure and each earlier one a re-import replaced."""
+    value = get_object_or_404(
+        Value.objects.select_related("statistic", "region", "period", "source", "import_run").defer("region__boundary"),
+        pk=pk,
+    )
+    if value.tenant_id is not None and value.tenant_id != getattr(request.tenant, "pk", None):
+        raise Http404
+    if not sources_visible_to(request.tenant).filter(pk=value.source_id).exists():
+        raise Http404
+    history = [
+        {**h, "display": value_display(h["value"], h["flag"]), "flag_label": FLAG_LABELS.get(h["flag"], "")}
+        for h in value_history(value)
+    ]
+    return render(request, "monitoring/value_history.html", {"value": value, "history": history})
 
 
 def rules_index(request):

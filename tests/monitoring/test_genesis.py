@@ -101,7 +101,7 @@ def test_extra_key_column_becomes_breakdown_schulart():
     assert schools["flag"] == "x" and schools["value"] is None
     klasse7 = values[(stat, "06611", "klassenstufe-jahrgangsstufe-schulbesuchsjahr=7-klassenstufe;schulart=gymnasien")]
     assert klasse7["value"] > 0
-    assert ("gymnasien", "Gymnasien", False) in dataset.breakdowns["schulart"][1]
+    assert ("gymnasien", "Gymnasien", "part", "") in dataset.breakdowns["schulart"][1]
     assert "Stichtag Schuljahresbeginn" in " ".join(dataset.notes)
 
 

@@ -90,6 +90,7 @@ def test_downloads_carry_the_source_line(client, data):
     text = response.content.decode("utf-8-sig")
     assert "Kassel (Kreisfreie Stadt);06611;Schuljahr 2022/23;8,8;%" in text
     assert f"Quelle: {SOURCE_LINE}" in text
+    assert "Datenstand: Stand 13.03.2025, importiert" in text
     response = client.get("/monitoring/indikatoren/quote-ohne-hsa/karte/?land=06&format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
@@ -261,7 +262,7 @@ def test_upload_preview_confirm_and_progress(client_as, make_user, tenant, catal
 def test_upload_of_a_bad_file_is_rejected_in_german(client_as, make_user, tenant, catalogue, tmp_path):
     client = client_as(make_user(role=Role.MONITORING, tenant=tenant))
     bad = tmp_path / "kaputt.csv"
-    bad.write_bytes("GENESIS-Tabelle: 1\nTitel;;\n;;;A\n2023;06611;Kassel;12\n".encode("iso-8859-1"))
+    bad.write_bytes("GENESIS-Tabelle: 1\nTitel;;\n;;;A\n2023;06611;Kassel;zwölf\n".encode("iso-8859-1"))
     with bad.open("rb") as fh:
         response = client.post("/monitoring/importe/", {"file": fh, "format": "genesis"})
     text = response.content.decode()

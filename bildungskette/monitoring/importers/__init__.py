@@ -114,6 +114,7 @@ def dataset_store(
         chunk = 20000
         total = max(len(dataset.values), 1)
         value_tenant = tenant if dataset.source.get("tenant_owned") else None
+        revised = 0
         try:
             for start in range(0, len(dataset.values), chunk):
                 counts = values_upsert(
@@ -125,9 +126,17 @@ def dataset_store(
                 report.created += counts.created
                 report.updated += counts.updated
                 report.unchanged += counts.unchanged
+                revised += counts.revised
                 progress_write(run_id, min(99, int((start + chunk) * 100 / total)))
         except ValueError as exc:
             raise ImportRejected([RowProblem(None, None, str(exc))]) from exc
+        if revised:
+            report.notes.append(
+                f"{revised} Werte revidiert: die früheren Fassungen bleiben mit ihrem Import erhalten "
+                "(Verlauf auf der Quellenseite)."
+            )
+        # Warnings (cut footer, negative counts …) stay with the run, visible after a background import.
+        report.notes += dataset.notes
         if import_run is not None:
             import_run.source = source
             import_run.status = ImportStatus.DONE
@@ -135,7 +144,6 @@ def dataset_store(
             import_run.report = report.as_dict()
             import_run.finished_at = timezone.now()
             import_run.save()
-        report.notes += dataset.notes
         audit_record_import(
             tenant=tenant,
             model_label="monitoring.Value",

@@ -7,8 +7,9 @@
   1_variable_attribute_code;1_variable_attribute_label;…;value;value_unit;value_variable_code;
   value_variable_label`` (one value per row), UTF-8, often delivered as ZIP.
 
-The regional variable (DINSG, DLAND, REGBEZ, KREISE, GEMEIN) gives the region key; every other
-variable becomes a breakdown. Special values are kept as flags.
+The regional variable (DINSG, DLAND, REGBEZ, KREISE, GEMEIN, GEO…) gives the region key; month
+and quarter variables refine the time; every other variable becomes a breakdown named by its label.
+Special values are kept as flags. The records go through the same conversion as a classic table.
 """
 
 from __future__ import annotations
@@ -20,14 +21,25 @@ import zipfile
 from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
-from bildungskette.regions.models import Region
 
 from ..services import slug_code, value_parse
 from . import Dataset
-from .genesis import LICENCE
+from .genesis import (
+    LICENCE,
+    ParsedTable,
+    Record,
+    Role,
+    _containing_mark,
+    _is_total,
+    _month_of,
+    _quarter_of,
+    _school_year,
+    time_parse,
+)
+from .genesis_reader import genesis_table_dataset
 from .tabular import text_decode
 
-REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "STAG"}
+REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN"}
 
 
 def _text(path: Path) -> str:
@@ -52,17 +64,24 @@ def ffcsv_detect(path: Path) -> bool:
     return first.startswith("Statistik_Code") or first.startswith("statistics_code")
 
 
-def _period(time: str) -> str:
-    time = time.strip()
-    if m := re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", time):
-        return f"{m[3]}-{m[2]}-{m[1]}"
-    return time
+def _table_code(path: Path, options: dict) -> str:
+    """The table code (e.g. 12411-01-01-4) from the options or the file name ("" → the statistic code)."""
+    if options.get("table_code"):
+        return str(options["table_code"])
+    if m := re.match(r"^(\d{5}-[0-9A-Z]{1,4}(?:-[0-9A-Z]{1,4})*)", Path(path).name):
+        return m.group(1)
+    return ""
 
 
-def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "ffcsv", **options) -> Dataset:
-    text = _text(path)
+def ffcsv_parse(text: str, *, table_code: str = "") -> ParsedTable:
+    """Flat file (old German or 2020 English columns) → the same records a classic table gives.
+
+    Breakdown and category names are the labels (as the classic table shows them), so a table stores
+    identical values whichever form was downloaded. Stable entry point for other readers.
+    """
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    fields = reader.fieldnames or []
+    fields = [f.strip() for f in (reader.fieldnames or [])]
+    reader.fieldnames = fields
     new = "statistics_code" in fields
     if not new and "Statistik_Code" not in fields:
         raise ImportRejected(
@@ -77,15 +96,17 @@ def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "ffcsv", **options) -> 
         if not value_cols:
             raise ImportRejected([RowProblem(1, None, "Keine Wertspalte der Form CODE__Bezeichnung__Einheit.")])
     numbers = sorted(int(m.group(1)) for f in fields if (m := var.match(f)))
-    dataset = Dataset(format="ffcsv", source={})
-    problems: list[RowProblem] = []
-    statistics: dict[str, dict] = {}
-    breakdowns: dict[str, tuple[str, dict]] = {}
-    table = ""
+    table = ParsedTable(table_code=table_code, title="")
+    problems = table.problems
     for rec in reader:
         line = reader.line_num
-        table = table or (rec.get("statistics_code") or rec.get("Statistik_Code") or "").strip()
-        region, cats = None, {}
+        statistic_code = (rec.get("statistics_code") or rec.get("Statistik_Code") or "").strip()
+        if not table.table_code:
+            table.table_code = statistic_code
+        if not table.title:
+            table.title = (rec.get("statistics_label") or rec.get("Statistik_Label") or "").strip()
+        region, region_name, cats = "", "", {}
+        month = sub = None
         for n in numbers:
             if new:
                 code, label = rec.get(f"{n}_variable_code", ""), rec.get(f"{n}_variable_label", "")
@@ -97,26 +118,36 @@ def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "ffcsv", **options) -> 
                 code, label = rec.get(f"{n}_Merkmal_Code", ""), rec.get(f"{n}_Merkmal_Label", "")
                 attr, attr_label = rec.get(f"{n}_Auspraegung_Code", ""), rec.get(f"{n}_Auspraegung_Label", "")
             code, attr = (code or "").strip(), (attr or "").strip()
-            if code in REGION_VARIABLES:
+            label, attr_label = (label or "").strip(), (attr_label or "").strip()
+            if code in REGION_VARIABLES or code.startswith("GEO"):
                 region = "DG" if code == "DINSG" else attr
-            elif code and attr:
-                bcode = slug_code(code)
-                breakdowns.setdefault(bcode, (label.strip() or code, {}))[1].setdefault(
-                    slug_code(attr), attr_label.strip() or attr
-                )
-                cats[bcode] = slug_code(attr)
-        if region is None:
-            problems.append(RowProblem(line, None, "Kein regionales Merkmal (DINSG, DLAND, REGBEZ, KREISE, GEMEIN)."))
+                region_name = attr_label
+            elif code.startswith("MONAT") and _month_of(attr_label):
+                month = _month_of(attr_label)
+            elif code.startswith("QUART") and _quarter_of(attr_label):
+                sub = _quarter_of(attr_label)
+            elif code and attr and not _is_total(attr_label):
+                name = label or code
+                cats[name] = attr_label or attr
+                table.category_add(name, cats[name], Role.PART)
+            elif code:
+                table.breakdowns.setdefault(label or code, {})
+        raw_time = (rec.get("time") or rec.get("Zeit") or "").strip()
+        period = time_parse(raw_time)
+        if period is None:
+            problems.append(RowProblem(line, "time" if new else "Zeit", f"„{raw_time}“ ist keine Zeitangabe."))
             continue
-        period = _period(rec.get("time") or rec.get("Zeit") or "")
+        if month and re.fullmatch(r"\d{4}", period):
+            period = f"{period}-{month:02d}"
+        elif sub and re.fullmatch(r"\d{4}", period):
+            period = f"{period}-{sub}"
         cells = []
         if new:
-            vcode = (rec.get("value_variable_code") or "").strip()
             cells.append(
                 (
-                    vcode,
-                    rec.get("value_variable_label", ""),
-                    rec.get("value_unit", ""),
+                    "value",
+                    (rec.get("value_variable_label") or rec.get("value_variable_code") or "").strip(),
+                    (rec.get("value_unit") or "").strip(),
                     rec.get("value", ""),
                     (rec.get("value_q") or "").strip(),
                 )
@@ -124,51 +155,50 @@ def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "ffcsv", **options) -> 
         else:
             for col in value_cols:
                 vcode, vlabel, unit = (col.split("__") + ["", ""])[:3]
-                cells.append((vcode, vlabel, unit, rec.get(col, ""), ""))
-        for vcode, vlabel, unit, raw, quality in cells:
-            stat = f"{table}.{slug_code(vcode)}"
-            statistics.setdefault(
-                stat,
-                {
-                    "code": stat,
-                    "name": (vlabel or vcode).strip(),
-                    "unit": unit or "Anzahl",
-                    "aggregation": "sum",
-                    "breakdowns": set(),
-                },
-            )["breakdowns"] |= set(cats)
+                cells.append((col, (vlabel or vcode).strip(), unit.strip(), rec.get(col, ""), ""))
+        for column, statistic, unit, raw, quality in cells:
             try:
                 value, flag = value_parse(raw)
             except ValueError as exc:
-                problems.append(RowProblem(line, vcode, str(exc)))
+                problems.append(RowProblem(line, column, str(exc)))
                 continue
             if quality and not flag and quality in {"p", "r", "s", "e", "/", "."}:
                 flag = quality
-            dataset.values.append(
-                {
-                    "statistic": stat,
-                    "region": region,
-                    "period": period,
-                    "categories": dict(cats),
-                    "value": value,
-                    "flag": flag,
-                    "line": line,
-                }
+                if quality in {"/", "."}:
+                    value = None
+            table.records.append(
+                Record(
+                    line=line,
+                    column=column,
+                    statistic=statistic,
+                    unit=unit or "Anzahl",
+                    region=region or "DG",
+                    region_name=region_name or ("Deutschland" if not region else ""),
+                    period=_school_year(period, table.title),
+                    categories=dict(cats),
+                    value=value,
+                    flag=flag,
+                )
             )
-    known = set(Region.objects.filter(code__in={v["region"] for v in dataset.values}).values_list("code", flat=True))
-    for v in dataset.values:
-        if v["region"] not in known:
-            problems.append(RowProblem(v["line"], None, f"Regionalschlüssel „{v['region']}“ ist unbekannt."))
-    if problems:
-        raise ImportRejected(problems)
-    dataset.source = {
-        "code": f"genesis-{slug_code(table)}",
-        "publisher": "Statistische Ämter des Bundes und der Länder",
-        "table_code": table,
-        "title": f"GENESIS-Flatfile {table}",
-        "attribution": "© Statistische Ämter des Bundes und der Länder",
-        "licence": LICENCE,
-    }
-    dataset.breakdowns = {code: (name, sorted(cats.items())) for code, (name, cats) in breakdowns.items()}
-    dataset.statistics = [{**s, "breakdowns": sorted(s["breakdowns"])} for s in statistics.values()]
+    for cats in table.breakdowns.values():
+        _containing_mark(cats)
+    return table
+
+
+def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "ffcsv", **options) -> Dataset:
+    table = ffcsv_parse(_text(path), table_code=_table_code(path, options))
+    if table.problems:
+        raise ImportRejected(table.problems)
+    dataset = genesis_table_dataset(
+        table,
+        fmt="ffcsv",
+        source={
+            "code": f"genesis-{slug_code(table.table_code)}",
+            "publisher": "Statistische Ämter des Bundes und der Länder",
+            "table_code": table.table_code,
+            "title": table.title or f"GENESIS-Flatfile {table.table_code}",
+            "attribution": "© Statistische Ämter des Bundes und der Länder",
+            "licence": LICENCE,
+        },
+    )
     return dataset

@@ -1,10 +1,14 @@
-"""GENESIS classic table CSV → Dataset (statistics, breakdowns, values with flags, source with licence)."""
+"""GENESIS table (classic CSV or flat file) → Dataset: statistics, honest breakdowns, values, source.
+
+``genesis_table_dataset(table)`` is the one conversion both forms go through, so the classic table and
+its ffcsv download store identical values.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bildungskette.core.importing import ImportRejected
+from bildungskette.core.importing import ImportRejected, RowProblem
 
 from ..services import slug_code
 from . import Dataset
@@ -12,7 +16,7 @@ from .genesis import (
     ATTRIBUTION_DEFAULT,
     LICENCE,
     ParsedTable,
-    _is_total,
+    Role,
     genesis_decode,
     genesis_detect,
     genesis_regions_resolve,
@@ -21,6 +25,9 @@ from .genesis import (
 )
 
 detect = genesis_detect
+COUNT_UNITS = {"anzahl", "personen"}
+# Units that cannot be negative at all: such a value is refused, not just flagged.
+NEVER_NEGATIVE_UNITS = {"qkm", "km²", "km2", "ha"}
 
 
 def statistic_code(table_code: str, name: str) -> str:
@@ -30,12 +37,19 @@ def statistic_code(table_code: str, name: str) -> str:
 def genesis_dataset(path: Path, *, tenant=None, fmt: str = "genesis", **options) -> Dataset:
     text = genesis_decode(Path(path).read_bytes())
     table = genesis_table_parse(text)
-    if table.problems:
-        raise ImportRejected(table.problems)
+    problems = [p for block in table.all_blocks() for p in block.problems]
+    if problems:
+        raise ImportRejected(problems)
     return genesis_table_dataset(table)
 
 
-def genesis_table_dataset(table: ParsedTable) -> Dataset:
+def _aggregation(unit: str) -> str:
+    return "sum" if unit.strip().lower() in COUNT_UNITS else "none"
+
+
+def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: dict | None = None) -> Dataset:
+    """Records of one table (and its further blocks) → a Dataset ready for ``dataset_store``."""
+    blocks = table.all_blocks()
     year = table.published_on.year if table.published_on else ""
     attribution = table.attribution or f"{ATTRIBUTION_DEFAULT}, {year}".strip(", ")
     rounded_lands = genesis_rounded_lands(table)
@@ -46,7 +60,7 @@ def genesis_table_dataset(table: ParsedTable) -> Dataset:
             "Gerundete Werte (durchgängig Vielfache, z. B. NRW-Schulstatistik seit 2019/20 auf 5): "
             f"{'; '.join(parts)}; der Bundeswert enthält gerundete Länderwerte."
         )
-    source = {
+    source = source or {
         "code": f"genesis-{slug_code(table.table_code)}",
         "publisher": "Statistische Ämter des Bundes und der Länder (Regionalstatistik)",
         "table_code": table.table_code,
@@ -58,79 +72,96 @@ def genesis_table_dataset(table: ParsedTable) -> Dataset:
         "footnotes": table.footnotes,
         "rounding_note": rounding_note,
     }
-    dataset = Dataset(format="genesis", source=source)
+    dataset = Dataset(format=fmt, source=source)
     if table.period_kind_note:
         dataset.notes.append(table.period_kind_note)
-    breakdown_codes = {}
-    for name, labels in table.breakdowns().items():
-        code = slug_code(name)
-        breakdown_codes[name] = code
-        cats = [
-            (slug_code(label), label, label.lower().startswith(("dar.", "darunter", "nachrichtl")))
-            for label in labels
-            if not _is_total(label)
-        ]
-        existing = dataset.breakdowns.get(code)
-        if existing:
-            cats = existing[1] + [c for c in cats if c[0] not in {e[0] for e in existing[1]}]
-        dataset.breakdowns[code] = (name, cats)
-    stats: dict[str, dict] = {}
-    for column in table.columns:
-        code = statistic_code(table.table_code, column.statistic)
-        stat = stats.setdefault(
-            code,
-            {
-                "code": code,
-                "name": column.statistic,
-                "unit": column.unit,
-                "aggregation": "sum" if column.unit.lower() == "anzahl" else "none",
-                "breakdowns": set(),
-            },
+    for block in blocks:
+        dataset.notes += [f"Warnung: {w}" for w in block.warnings]
+    if len(blocks) > 1:
+        dataset.notes.append(
+            f"Die Datei enthält {len(blocks)} Tabellenblöcke: "
+            + ", ".join(b.table_code for b in blocks)
+            + " – alle wurden gelesen."
         )
-        stat["breakdowns"] |= {breakdown_codes[b] for b in column.categories}
-        stat["breakdowns"] |= {breakdown_codes[b] for b in table.extra_keys}
+    # Breakdowns, named by what they are; each category keeps its role (part, zusammen, darunter).
+    breakdown_codes: dict[str, str] = {}
+    for block in blocks:
+        for name, cats in block.breakdowns.items():
+            code = slug_code(name)
+            breakdown_codes[name] = code
+            existing = dataset.breakdowns.get(code, (name, []))[1]
+            known = {c[0] for c in existing}
+            for label, (role, parent) in cats.items():
+                cat_code = slug_code(label)
+                if cat_code not in known:
+                    existing.append((cat_code, label, role, slug_code(parent) if parent else ""))
+                    known.add(cat_code)
+            dataset.breakdowns[code] = (name, existing)
+    stats: dict[str, dict] = {}
+    problems: list[RowProblem] = []
+    negatives: list[str] = []
+    region_names: dict[str, tuple[str, int]] = {}
+    any_rounded = bool(rounded_lands)
+    values = dataset.values
+    for block in blocks:
+        for rec in block.records:
+            code = statistic_code(block.table_code, rec.statistic)
+            stat = stats.get(code)
+            if stat is None:
+                stat = stats[code] = {
+                    "code": code,
+                    "name": rec.statistic,
+                    "unit": rec.unit,
+                    "aggregation": _aggregation(rec.unit),
+                    "breakdowns": set(),
+                }
+            stat["breakdowns"] |= {breakdown_codes[b] for b in rec.categories}
+            if rec.value is not None and rec.value < 0:
+                unit = rec.unit.strip().lower()
+                if unit in NEVER_NEGATIVE_UNITS:
+                    message = f"„{rec.value}“ {rec.unit}: eine Fläche kann nicht negativ sein."
+                    problems.append(RowProblem(rec.line, rec.column, message))
+                elif unit in COUNT_UNITS and len(negatives) < 20:
+                    negatives.append(f"Zeile {rec.line}, Spalte {rec.column}: {rec.value}")
+            region_names.setdefault(rec.region, (rec.region_name, rec.line))
+            values.append(
+                {
+                    "statistic": code,
+                    "region": rec.region,
+                    "period": rec.period,
+                    "categories": {breakdown_codes[b]: slug_code(c) for b, c in rec.categories.items()},
+                    "value": rec.value,
+                    "flag": rec.flag,
+                    "rounded": rec.region[:2] in rounded_lands or (rec.region == "DG" and any_rounded),
+                    "line": rec.line,
+                    "column": rec.column,
+                }
+            )
+    if negatives:
+        dataset.notes.append(
+            "Warnung: negative Anzahlen (bei Bestandszahlen unmöglich, bei Salden/Veränderungen möglich) – "
+            + "; ".join(negatives)
+        )
     for stat in stats.values():
         stat["breakdowns"] = sorted(stat["breakdowns"])
     dataset.statistics = list(stats.values())
-    col_keys = []
-    for column in table.columns:
-        col_keys.append(
-            (
-                statistic_code(table.table_code, column.statistic),
-                {breakdown_codes[b]: slug_code(c) for b, c in column.categories.items() if not _is_total(c)},
-            )
-        )
-    values = dataset.values
-    any_rounded = bool(rounded_lands)
-    for row in table.rows:
-        extra = {
-            breakdown_codes[b]: slug_code(c)
-            for b, c in zip(table.extra_keys, row["extra"], strict=True)
-            if not _is_total(c)
-        }
-        rounded = row["region"][:2] in rounded_lands or (row["region"] == "DG" and any_rounded)
-        for (stat_code, cats), (value, flag) in zip(col_keys, row["cells"], strict=True):
-            values.append(
-                {
-                    "statistic": stat_code,
-                    "region": row["region"],
-                    "period": row["period"],
-                    "categories": {**cats, **extra},
-                    "value": value,
-                    "flag": flag,
-                    "rounded": rounded,
-                    "line": row["line"],
-                }
-            )
     _, would_create = genesis_regions_resolve(table, create=False)
-    if table.problems:
-        raise ImportRejected(table.problems)
+    for block in blocks[1:]:
+        genesis_regions_resolve(block, create=False)
+    problems += [p for b in blocks for p in b.problems]
+    if problems:
+        raise ImportRejected(problems)
     dataset.new_regions = would_create
 
     def prepare() -> list[str]:
-        mapping, created = genesis_regions_resolve(table, create=True)
-        if table.problems:
-            raise ImportRejected(table.problems)
+        mapping: dict[str, int] = {}
+        created: list[str] = []
+        for block in blocks:
+            found, new = genesis_regions_resolve(block, create=True)
+            mapping.update(found)
+            created += new
+            if block.problems:
+                raise ImportRejected(block.problems)
         for v in values:
             v["region"] = _RegionRef(mapping[v["region"]], v["region"])
         if created:
@@ -154,3 +185,6 @@ class _RegionRef:
 
     def __str__(self) -> str:
         return self.code
+
+
+__all__ = ["Role", "genesis_dataset", "genesis_table_dataset", "statistic_code", "detect"]

@@ -21,6 +21,7 @@ COLUMNS = [
     "flag",
     "flag_meaning",
     "rounded",
+    "status",
     "source",
 ]
 
