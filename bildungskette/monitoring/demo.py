@@ -136,4 +136,7 @@ def demo_load() -> list[str]:
         notes = genesis_load(Path(settings.DATA_DIR))
         kassel_seed_load()
         synthetic_series_load()
+        from .sources.demo import sources_demo_load
+
+        notes += sources_demo_load()
     return notes

@@ -446,3 +446,15 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.name
+
+
+# Sources that refresh themselves (subscriptions, refresh runs, notices, Agenturbezirke).
+from .sources.models import (  # noqa: E402, F401
+    AgencyDistrictMember,
+    DataNotice,
+    IndicatorFollow,
+    RefreshOutcome,
+    RefreshRun,
+    SourceCredential,
+    Subscription,
+)

@@ -10,8 +10,12 @@ def monitoring_register() -> None:
     from .api import PATHS, SCHEMAS
     from .importers import importers_register
     from .panels import panels_register
+    from .sources import sources_register
+    from .sources.panels import sources_panels_register
 
     importers_register()
+    sources_register()
     nav_register(NavEntry("monitoring", _("Monitoring"), "monitoring:index", order=10))
     panels_register()
+    sources_panels_register()
     api_paths_register(PATHS, SCHEMAS)

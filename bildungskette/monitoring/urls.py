@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .sources import views as sources_views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -22,4 +23,9 @@ urlpatterns = [
     path("importe/zuordnung/neu/", views.mapping_new, name="mapping_new"),
     path("importe/<int:pk>/starten/", views.import_confirm, name="import_confirm"),
     path("importe/<int:pk>/status/", views.import_status, name="import_status"),
+    path("datenstand/", sources_views.datenstand_view, name="datenstand"),
+    path("datenstand/abonnieren/", sources_views.subscribe, name="subscribe"),
+    path("datenstand/zugang/", sources_views.credential_save, name="credential_save"),
+    path("datenstand/aktualisieren/", sources_views.refresh_now, name="refresh_now"),
+    path("indikatoren/<slug:code>/folgen/", sources_views.follow, name="follow"),
 ]

@@ -180,8 +180,24 @@ def indicator_detail(request, code):
             "land": land,
             "can_edit": request.user.has_perm("monitoring.change_indicator", indicator),
             "synthetic": any(s.is_synthetic for s in sources),
+            **_sources_context(request, indicator, region, periods),
         },
     )
+
+
+def _sources_context(request, indicator, region, periods) -> dict:
+    """Follow button, stale-input warning and the Agenturbezirk figures (monitoring/sources)."""
+    from .sources.agencies import AGENCY_INDICATORS, agency_figures
+    from .sources.selectors import is_following, is_stale, max_age_months
+
+    newest = periods[-1] if periods else None
+    return {
+        "following": is_following(request.user, request.tenant, indicator),
+        "inputs_newest": newest,
+        "inputs_stale": is_stale(newest),
+        "stale_months": max_age_months(),
+        "agency_blocks": agency_figures(region, tenant=request.tenant) if indicator.code in AGENCY_INDICATORS else [],
+    }
 
 
 def indicator_download(request, code, fmt):
@@ -310,10 +326,19 @@ def datasheet(request, code=None):
         )
     years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
     can_import = request.tenant is not None and request.user.has_perm("monitoring.import_values", request.tenant)
+    from .sources.agencies import agency_figures
+
     return render(
         request,
         "monitoring/datasheet.html",
-        {"sheet": sheet, "chart": chart, "years": years, "year": year, "can_import": can_import},
+        {
+            "sheet": sheet,
+            "chart": chart,
+            "years": years,
+            "year": year,
+            "can_import": can_import,
+            "agency_blocks": agency_figures(region, tenant=request.tenant),
+        },
     )
 
 
