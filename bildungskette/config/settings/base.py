@@ -44,6 +44,7 @@ OPTIONAL_APPS = [
     "bildungskette.network",
     "bildungskette.strategy",
     "bildungskette.transitions",
+    "bildungskette.passung",
     "bildungskette.reports",
 ]
 
