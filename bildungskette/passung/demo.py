@@ -44,9 +44,11 @@ def _figures(bewerber_total: int, tightness: float, rng: random.Random) -> dict[
     for code, (share, ratio) in PROFILE.items():
         bew = max(3, round(bewerber_total * share * rng.uniform(.9, 1.1)))
         stellen = max(3, round(bew * ratio / tightness))
-        naa = round(min(stellen, bew) * rng.uniform(.72, .8))
+        # Where places are plentiful most applicants sign a contract; where they are scarce, many keep searching.
+        naa = round(min(stellen, bew) * (rng.uniform(.76, .8) if stellen >= bew else rng.uniform(.8, .88)))
+        andere = round(bew * (.17 if stellen >= bew else .25))
         unbesetzt = max(0, stellen - naa - round(stellen * .05))
-        suchend = max(0, bew - naa - round(bew * .3))
+        suchend = max(0, bew - naa - andere)
         unversorgt = round(suchend * rng.uniform(.3, .45))
         out[code] = {
             "bewerber": bew, "bewerber_weiblich": round(bew * WOMEN[code]), "stellen": stellen, "naa": naa,

@@ -17,16 +17,16 @@ from . import indicators
 from .indicators import Result, Thresholds
 from .models import COUNT_FIELDS, OccupationGroup, PassungFigure
 
-MEASURES = [
-    ("bewerber", "Bewerber*innen"),
-    ("stellen", "gemeldete Stellen"),
-    ("unbesetzt", "unbesetzte Stellen"),
-    ("unversorgt", "unversorgte Bewerber*innen"),
-    ("alternative", "mit Alternative"),
-    ("auba", "AubA (%)"),
-    ("versorgung", "Versorgungsprobleme (%)"),
-    ("ip", "Index Passungsprobleme"),
-    ("frauen", "Frauenanteil Bewerber*innen (%)"),
+MEASURES = [  # short column heads; the hint under the matrix spells them out
+    ("bewerber", "Bewerber"),
+    ("stellen", "Stellen"),
+    ("unbesetzt", "unbesetzt"),
+    ("unversorgt", "unversorgt"),
+    ("alternative", "mit Alter­native"),
+    ("auba", "AubA %"),
+    ("versorgung", "Versorgung %"),
+    ("ip", "Index"),
+    ("frauen", "Frauen %"),
 ]
 
 

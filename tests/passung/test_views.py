@@ -101,3 +101,20 @@ def test_other_roles_and_tenants_are_refused(demo_data, client, make_user, tenan
     assert client.get(f"/passung/messen/{messe.pk}/").status_code in (403, 404)
     assert client.post(f"/passung/messen/{messe.pk}/zuteilen/").status_code in (403, 404)
     assert not MesseAssignment.objects.filter(messe=messe).exists()
+
+
+def test_group_save_checks_kldb_codes(azubi):
+    response = azubi.post("/passung/gruppen/speichern/", {"name": "Pflege", "kldb": "813, 99999"}, follow=True)
+    assert "Unbekannte KldB-2010-Schlüssel: 99999" in response.content.decode()
+    assert not OccupationGroup.objects.filter(name="Pflege").exists()
+    azubi.post("/passung/gruppen/speichern/", {"name": "Pflege", "kldb": "813; 821"})
+    assert OccupationGroup.objects.get(name="Pflege").kldb_codes == ["813", "821"]
+
+
+def test_csv_cells_cannot_start_a_formula():
+    from bildungskette.passung.views import cell_safe
+
+    assert cell_safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert cell_safe("-1+2") == "'-1+2"
+    assert cell_safe("Agentur für Arbeit Kassel") == "Agentur für Arbeit Kassel"
+    assert cell_safe(12) == 12
