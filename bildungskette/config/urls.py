@@ -20,6 +20,7 @@ _APP_URLS = {
     "bildungskette.network": "netzwerk/",
     "bildungskette.strategy": "strategie/",
     "bildungskette.transitions": "uebergaenge/",
+    "bildungskette.passung": "passung/",
     "bildungskette.reports": "berichte/",
     "bildungskette.opendata": "offene-daten/",
 }

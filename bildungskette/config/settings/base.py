@@ -43,6 +43,7 @@ OPTIONAL_APPS = [
     "bildungskette.network",
     "bildungskette.strategy",
     "bildungskette.transitions",
+    "bildungskette.passung",
     "bildungskette.reports",
     "bildungskette.opendata",
 ]
