@@ -30,11 +30,11 @@ def test_flag_shown_beside_the_value_in_the_table(client, provisional_kassel):
 @pytest.mark.django_db
 def test_flag_in_csv_xlsx_and_api(client, provisional_kassel):
     text = client.get(URL + "daten.csv?gebiet=06611").content.decode("utf-8-sig")
-    assert "Kassel;06611;Schuljahr 2022/23;8,8;%;p = vorläufige Zahl;" in text
+    assert "Kassel (Kreisfreie Stadt);06611;Schuljahr 2022/23;8,8;%;p = vorläufige Zahl;" in text
     assert "Hessen;06;Schuljahr 2022/23;6;%;s = geschätzte Zahl;" in text
     sheet = load_workbook(io.BytesIO(client.get(URL + "daten.xlsx?gebiet=06611").content)).active
     header = [c.value for c in sheet[1]]
-    kassel = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Kassel")
+    kassel = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Kassel (Kreisfreie Stadt)")
     assert kassel[header.index("Kennzeichen")] == "p = vorläufige Zahl"
     results = client.get("/api/monitoring/indicators/quote-ohne-hsa/results?region=06611").json()
     rows = results if isinstance(results, list) else results.get("results", results.get("data", []))
@@ -46,5 +46,5 @@ def test_flag_in_csv_xlsx_and_api(client, provisional_kassel):
 def test_unflagged_values_have_no_marker(client, leavers, kassel_seed):
     html = client.get(URL + "?gebiet=06611").content.decode()
     assert 'class="flag"' not in html
-    assert "Kassel;06611;Schuljahr 2022/23;8,8;%;;" in client.get(URL + "daten.csv?gebiet=06611").content.decode(
-        "utf-8-sig")
+    csv_text = client.get(URL + "daten.csv?gebiet=06611").content.decode("utf-8-sig")
+    assert "Kassel (Kreisfreie Stadt);06611;Schuljahr 2022/23;8,8;%;;" in csv_text
