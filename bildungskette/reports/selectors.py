@@ -85,15 +85,14 @@ def block_payload(block: Block, report: Report, *, as_of=None) -> dict:
         ]
         lines, synthetic = _source_lines(results)
         with_values = [r for r in rows if r["value"] is not None]
-        alt = block.alt_text or (
-            f"Zeitreihe „{indicator.name}“ für {region.name}: "
-            + (
-                f"{with_values[0]['display']} {indicator.unit} ({with_values[0]['label']}) bis "
-                f"{with_values[-1]['display']} {indicator.unit} ({with_values[-1]['label']})."
-                if with_values
-                else "keine Werte vorhanden."
-            )
-        )
+        points = [f"{r['display']} {indicator.unit} ({r['label']})".replace("  ", " ") for r in with_values]
+        if not points:
+            summary = "keine Werte vorhanden."
+        elif len(points) == 1:
+            summary = f"{points[0]}."
+        else:
+            summary = f"von {points[0]} bis {points[-1]}."
+        alt = block.alt_text or f"Zeitreihe „{indicator.name}“ für {region.name}: {summary}"
         return base | {
             "title": block.title or indicator.name,
             "indicator": {"code": indicator.code, "name": indicator.name, "unit": indicator.unit},
