@@ -23,6 +23,7 @@ class BlockForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, indicators=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["indicator_code"].choices = [("", "–")] + [(i.code, i.name) for i in indicators]
 

@@ -147,7 +147,8 @@ def report_snapshot(report: Report) -> dict:
         "region_code": report.region.code,
         "template": report.get_template_display(),
         "tenant": report.tenant.name,
-        "has_synthetic": report.has_synthetic,
+        "has_synthetic": report.has_synthetic
+        or any(b.get("synthetic") for c in chapters for b in c["blocks"]),
         "chapters": chapters,
     }
 
