@@ -17,5 +17,6 @@ urlpatterns = [
     path("<slug:slug>/", views.report_public, name="public"),
     path("<slug:slug>/fassung/<int:number>/", views.report_public, name="public_version"),
     path("<slug:slug>/bericht.pdf", views.report_pdf, name="pdf"),
+    path("<slug:slug>/bericht.docx", views.report_docx, name="docx"),
     path("<slug:slug>/fassung/<int:number>/bericht.pdf", views.report_pdf, name="pdf_version"),
 ]

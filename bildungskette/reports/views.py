@@ -84,6 +84,18 @@ def report_pdf(request, slug, number=None):
     return response
 
 
+def report_docx(request, slug, number=None):
+    from .docx_export import snapshot_docx
+
+    report, version = _public_version(slug, number)
+    response = HttpResponse(
+        snapshot_docx(version.snapshot, version=version.number),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{report.slug}-fassung-{version.number}.docx"'
+    return response
+
+
 def catalogue(request):
     return render(request, "reports/catalogue.html", {"areas": catalogue_overview()})
 

@@ -51,3 +51,32 @@ def test_snapshot_pdf_escapes_typst_markup_in_titles():
     pdf = snapshot_pdf(snap, version=None)
     problems, info = pdfua_problems(pdf, title='#panic("x") "quoted"')
     assert problems == [] and info["outline"] == ["1 #eval(1)"]
+
+
+@pytest.mark.django_db
+def test_docx_export_has_headings_tables_sources_and_picture_descriptions(tenant, leavers_imported, client):
+    import io
+
+    import docx
+
+    report = services.report_create(tenant=tenant, title="Kurzbericht DOCX", region=Region.objects.get(code="06611"),
+                                    template=Template.COMMITTEE)
+    chapter = report.chapters.get(area="E")
+    services.block_add(chapter=chapter, kind=BlockKind.TEXT, text="Ein **fetter** Satz.\n\n- Punkt")
+    services.block_add(chapter=chapter, kind=BlockKind.CHART, indicator_code="quote-ohne-hsa")
+    for action in ("submit", "approve", "publish"):
+        services.report_transition(report=report, action=action)
+    response = client.get(f"/berichte/{report.slug}/bericht.docx")
+    assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
+    document = docx.Document(io.BytesIO(response.content))
+    assert document.core_properties.title == "Kurzbericht DOCX"
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["1 Ausgangslage", "2 Übergang Schule–Beruf",
+                        "Quote der Abgänger*innen ohne Hauptschulabschluss", "3 Empfehlungen an den Ausschuss"]
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
+    assert bold == ["fetter"]
+    assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [["Zeitraum", "Wert (%)"],
+                                                                                 ["2022/23", "8,8"]]
+    assert any(p.text.startswith("Quelle: © Statistische Ämter") for p in document.paragraphs)
+    descr = document.inline_shapes[0]._inline.docPr.get("descr")
+    assert descr.startswith("Zeitreihe „Quote der Abgänger*innen ohne Hauptschulabschluss“ für Kassel: 8,8 %")
