@@ -11,9 +11,11 @@ class ReportsConfig(AppConfig):
         from bildungskette.core.navigation import NavEntry, nav_register
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .panels import panels_register
 
         _dependencies_require()
         nav_register(NavEntry("reports", _("Berichte"), "reports:index", order=45))
+        panels_register()
 
 
 def _dependencies_require() -> None:

@@ -38,3 +38,18 @@ def test_catalogue_coverage_says_missing_before_the_import(db):
     quote = next(r for r in schools["rows"] if r["indicator"].code == "quote-ohne-hsa")
     assert quote["tables"][0]["code"] == "21111-02-06-4" and quote["tables"][0]["present"] is False
     assert quote["complete"] is False
+
+
+@pytest.mark.django_db
+def test_public_start_page_links_to_the_reports(tenant, leavers_imported, client):
+    from bildungskette.regions.models import Region
+    from bildungskette.reports import services
+
+    kassel = Region.objects.get(code="06611")
+    report = services.report_create(tenant=tenant, title="Öffentlicher Bericht", region=kassel, template="ausschuss")
+    html = client.get("/").content.decode()
+    assert 'href="/berichte/"' in html and "Öffentlicher Bericht" not in html  # drafts are not listed
+    for action in ("submit", "approve", "publish"):
+        services.report_transition(report=report, action=action)
+    html = client.get("/").content.decode()
+    assert f'href="/berichte/{report.slug}/"' in html
