@@ -464,4 +464,174 @@ def catalogue_load() -> int:
         indicator_ensure(**spec)
     for code, name, left, right in RULES:
         ValidationRule.objects.update_or_create(code=code, defaults={"name": name, "left": left, "right": right})
+    area_catalogue_load()
     return len(INDICATORS)
+
+
+# --------------------------------------------------------------------------- all areas of the Leitfaden
+#
+# Indicators for every area of the Anwendungsleitfaden, with the official tables that feed them.
+# The Leitfaden's own indicator numbering was not found, so the codes below are our own stable
+# codes (``official_code`` stays empty). Table codes marked ``True`` are tables this project has as
+# real files (bildungskette/data/genesis, tests/monitoring/fixtures/genesis); the others are the
+# Regionalstatistik/other tables as we know them and were NOT checked against the live catalogue.
+
+TABLES = {
+    # code: (title, publisher, checked against a real file here)
+    "12411-01-01-4": ("Bevölkerungsstand: Bevölkerung nach Geschlecht, Stichtag 31.12.", "Regionalstatistik", True),
+    "12411-02-03-4": ("Bevölkerung nach Geschlecht und Altersgruppen", "Regionalstatistik", False),
+    "12411-03-03-4": ("Bevölkerung nach Nationalität (Deutsche/Ausländer)", "Regionalstatistik", False),
+    "22541-01-01-4": ("Kinder in Kindertageseinrichtungen nach Altersgruppen", "Regionalstatistik", False),
+    "22543-01-01-4": ("Kinder in Kindertagesbetreuung, Betreuungsquote nach Altersgruppen", "Regionalstatistik",
+                      False),
+    "21111-01-03-4": ("Schulen, Schüler*innen nach Schularten (Kreise)", "Regionalstatistik", True),
+    "21111-02-06-4": ("Absolvierende/Abgehende allgemeinbildender Schulen nach Abschluss", "Regionalstatistik",
+                      True),
+    "21121-01-02-4": ("Schüler*innen an beruflichen Schulen nach Schularten", "Regionalstatistik", False),
+    "21121-02-02-4": ("Absolvierende/Abgehende beruflicher Schulen", "Regionalstatistik", True),
+    "21311-01-01-4": ("Studierende nach Hochschulstandort, Geschlecht, Nationalität", "Regionalstatistik", False),
+    "KMK-GANZTAG": ("KMK: Allgemeinbildende Schulen in Ganztagsform (Länderstatistik, keine GENESIS-Tabelle)",
+                    "KMK", False),
+    "BA-SGB2": ("Statistik der BA: Grundsicherung für Arbeitsuchende (SGB II), Kreise", "Statistik der BA", False),
+    "DIE-VHS": ("DIE: Volkshochschul-Statistik (keine GENESIS-Tabelle)", "DIE", False),
+    "DBS": ("Deutsche Bibliotheksstatistik (keine GENESIS-Tabelle)", "hbz", False),
+    "BILDUNGSKETTE-NETZWERK": ("Netzwerk-Modul dieser Installation (Gremien, Mitglieder, Sitzungen)",
+                               "Bildungskette", False),
+}
+
+AREA_STATISTICS = [
+    ("kita.betreuungsquote", "Betreuungsquote Kindertagesbetreuung", "%", "none", ["kita-alter"],
+     "Kinder in Tageseinrichtungen/Tagespflege je 100 Kinder der Altersgruppe (22543-01-01-4)."),
+    ("schule.ganztag.anteil", "Schüler*innen im Ganztagsbetrieb", "%", "none", [],
+     "KMK-Ganztagsschulstatistik; auf Kreisebene nur aus Landesdaten."),
+    ("schule.foerderbedarf", "Schüler*innen mit sonderpädagogischem Förderbedarf", "Anzahl", "sum", ["foerderort"],
+     "Länderdaten (Schulstatistik der Länder); Förderschulen vs. inklusive Beschulung."),
+    ("schule.schueler-klasse-1-10", "Schüler*innen der Klassen 1–10 (Vollzeitschulpflicht)", "Anzahl", "sum", [],
+     "Bezugsgröße der Förderquote."),
+    ("schule.uebergang-sek1", "Übergänge von der Grundschule in Schularten der Sek I", "Anzahl", "sum",
+     ["schulart-sek1"], "Länderdaten (Schulstatistik); Kreisebene aus der Schulstatistik des Landes."),
+    ("berufsschule.schueler", "Schüler*innen an beruflichen Schulen", "Anzahl", "sum", ["iabe-sektor"],
+     "21121-01-02-4, den iABE-Sektoren zugeordnet."),
+    ("hochschule.studierende", "Studierende am Hochschulstandort", "Anzahl", "sum", [], "21311-01-01-4."),
+    ("vhs.unterrichtsstunden", "VHS-Unterrichtsstunden", "Stunden", "sum", [], "DIE Volkshochschul-Statistik."),
+    ("bibliothek.entleihungen", "Entleihungen öffentlicher Bibliotheken", "Anzahl", "sum", [],
+     "Deutsche Bibliotheksstatistik."),
+    ("bevoelkerung.altersgruppe", "Bevölkerung nach Altersgruppen", "Anzahl", "sum", ["altersgruppe"],
+     "12411-02-03-4."),
+    ("bevoelkerung.gesamt", "Bevölkerung insgesamt", "Anzahl", "sum", [], "12411-01-01-4."),
+    ("bevoelkerung.auslaendisch", "Ausländische Bevölkerung", "Anzahl", "sum", [], "12411-03-03-4."),
+    ("netzwerk.gremien", "Aktive Bildungsgremien", "Anzahl", "sum", [], "Netzwerk-Modul der Installation."),
+]
+
+AREA_BREAKDOWNS = {
+    "kita-alter": ("Altersgruppe (Kita)", [("u3", "unter 3 Jahre"), ("3-6", "3 bis unter 6 Jahre")]),
+    "foerderort": ("Förderort", [("foerderschule", "Förderschule"), ("inklusiv", "allgemeine Schule (inklusiv)")]),
+    "schulart-sek1": (
+        "Schulart Sek I",
+        [("gymnasium", "Gymnasium"), ("realschule", "Realschule"), ("hauptschule", "Hauptschule"),
+         ("gesamtschule", "Gesamtschule"), ("foerderschule", "Förderschule")],
+    ),
+}
+
+# indicator code -> feeding tables (also for the indicators defined above)
+INDICATOR_TABLES = {
+    "quote-ohne-hsa": ["21111-02-06-4"],
+    "anteil-mit-hauptschulabschluss": ["21111-02-06-4"],
+    "anteil-mit-mittlerem-abschluss": ["21111-02-06-4"],
+    "anteil-mit-fachhochschulreife": ["21111-02-06-4"],
+    "anteil-mit-allgemeiner-hochschulreife": ["21111-02-06-4"],
+    "sgb2-hilfequote-u25": ["BA-SGB2"],
+    "sgb2-elb-u25": ["BA-SGB2"],
+}
+
+AREA_INDICATORS = [
+    dict(code="bevoelkerung-gesamt", name="Bevölkerung insgesamt", theme="A", indicator_type="ueberblick",
+         numerator='wert("bevoelkerung.gesamt")', unit="Personen", decimals=0, order=1,
+         tables=["12411-01-01-4"]),
+    dict(code="anteil-auslaendisch", name="Anteil ausländischer Bevölkerung", theme="A", indicator_type="kern",
+         numerator='wert("bevoelkerung.auslaendisch")', denominator='wert("bevoelkerung.gesamt")', factor=100,
+         unit="%", decimals=1, order=2, tables=["12411-03-03-4", "12411-01-01-4"]),
+    dict(code="anteil-unter-25", name="Anteil der Bevölkerung unter 25 Jahren", theme="A", indicator_type="ergaenzung",
+         numerator='wert("bevoelkerung.altersgruppe", altersgruppe="u25")', denominator='wert("bevoelkerung.gesamt")',
+         factor=100, unit="%", decimals=1, order=3, tables=["12411-02-03-4", "12411-01-01-4"]),
+    dict(code="schueler-je-schulart", name="Schüler*innen an allgemeinbildenden Schulen (Überblick nach Schularten)",
+         theme="B", indicator_type="ueberblick", numerator='wert("schule.schueler-klasse-1-10")', unit="Personen",
+         decimals=0, order=1, tables=["21111-01-03-4"]),
+    dict(code="kita-betreuungsquote-u3", name="Betreuungsquote unter 3 Jahre", theme="C", indicator_type="kern",
+         numerator='wert("kita.betreuungsquote", kita_alter="u3")', unit="%", decimals=1, order=1,
+         tables=["22543-01-01-4", "22541-01-01-4"]),
+    dict(code="kita-betreuungsquote-3-6", name="Betreuungsquote 3 bis unter 6 Jahre", theme="C",
+         indicator_type="kern", numerator='wert("kita.betreuungsquote", kita_alter="3-6")', unit="%", decimals=1,
+         order=2, tables=["22543-01-01-4", "22541-01-01-4"]),
+    dict(code="ganztag-anteil", name="Anteil der Schüler*innen im Ganztagsbetrieb", theme="D",
+         indicator_type="ueberblick", numerator='wert("schule.ganztag.anteil")', unit="%", decimals=1, order=20,
+         tables=["KMK-GANZTAG"]),
+    dict(code="foerderquote", name="Förderquote", theme="D", indicator_type="kern",
+         numerator='wert("schule.foerderbedarf")', denominator='wert("schule.schueler-klasse-1-10")', factor=100,
+         unit="%", decimals=1, order=21, tables=["21111-01-03-4"],
+         explanation="Schüler*innen mit sonderpädagogischem Förderbedarf je 100 Schüler*innen der Klassen 1–10."),
+    dict(code="inklusionsanteil", name="Inklusionsanteil", theme="D", indicator_type="kern",
+         numerator='wert("schule.foerderbedarf", foerderort="inklusiv")', denominator='wert("schule.foerderbedarf")',
+         factor=100, unit="%", decimals=1, order=22, tables=["21111-01-03-4"],
+         explanation="Anteil der Schüler*innen mit Förderbedarf, die eine allgemeine Schule besuchen."),
+    dict(code="uebergang-gymnasium", name="Übergangsquote auf das Gymnasium (Sek I)", theme="D",
+         indicator_type="ueberblick", numerator='wert("schule.uebergang-sek1", schulart_sek1="gymnasium")',
+         denominator='wert("schule.uebergang-sek1")', factor=100, unit="%", decimals=1, order=23,
+         tables=["21111-01-03-4"]),
+    dict(code="berufsschule-anteil-uebergangsbereich", name="Anteil der Schüler*innen beruflicher Schulen im "
+         "Übergangsbereich", theme="E", indicator_type="kern",
+         numerator='wert("berufsschule.schueler", iabe_sektor="uebergangsbereich")',
+         denominator='wert("berufsschule.schueler")', factor=100, unit="%", decimals=1, order=40,
+         tables=["21121-01-02-4", "21121-02-02-4"]),
+    dict(code="studierende", name="Studierende am Hochschulstandort", theme="F", indicator_type="kern",
+         numerator='wert("hochschule.studierende")', unit="Personen", decimals=0, order=1, tables=["21311-01-01-4"]),
+    dict(code="studierende-je-1000", name="Studierende je 1.000 Einwohner*innen", theme="F",
+         indicator_type="ueberblick", numerator='wert("hochschule.studierende")',
+         denominator='wert("bevoelkerung.gesamt")', factor=1000, unit="je 1.000", decimals=1, order=2,
+         tables=["21311-01-01-4", "12411-01-01-4"]),
+    dict(code="vhs-stunden-je-1000", name="VHS-Unterrichtsstunden je 1.000 Einwohner*innen", theme="G",
+         indicator_type="kern", numerator='wert("vhs.unterrichtsstunden")', denominator='wert("bevoelkerung.gesamt")',
+         factor=1000, unit="je 1.000", decimals=1, order=1, tables=["DIE-VHS", "12411-01-01-4"]),
+    dict(code="bibliothek-entleihungen-je-ew", name="Entleihungen öffentlicher Bibliotheken je Einwohner*in",
+         theme="H", indicator_type="ergaenzung", numerator='wert("bibliothek.entleihungen")',
+         denominator='wert("bevoelkerung.gesamt")', unit="je Einw.", decimals=2, order=1,
+         tables=["DBS", "12411-01-01-4"]),
+    dict(code="netzwerk-gremien", name="Aktive Bildungsgremien", theme="I", indicator_type="ueberblick",
+         numerator='wert("netzwerk.gremien")', unit="Gremien", decimals=0, order=1,
+         tables=["BILDUNGSKETTE-NETZWERK"]),
+]
+
+
+def area_catalogue_load() -> int:
+    """The indicators of every Leitfaden area (idempotent); returns how many."""
+    breakdowns = {
+        code: breakdown_ensure(code=code, name=name, categories=cats) for code, (name, cats) in AREA_BREAKDOWNS.items()
+    }
+    from .models import Breakdown
+
+    for code, name, unit, aggregation, bds, description in AREA_STATISTICS:
+        statistic_ensure(
+            code=code, name=name, unit=unit, aggregation=aggregation, description=description,
+            breakdowns=[breakdowns.get(b) or Breakdown.objects.get(code=b) for b in bds],
+        )
+    for spec in AREA_INDICATORS:
+        fields = {k: v for k, v in spec.items() if k != "tables"}
+        fields.setdefault("source_note", "eigene Kennung (Leitfaden-Nummer nicht gefunden)")
+        indicator_ensure(**fields)
+    return len(AREA_INDICATORS)
+
+
+def indicator_tables(code: str) -> list[str]:
+    for spec in AREA_INDICATORS:
+        if spec["code"] == code:
+            return list(spec["tables"])
+    if code.startswith("iabe-"):
+        return ["iABE"]
+    return INDICATOR_TABLES.get(code, ["BA"] if code in _BA_CODES else [])
+
+
+_BA_CODES = {"angebot", "angebot-betrieblich", "nachfrage-klassisch", "nachfrage-erweitert", "anr", "eanr", "auba",
+             "versorgungsprobleme", "index-passungsprobleme", "ungenutztes-vertragspotenzial", "stellen-je-bewerber",
+             "unbesetzte-je-unversorgte", "jugendarbeitslosenquote"}
+TABLES["BA"] = ("Statistik der BA: Ausbildungsmarkt / Arbeitsmarkt, Kreise", "Statistik der BA", False)
+TABLES["iABE"] = ("Integrierte Ausbildungsberichterstattung (iABE) des Landes", "Statistisches Landesamt", False)

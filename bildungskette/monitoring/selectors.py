@@ -768,3 +768,40 @@ def rule_checks(*, rule, regions: list[Region] | None = None, tenant=None) -> li
 
 def _no_ind(code):
     raise Missing("Prüfregeln verwenden keine Indikatoren")
+
+
+# --------------------------------------------------------------------------- catalogue coverage
+
+
+def catalogue_coverage() -> list[dict]:
+    """Per Leitfaden area: the built-in indicators, their tier, the tables that feed them and whether
+    this installation has each table (a source with that table code, or values of a statistic whose
+    code starts with it)."""
+    from .catalogue import TABLES, indicator_tables
+    from .models import Theme
+
+    present_codes = set(Source.objects.exclude(table_code="").values_list("table_code", flat=True))
+    stat_prefixes = {
+        code.split(".", 1)[0]
+        for code in Statistic.objects.filter(values__isnull=False).values_list("code", flat=True).distinct()
+    }
+    have = present_codes | stat_prefixes
+    if Value.objects.filter(statistic__code__startswith="ba.").exists():
+        have.add("BA")
+    if Value.objects.filter(statistic__code__startswith="sgb2.").exists():
+        have.add("BA-SGB2")
+    if Value.objects.filter(statistic__code="iabe.anteil").exists():
+        have.add("iABE")
+    areas = []
+    for theme in Theme:
+        rows = []
+        for ind in Indicator.objects.filter(theme=theme.value, tenant__isnull=True).order_by("indicator_type", "order"):
+            tables = [
+                {"code": code, "title": TABLES.get(code, ("", "", False))[0], "present": code in have,
+                 "checked": TABLES.get(code, ("", "", False))[2]}
+                for code in indicator_tables(ind.code)
+            ]
+            rows.append({"indicator": ind, "tier": ind.get_indicator_type_display(), "tables": tables,
+                         "complete": bool(tables) and all(t["present"] for t in tables)})
+        areas.append({"code": theme.value, "label": str(theme.label), "rows": rows})
+    return areas

@@ -1,0 +1,88 @@
+"""DOCX export of a report snapshot, for Kommunen that merge the report into their own layout.
+
+Built-in Word styles only (Title, Heading 1/2, List Bullet, Table Grid), so a Kommune's template
+restyles everything; charts are PNG pictures with their text alternative set as the picture's
+description (``descr``), followed by the data table and the source line.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import vl_convert
+from docx import Document
+from docx.shared import Cm
+
+from bildungskette.core.charts import CHART_CONFIG
+
+from .documents import LICENCE_NOTE, chart_spec
+from .markup import _blocks
+
+
+def _plain_runs(paragraph, text: str) -> None:
+    """**bold** and *italic* as runs; everything else as plain text (Word never interprets it)."""
+    for part in re.split(r"(\*\*.+?\*\*|(?<!\*)\*(?!\*)[^*\n]+\*)", text):
+        if part.startswith("**") and part.endswith("**") and len(part) > 4:
+            paragraph.add_run(part[2:-2]).bold = True
+        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
+            paragraph.add_run(part[1:-1]).italic = True
+        elif part:
+            paragraph.add_run(part)
+
+
+def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+
+
+def snapshot_docx(snapshot: dict, *, version: int | None) -> bytes:
+    doc = Document()
+    doc.core_properties.title = snapshot["title"]
+    doc.core_properties.language = "de-DE"
+    doc.add_heading(snapshot["title"], level=0)
+    doc.add_paragraph(f"{snapshot['region']} · {snapshot['template']}" + (f" · Fassung {version}" if version else ""))
+    if snapshot.get("has_synthetic"):
+        doc.add_paragraph("Enthält synthetische Teile (Demo); sie sind als synthetisch gekennzeichnet.")
+    for number, chapter in enumerate(snapshot["chapters"], start=1):
+        doc.add_heading(f"{number} {chapter['title']}", level=1)
+        for block in chapter["blocks"]:
+            if block["kind"] == "text":
+                if block.get("title"):
+                    doc.add_heading(block["title"], level=2)
+                for kind, content in _blocks(block.get("text", "")):
+                    if kind in ("h2", "h3"):
+                        doc.add_heading(content, level=3)
+                    elif kind == "ul":
+                        for item in content:
+                            _plain_runs(doc.add_paragraph(style="List Bullet"), item)
+                    else:
+                        _plain_runs(doc.add_paragraph(), content)
+                continue
+            doc.add_heading(block["title"], level=2)
+            if block["kind"] == "chart" and any(r["value"] is not None for r in block.get("rows", [])):
+                spec = chart_spec(block) | {"config": CHART_CONFIG}
+                png = vl_convert.vegalite_to_png(json.loads(json.dumps(spec)), scale=2)
+                shape = doc.add_picture(io.BytesIO(png), width=Cm(15))
+                shape._inline.docPr.set("descr", block.get("alt", ""))
+                shape._inline.docPr.set("title", block["title"])
+            if block["kind"] == "datasheet":
+                _table(doc, ["Indikator", "Zeitraum", "Wert"],
+                       [[r["label"], r["period"], f"{r['display']} {r['unit']}".strip()] for r in block["rows"]])
+            else:
+                unit = (block.get("indicator") or {}).get("unit", "")
+                _table(doc, ["Zeitraum", f"Wert ({unit})" if unit else "Wert"],
+                       [[r["label"], r["display"]] for r in block.get("rows", [])])
+            sources = "; ".join(block.get("sources", [])) or "keine Daten vorhanden"
+            doc.add_paragraph(f"Quelle: {sources}. Datenstand: {block.get('data_state_label', '')}. {LICENCE_NOTE}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BlockKind, Template
+from .selectors import DATASHEET_SECTIONS
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    region = forms.CharField(label=_("Gebiet (Regionalschlüssel)"), max_length=20, initial="06611")
+    template = forms.ChoiceField(label=_("Vorlage"), choices=Template.choices)
+
+
+class BlockForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Art des Blocks"), choices=BlockKind.choices)
+    title = forms.CharField(label=_("Überschrift"), max_length=200, required=False)
+    text = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                           help_text=_("## Überschrift, - Aufzählung, **fett**, *kursiv*, [Text](https://…)"))
+    indicator_code = forms.ChoiceField(label=_("Indikator"), required=False)
+    section = forms.ChoiceField(label=_("Datenblatt-Abschnitt"), required=False,
+                                choices=[("", "–")] + [(s, s) for s in DATASHEET_SECTIONS])
+    alt_text = forms.CharField(label=_("Textalternative (leer: automatisch)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_code"].choices = [("", "–")] + [(i.code, i.name) for i in indicators]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in (BlockKind.CHART, BlockKind.TABLE) and not data.get("indicator_code"):
+            self.add_error("indicator_code", _("Bitte einen Indikator wählen."))
+        if kind == BlockKind.DATASHEET and not data.get("section"):
+            self.add_error("section", _("Bitte einen Abschnitt wählen."))
+        if kind == BlockKind.TEXT and not data.get("text", "").strip():
+            self.add_error("text", _("Bitte Text eingeben."))
+        return data
+
+
+class BlockEditForm(BlockForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 2}))
