@@ -20,15 +20,6 @@ from . import selectors, services
 from .models import Messe, OccupationGroup
 from .selectors import MEASURES
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_safe(value):
-    """Spreadsheet programs run a cell starting with = + - @ as a formula: prefix text with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def _tenant(request, perm: str = "passung.view"):
     if not request.user.is_authenticated or request.tenant is None:
@@ -144,7 +135,7 @@ def recruit_csv(request):
     tenant, group, region, matrix, targets = _recruit(request)
     header = ["Rang", "Agenturbezirk", "unversorgte Bewerber*innen", "noch suchend (unversorgt + Alternative)",
               "Versorgungsprobleme (%)", "Entfernung (km, Luftlinie)"]
-    rows = [[t.rank, cell_safe(t.region.name), t.unversorgt, t.suchend,
+    rows = [[t.rank, t.region.name, t.unversorgt, t.suchend,
              t.versorgung.value if t.versorgung.ok else f"kein Wert – {t.versorgung.reason}",
              round(t.distance) if t.distance is not None else ""] for t in targets]
     lines = [f"Berufsgruppe: {group.name if group else '–'}; Heimatregion: {region.name if region else '–'}"]

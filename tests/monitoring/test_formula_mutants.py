@@ -244,7 +244,9 @@ def test_a_group_region_sums_counts_but_never_ratios(stats, tenant):
     r = result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'), group, tenant=tenant)
     assert r.value == Decimal(20)  # (3 + 5) / (10 + 30) = 0.2 → 20 %
     summed_quote = result(make("qq", 'wert("t.quote")', factor=1), group, tenant=tenant)
-    assert summed_quote.value is None and "kein Wert für t.quote" in summed_quote.reason
+    assert summed_quote.value is None
+    assert "ist eine Quote oder ein Mittelwert und lässt sich für" in summed_quote.reason
+    assert "nicht aus den Mitgliedsgebieten zusammenfassen" in summed_quote.reason
     # A value stored for the group itself wins over the sum of its members.
     store(stats, "t.zaehler", "test-gruppe", 10, tenant=tenant)
     assert result(Indicator.objects.get(code="q"), group, tenant=tenant).value == Decimal(25)

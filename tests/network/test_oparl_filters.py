@@ -79,9 +79,10 @@ def test_a_time_without_offset_is_local_time(client, changed_meeting):
     assert _titles(client, f"modified_since={quote(later.isoformat())}") == set()
 
 
-def test_a_bad_time_is_a_404_with_the_parameter_named(client, changed_meeting):
+def test_a_bad_time_is_a_400_with_the_parameter_named(client, changed_meeting):
     response = client.get("/oparl/v1/body/olov-kassel/meetings?modified_until=morgen")
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "modified_until" in response.content.decode()
 
 
 def test_an_unencoded_plus_in_the_offset_still_counts(client, changed_meeting):

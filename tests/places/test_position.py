@@ -2,7 +2,8 @@
 (offline, from the reference data), a clear mark for places without a position, and the user's own
 entries under "Ihre Lernorte und Angebote"."""
 
-import json
+import csv
+import gzip
 
 import pytest
 from django.conf import settings
@@ -14,9 +15,11 @@ pytestmark = pytest.mark.django_db
 
 def _centre_from_reference_data(ags: str, postcode: str) -> tuple[float, float]:
     """The Gemeinde centre straight from the Gemeinden file (independent of the importer)."""
-    rows = json.loads((settings.DATA_DIR / "regions" / "gemeinden_gvisys_2018.json").read_text(encoding="utf-8"))
-    row = next(r for r in rows.values() if r["RS"][:5] + r["RS"][9:] == ags and r["zip"] == postcode)
-    return float(row["center_lat"].replace(",", ".")), float(row["center_lon"].replace(",", "."))
+    path = settings.DATA_DIR / "regions" / "gemeinden_gvauszug_2020q4.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8-sig") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["satzart"] == "60"
+                   and r["land"] + r["rb"] + r["kreis"] + r["gemeinde"] == ags and r["postleitzahl"] == postcode)
+    return float(row["breitengrad"].replace(",", ".")), float(row["laengengrad"].replace(",", "."))
 
 
 @pytest.fixture

@@ -153,24 +153,28 @@ def test_openapi_lists_the_transition_endpoints(client, db):
 def test_the_audit_log_names_the_company_and_shows_labels_and_display_values(
         client, client_as, make_user, tenant, company, contact, school_a, student_factory):
     from bildungskette.core.models import AuditEntry, Role
+    from bildungskette.transitions.services import company_link_token
 
     event = _event(tenant, company)
     booking = booking_create(event=event, student=student_factory(school_a))
-    client.post("/uebergaenge/betriebe/anmelden/", {"email": contact.email})
-    client.post(_link_from_mail())
+    client.post("/uebergaenge/betriebe/link/", {"token": company_link_token(contact)})
     client.post(f"/uebergaenge/betriebe/buchungen/{booking.pk}/bestaetigen/")
     entry = AuditEntry.objects.filter(model_label="transitions.Booking", object_id=str(booking.pk),
                                       action="update").first()
-    assert entry.actor_label == "Elektro Test GmbH (Anmeldung per Link)"
+    assert entry is not None and entry.actor_label == "Elektro Test GmbH (Anmeldung per Link)"
 
     admin = make_user(role=Role.TENANT_ADMIN, tenant=tenant)
     page = client_as(admin).get(f"/protokoll/?modell=transitions.Booking&objekt={booking.pk}").content.decode()
     assert "Elektro Test GmbH (Anmeldung per Link)" in page and "AnonymousUser" not in page
     assert "(Buchung)" in page and "transitions.Booking</span>" not in page
-    assert "Status: angefragt → bestätigt" in page and "requested" not in page
-    assert "Veranstaltung: – → E-Craft Elektro" in page  # a linked object by its name, not its id
-    assert "tenant_id" not in page and "Mandant: – → OloV-Region Kassel" in page
-    assert "confirmed at" not in page and "Bestätigt am: – → " in page
+    # A booking is person-level: German field labels, never the values (core.audit, person_level=True).
+    assert "Status: (Wert wird bei personenbezogenen Daten nicht protokolliert)" in page and "requested" not in page
+    assert "tenant_id" not in page and "confirmed at" not in page and "Bestätigt am:" in page
+    # Values of records that are not person-level are shown in their display form, linked objects by name.
+    event.title = "E-Craft Elektro 2027"
+    event.save()
+    event_page = client_as(admin).get(f"/protokoll/?modell=transitions.Event&objekt={event.pk}").content.decode()
+    assert "E-Craft Elektro → E-Craft Elektro 2027" in event_page
     other = client_as(admin).get(f"/protokoll/?modell=transitions.Booking&objekt={booking.pk + 1000}")
     assert "Elektro Test GmbH (Anmeldung per Link)" not in other.content.decode()
     mine = client_as(admin).get(f"/protokoll/?person={admin.pk}").content.decode()
