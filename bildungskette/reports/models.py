@@ -11,21 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bildungskette.core.models import Tenant
+from bildungskette.monitoring.models import Theme
 from bildungskette.regions.models import Region
 
-
-class Area(models.TextChoices):
-    """The nine areas of the Anwendungsleitfaden (same letters as monitoring's themes)."""
-
-    FRAMEWORK = "A", _("Rahmenbedingungen")
-    BASICS = "B", _("Grundinformationen zur Bildung")
-    EARLY = "C", _("Frühkindliche Bildung")
-    SCHOOLS = "D", _("Allgemeinbildende Schulen")
-    VOCATIONAL = "E", _("Berufliche Bildung")
-    HIGHER = "F", _("Hochschulen")
-    FURTHER = "G", _("Weiterbildung")
-    NONFORMAL = "H", _("Non-formale und informelle Lernwelten")
-    NETWORKS = "I", _("Bildungsnetzwerke/-beratung")
+# The chapters of a report are the nine areas of the Anwendungsleitfaden, as monitoring names them.
+Area = Theme
 
 
 class Template(models.TextChoices):
