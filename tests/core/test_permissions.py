@@ -19,7 +19,7 @@ def world(tenant, other_tenant):
     shared = Organisation.objects.create(tenant=None, name="Offene Schule Waldau", type=OrganisationType.SCHULE,
                                          external_id="HE-TEST")
     person = Person.objects.create(tenant=tenant, organisation=own_org, name="A. Beispiel")
-    return {"own_org": own_org, "other_org": other_org, "shared": shared, "person": person}
+    return {"own_org": own_org, "other_org": other_org, "reference": shared, "person": person}
 
 
 # (permission, object key, roles allowed in the OWN tenant). In the other tenant nobody is allowed
@@ -53,15 +53,15 @@ def test_everyone_reads_shared_reference_data_nobody_changes_it(role, world, ten
     from django.contrib.auth.models import AnonymousUser
 
     user = make_user(role=role, tenant=tenant) if role else AnonymousUser()
-    assert user.has_perm("organisations.view_organisation", world["shared"])
-    assert not user.has_perm("organisations.change_organisation", world["shared"])
+    assert user.has_perm("organisations.view_organisation", world["reference"])
+    assert not user.has_perm("organisations.change_organisation", world["reference"])
 
 
 def test_partner_edits_only_its_own_organisation(world, tenant, make_user):
     partner = make_user(role=Role.PARTNER, tenant=tenant, organisation=world["own_org"])
     assert partner.has_perm("organisations.change_organisation", world["own_org"])
     assert not partner.has_perm("organisations.change_organisation", world["other_org"])
-    school_manager = make_user(role=Role.TRANSITION_MANAGER, tenant=tenant, organisation=world["shared"])
+    school_manager = make_user(role=Role.TRANSITION_MANAGER, tenant=tenant, organisation=world["reference"])
     # Acting for a shared school lets the transition manager keep its entry current.
-    assert school_manager.has_perm("organisations.change_organisation", world["shared"])
+    assert school_manager.has_perm("organisations.change_organisation", world["reference"])
     assert not school_manager.has_perm("organisations.change_organisation", world["own_org"])
