@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from bildungskette.monitoring.importers.ba import kldb_titles
+from bildungskette.monitoring.importers.kldb import kldb_titles
 from bildungskette.monitoring.sources.selectors import agencies_for, agency_kreise
 from bildungskette.regions.models import Region, RegionKind
 from bildungskette.regions.selectors import tenant_regions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from bildungskette.monitoring.importers.ba import kldb_titles
+from bildungskette.monitoring.importers.kldb import kldb_titles
 
 from .allocation import Plan, allocate
 from .models import Messe, MesseAssignment, OccupationGroup

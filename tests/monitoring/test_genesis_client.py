@@ -16,7 +16,7 @@ from bildungskette.monitoring.sources.genesis_client import (
     TransportResponse,
 )
 
-from .genesis_fake import JOB, STATUS, TABLE, ZIP, FakeGenesis
+from .genesis_fake import JOB, STATUS, TABLE, ZIP, FakeGenesis, recorded
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_job_that_never_finishes_fails_with_a_message(fake):
 
     def transport(url, form, headers, timeout):
         if url.endswith("catalogue/results"):
-            return TransportResponse(200, "application/json", json.dumps(STATUS["results_running"]).encode())
+            return recorded("results_104_12531-0043_175879554.json")
         return fake(url, form, headers, timeout)
 
     with pytest.raises(GenesisError, match="nach 3 Abfragen nicht fertig"):

@@ -12,19 +12,17 @@ Cells: numbers; ``*`` (BA: fewer than 3, anonymised) and ``.`` are stored as "se
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 
-from bildungskette.core.datafiles import data_path, data_text
 from bildungskette.core.importing import ImportRejected, RowProblem
 from bildungskette.regions.models import Region
 
 from ..periods import period_parse
 from . import Dataset
+from .kldb import NOTE as KLDB_NOTE
+from .kldb import KldbColumn
 from .tabular import header_index, table_rows
 
 COLUMNS = {
@@ -52,20 +50,6 @@ def ba_detect(path: Path) -> bool:
         return False
     header = header_index(rows[0][1])
     return all(c in header for c in REQUIRED) and any(c in header for c in COLUMNS)
-
-
-@lru_cache(maxsize=1)
-def kldb_titles() -> dict[str, str]:
-    """KldB 2010 (Fassung 2020) codes → titles; leading zeros rebuilt as key.zfill(level)."""
-    path = data_path("occupations/kldb2010_v2020.csv")
-    titles = {}
-    if path.exists():
-        reader = csv.reader(io.StringIO(data_text(path), newline=""), delimiter=";")
-        next(reader, None)
-        for row in reader:
-            if len(row) > 2 and row[0].strip().isdigit() and row[1].strip().isdigit():
-                titles[row[0].strip().zfill(int(row[1]))] = row[2].strip()
-    return titles
 
 
 def _number(text: str) -> tuple[Decimal | None, str]:
@@ -101,7 +85,7 @@ def ba_dataset(path: Path, *, tenant=None, fmt: str = "ba", **options) -> Datase
             code__in={r[index["region"]].strip() for _, r in rows[1:] if len(r) > index["region"]}
         ).values_list("code", flat=True)
     )
-    titles = kldb_titles() if "kldb" in index else {}
+    kldb = KldbColumn()
     dataset = Dataset(
         format="ba",
         source={
@@ -113,7 +97,6 @@ def ba_dataset(path: Path, *, tenant=None, fmt: str = "ba", **options) -> Datase
             "url": "https://statistik.arbeitsagentur.de",
         },
     )
-    occupations: dict[str, str] = {}
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
@@ -131,13 +114,12 @@ def ba_dataset(path: Path, *, tenant=None, fmt: str = "ba", **options) -> Datase
             problems.append(RowProblem(line, "Berichtsjahr", str(exc)))
             continue
         extra = {}
-        if "kldb" in index and row[index["kldb"]].strip():
-            code = row[index["kldb"]].strip()
-            if code not in titles:
-                problems.append(RowProblem(line, "KldB", f"„{code}“ ist kein Code der KldB 2010 (Fassung 2020)."))
+        if "kldb" in index:
+            try:
+                extra = kldb.read(row[index["kldb"]] if len(row) > index["kldb"] else "")
+            except ValueError as exc:
+                problems.append(RowProblem(line, "KldB", str(exc)))
                 continue
-            occupations[code] = titles[code]
-            extra = {"kldb": code}
         for name, pos in value_cols.items():
             cell = row[pos] if pos < len(row) else ""
             if not cell.strip():
@@ -166,9 +148,10 @@ def ba_dataset(path: Path, *, tenant=None, fmt: str = "ba", **options) -> Datase
     used = {v["statistic"] for v in dataset.values}
     for code in ("ba-status", "stellenart"):
         dataset.breakdowns[code] = BREAKDOWNS[code]
+    occupations = kldb.breakdown()
     if occupations:
-        dataset.breakdowns["kldb"] = ("Beruf (KldB 2010)", sorted(occupations.items()))
-        dataset.notes.append("Berufe nach KldB 2010 – Fassung 2020 (Quelle: Statistik der Bundesagentur für Arbeit)")
+        dataset.breakdowns["kldb"] = occupations
+        dataset.notes.append(KLDB_NOTE)
     for code, name, unit, aggregation, breakdowns, description in STATISTICS:
         if code in used:
             dataset.statistics.append(

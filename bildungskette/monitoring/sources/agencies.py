@@ -1,10 +1,13 @@
 """Agenturbezirke: the Agenturbezirk ↔ Kreis relation as data, and the BIBB indicators at that level.
 
-``agenturbezirke.csv`` (beside this file) lists, for Hessen and Nordrhein-Westfalen, which Kreise
-each Agentur für Arbeit covers, with validity dates (the 154 Agenturbezirke since 2013; series
-before 2013 break). It was compiled from the BA's list of its Agenturen and their
-Geschäftsstellen (no machine-readable list was found) and is **not yet checked line by line
-against the official Verzeichnis** – see docs/monitoring.md.
+``bildungskette/data/regions/agenturbezirke.csv`` lists, for Hessen and Nordrhein-Westfalen, which
+Kreise each Agentur für Arbeit covers, with the Agentur's official number and validity dates (the 154
+Agenturbezirke since 2013; series before 2013 break). It is checked against the field
+„Arbeitsagenturbezirk“ of the Destatis Gemeindeverzeichnis (GV100AD, Gebietsstand 30.11.2023): every
+Gemeinde carries the 5-digit key of its Agentur (3 digits) and Geschäftsstelle (2 digits); all
+Gemeinden of a Kreis share the Agentur (``tests/monitoring/test_agenturbezirke_gv100ad.py``). The
+state of 30.11.2023 is verified; the start date 2013-01-01 is the start of the 154 districts, not
+a checked date for each line.
 
 ANR, eANR, AubA, Versorgungsprobleme and the Index der Passungsprobleme are published by BIBB for
 Agenturbezirke; the NAA (BIBB survey) exist only at that level. For a Kreis they are shown only
@@ -15,28 +18,31 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
+from bildungskette.core.datafiles import data_path, data_text
 from bildungskette.regions.models import Region, RegionKind
 
 from ..models import Indicator, Period
 from .models import AgencyDistrictMember
 from .selectors import agencies_for, agency_kreise
 
-DATA = Path(__file__).with_name("agenturbezirke.csv")
+DATA = "regions/agenturbezirke.csv"
 SOURCE_NOTE = (
-    "Zuordnung Agenturbezirk ↔ Kreis nach der Liste der Agenturen für Arbeit (BA), zusammengestellt für "
-    "Hessen und NRW; noch nicht gegen das amtliche Verzeichnis geprüft"
+    "Zuordnung Agenturbezirk ↔ Kreis (Hessen, NRW) nach dem Merkmal „Arbeitsagenturbezirk“ des "
+    "Gemeindeverzeichnisses (Destatis, GV100AD, Gebietsstand 30.11.2023)"
 )
 AGENCY_INDICATORS = ["anr", "eanr", "auba", "versorgungsprobleme", "index-passungsprobleme"]
 
 
-def agencies_load(path: Path = DATA) -> int:
+def agencies_load(path: Path | None = None) -> int:
     """Create the Agenturbezirke (regions of kind ``agenturbezirk``) and their Kreise with validity dates."""
-    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter=";"))
+    path = Path(path) if path is not None else data_path(DATA)
+    rows = list(csv.DictReader(io.StringIO(data_text(path), newline=""), delimiter=";"))
     kreise = {r.code: r for r in Region.objects.filter(code__in={row["kreis"] for row in rows}).defer("boundary")}
     lands = {r.code: r for r in Region.objects.filter(code__in={row["land"] for row in rows}).defer("boundary")}
     today = datetime.date.today()
@@ -52,6 +58,7 @@ def agencies_load(path: Path = DATA) -> int:
                     code=row["agentur"],
                     defaults={
                         "name": row["name"],
+                        "designation": f"Agenturbezirk {row['nummer']}" if row.get("nummer") else "",
                         "kind": RegionKind.AGENTURBEZIRK,
                         "tenant": None,
                         "parent": lands.get(row["land"]),

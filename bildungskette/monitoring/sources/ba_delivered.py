@@ -36,7 +36,8 @@ from bildungskette.core.importing import ImportRejected, RowProblem
 from bildungskette.regions.models import Region, RegionKind
 
 from ..importers import Dataset
-from ..importers.ba import kldb_titles
+from ..importers.kldb import NOTE as KLDB_NOTE
+from ..importers.kldb import KldbColumn
 from ..importers.tabular import table_rows
 
 FOOTER = "© Statistik der Bundesagentur für Arbeit"
@@ -264,6 +265,7 @@ def _wide(rows: list[tuple[int, list[str]]]) -> Dataset:
     regions = _Regions()
     data_rows = []
     started = False
+    previous = ""
     for line, row in rows[start + 2 :]:
         first = _text(row[0]) if row else ""
         if not any(_text(c) for c in row):
@@ -272,7 +274,10 @@ def _wide(rows: list[tuple[int, list[str]]]) -> Dataset:
             continue
         if first.startswith("©") or first.lower().startswith(("quelle", "hinweis", "fußnote", "erstellungsdatum")):
             break
-        started = True
+        if not first and previous:
+            # Custom orders by occupation name the region only in the first row of its block.
+            first = previous
+        started, previous = True, first
         data_rows.append((line, row, first))
     known = (
         set(
@@ -283,8 +288,7 @@ def _wide(rows: list[tuple[int, list[str]]]) -> Dataset:
         | set(regions.agencies.values())
         | {"DG"}
     )
-    titles_map = kldb_titles() if kldb_col is not None else {}
-    occupations: dict[str, str] = {}
+    kldb = KldbColumn()
     for line, row, first in data_rows:
         code = regions.code(first, known)
         if code is None or code not in known:
@@ -292,13 +296,11 @@ def _wide(rows: list[tuple[int, list[str]]]) -> Dataset:
             continue
         extra = {}
         if kldb_col is not None:
-            kldb = re.match(r"^\s*(\d{1,5})", _text(row[kldb_col]) if kldb_col < len(row) else "")
-            if kldb:
-                if kldb[1] not in titles_map:
-                    problems.append(RowProblem(line, "B", f"„{kldb[1]}“ ist kein Code der KldB 2010."))
-                    continue
-                occupations[kldb[1]] = titles_map[kldb[1]]
-                extra = {"kldb": kldb[1]}
+            try:
+                extra = kldb.read(_text(row[kldb_col]) if kldb_col < len(row) else "")
+            except ValueError as exc:
+                problems.append(RowProblem(line, _col_letter(kldb_col), str(exc)))
+                continue
         for i, (stat, cats) in columns.items():
             cell = _text(row[i]) if i < len(row) else ""
             if not cell:
@@ -322,7 +324,7 @@ def _wide(rows: list[tuple[int, list[str]]]) -> Dataset:
     if problems:
         raise ImportRejected(problems)
     synthetic = any(w in " ".join(titles).lower() for w in ("nachgebaut", "synthetisch"))
-    return _dataset(product, values, titles, occupations, synthetic)
+    return _dataset(product, values, titles, kldb.breakdown(), synthetic)
 
 
 def _long_csv(rows, header) -> Dataset:
@@ -373,7 +375,7 @@ def _long_csv(rows, header) -> Dataset:
     if problems:
         raise ImportRejected(problems)
     product = sorted(products)[0] if products else "ausbildungsmarkt"
-    return _dataset(product, values, [], {}, False)
+    return _dataset(product, values, [], None, False)
 
 
 def _col_letter(index: int) -> str:
@@ -385,7 +387,7 @@ def _col_letter(index: int) -> str:
     return letters
 
 
-def _dataset(product: str, values: list[dict], titles: list[str], occupations: dict, synthetic: bool) -> Dataset:
+def _dataset(product: str, values: list[dict], titles: list[str], occupations, synthetic: bool) -> Dataset:
     from ..catalogue import BREAKDOWNS, STATISTICS
 
     publisher, title, attribution = PUBLISHERS.get(product, BA_PUBLISHER)
@@ -420,7 +422,8 @@ def _dataset(product: str, values: list[dict], titles: list[str], occupations: d
     for bcode in ("ba-status", "stellenart", "altersgruppe", "sgb2-status"):
         dataset.breakdowns[bcode] = BREAKDOWNS[bcode]
     if occupations:
-        dataset.breakdowns["kldb"] = ("Beruf (KldB 2010)", sorted(occupations.items()))
+        dataset.breakdowns["kldb"] = occupations
+        dataset.notes.append(KLDB_NOTE)
     for scode, name, unit, aggregation, breakdowns, description in STATISTICS:
         if scode in used:
             dataset.statistics.append(

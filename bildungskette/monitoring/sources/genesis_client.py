@@ -12,10 +12,16 @@ code  meaning (GENESIS-Webservices documentation; pystatis test suite)
 50    no newer data since ``stand`` (nothing to import)
 90    unknown table
 98    table too large: resend with ``job=true``; the answer (code 99) names the
-      job; poll ``catalogue/results`` until the job is "Fertig", then fetch
-      ``data/resultfile``
+      job; poll ``catalogue/results`` (``area=user``) until the job is listed –
+      while it runs the service answers 104 –, then fetch ``data/resultfile``
 104   no matching object (e.g. an unknown regional key)
 ====  =====================================================================
+
+The answers for 0 (ZIP), 98, 99, the job polls (104, then 0), ``data/resultfile``, 104, an
+undocumented -1, HTTP 500 with an HTML page, ``metadata/table`` and ``catalogue/modifieddata`` are
+tested against answers recorded from GENESIS-Online and the Regionaldatenbank
+(``tests/monitoring/fixtures/genesis_ws/recorded/``); 50 and 90 against answers written to the
+documented format, because no recording of them was found.
 
 The network is reached only through a *transport*: a callable ``(url, form, headers, timeout)
 -> TransportResponse``. The default one uses the standard library; tests pass a local fake that
@@ -217,6 +223,9 @@ class GenesisClient:
         if not text.startswith("{"):
             if response.status >= 400:
                 raise GenesisError(f"HTTP {response.status}: keine auswertbare Antwort.")
+            if text[:15].lower().startswith(("<!doctype", "<html")):
+                # Maintenance and error pages of the instances come as HTML, sometimes with HTTP 200.
+                raise GenesisError("Der Dienst antwortet mit einer HTML-Seite statt mit Daten (Wartung oder Störung).")
             return CODE_OK, "", {}
         try:
             payload = json.loads(text)
@@ -290,14 +299,10 @@ class GenesisClient:
         for poll in range(1, self.job_max_polls + 1):
             response = self._post(
                 "catalogue/results",
-                {"selection": job, "area": "all", "pagelength": "10", "language": form.get("language", "de")},
+                {"selection": job, "area": "user", "pagelength": "1", "language": form.get("language", "de")},
             )
             code, message, payload = self._status(response)
-            entries = payload.get("List") or []
-            states = [str(e.get("State") or e.get("Status") or "") for e in entries if e.get("Code") == job] or [
-                str(e.get("State") or e.get("Status") or "") for e in entries
-            ]
-            if any(s.lower() in ("fertig", "ready", "finished") for s in states):
+            if self._job_listed(job, code, message, payload):
                 break
             self.progress(f"Auftrag {job} läuft noch (Abfrage {poll})")
             self.sleep(self.job_poll_interval)
@@ -319,6 +324,26 @@ class GenesisClient:
                 f"Das Ergebnis des Auftrags {job} ist nicht abrufbar (Status {code}): {message}", code=code
             )
         return TableResult(CODE_OK, f"über Auftrag {job}", response.body, job=job, requests=list(self.log))
+
+    @staticmethod
+    def _job_listed(job: str, code: int, message: str, payload: dict) -> bool:
+        """Whether ``catalogue/results`` lists the finished job.
+
+        Recorded behaviour (GENESIS-Online, March 2026): while the job runs the answer is 104
+        "Es gibt keine Objekte zum angegebenen Selektionskriterium"; once it is done the answer is 0
+        with the job in ``List`` (``Code``, ``Content``, ``Values``; no state field). A ``State``
+        other than "Fertig", where an instance sends one, still means "running".
+        """
+        if code == CODE_NO_MATCH:
+            return False
+        if code not in (CODE_OK, CODE_ADJUSTED):
+            raise GenesisError(f"catalogue/results: Status {code}: {message}", code=code)
+        for entry in payload.get("List") or []:
+            if entry.get("Code") != job:
+                continue
+            state = str(entry.get("State") or entry.get("Status") or "").strip().lower()
+            return state in ("", "fertig", "ready", "finished")
+        return False
 
     def modifieddata(self, selection: str, *, date: str = "", type: str = "Neue Daten") -> list[dict]:
         """``catalogue/modifieddata``: objects changed since ``date`` (dd.mm.yyyy)."""
