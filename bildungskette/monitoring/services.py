@@ -8,7 +8,6 @@ Stable surface (see docs/monitoring.md):
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
