@@ -10,6 +10,7 @@ import typst
 
 from bildungskette.core.charts import chart_svg
 from bildungskette.core.pdf import typst_escape
+from bildungskette.monitoring.figures import NO_VALUE_COLOUR
 
 from .markup import markdown_typst
 
@@ -35,6 +36,29 @@ def chart_spec(payload: dict) -> dict:
 
 def block_svg(payload: dict) -> str:
     return chart_svg(chart_spec(payload), title=payload.get("title", ""), description=payload.get("alt", ""))
+
+
+def map_spec(payload: dict) -> dict:
+    """The Stadtteil choropleth as a Vega-Lite geoshape (same definition for web, PDF and DOCX)."""
+    classes = payload["map"]["classes"]
+    domain = [c["label"] for c in classes] + ["kein Wert"]
+    colours = [c["colour"] for c in classes] + [NO_VALUE_COLOUR]
+    return {
+        "width": 480,
+        "height": 360,
+        "data": {"values": {"type": "FeatureCollection", "features": payload["map"]["features"]},
+                 "format": {"type": "json", "property": "features"}},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#1b1f24", "strokeWidth": 0.8},
+        "encoding": {
+            "color": {"field": "properties.Klasse", "type": "nominal", "title": payload.get("measure", ""),
+                      "scale": {"domain": domain, "range": colours}, "sort": domain},
+        },
+    }
+
+
+def map_svg(payload: dict) -> str:
+    return chart_svg(map_spec(payload), title=payload.get("title", ""), description=payload.get("alt", ""))
 
 
 def _s(value) -> str:
@@ -88,7 +112,21 @@ def snapshot_typst(snapshot: dict, *, version: int | None, published: str = "") 
                     f'#figure(image("{name}", width: 100%, alt: {_quoted(block["alt"])}), '
                     f"caption: [{_s(block['title'])}])\n"
                 )
-            if block["kind"] == "datasheet":
+            if block["kind"] == "choropleth" and (block.get("map") or {}).get("features"):
+                n += 1
+                name = f"fig{n}.svg"
+                files[name] = map_svg(block)
+                out.append(
+                    f'#figure(image("{name}", width: 85%, alt: {_quoted(block["alt"])}), '
+                    f"caption: [{_s(block['title'])}])\n"
+                )
+                legend = "; ".join(c["label"] for c in block["map"]["classes"])
+                out.append(f"#text(size: 9pt)[Klassen (von hell nach dunkel): {_s(legend)}]\n")
+            if block.get("columns"):
+                out.append(_table(block["columns"], [r["cells"] for r in block["rows"]]) + "\n")
+                if block.get("method"):
+                    out.append(f"#text(size: 9pt)[*Methode:* {_s(block['method'])} {_s(block['disclosure'])}]\n")
+            elif block["kind"] == "datasheet":
                 rows = [[r["label"], r["period"], f"{r['display']} {r['unit']}".strip()] for r in block["rows"]]
                 out.append(_table(["Indikator", "Zeitraum", "Wert"], rows) + "\n")
             else:
