@@ -179,3 +179,83 @@ def social_index_compute(*, gemeinde: Region, tenant, as_of=None, min_cell: int 
     ordered = sorted(rows.values(), key=lambda r: (r.index is None, -(r.index or 0), r.region.name))
     return SocialIndex(gemeinde=gemeinde, period=periods[period_id][1], rows=ordered, stats=stats,
                        sources=selectors.indicator_sources(used))
+
+
+def social_index_map(index: SocialIndex, measure: str = "index") -> dict:
+    """Rows, GeoJSON features and classes of a Stadtteil map of the index (or of one input share);
+    shared by the Kleinräumig page and the report's map block."""
+    from .figures import choropleth_classes
+
+    inputs = {i.key: i for i in index.inputs}
+    measure = measure if measure in inputs else "index"
+
+    def value_of(row):
+        if measure == "index":
+            return None if row.index is None else _q(row.index, 2)
+        if measure in row.suppressed or row.shares.get(measure) is None:
+            return None
+        return _q(row.shares[measure], 1)
+
+    def display_of(row):
+        return row.index_display if measure == "index" else row.share_display(measure)
+
+    values = [v for v in (value_of(r) for r in index.rows) if v is not None]
+    classes = choropleth_classes(values, 2 if measure == "index" else 1)
+    rows, features = [], []
+    for row in index.rows:
+        value = value_of(row)
+        klasse = "kein Wert"
+        if value is not None:
+            for i, cls in enumerate(classes):
+                if value < cls.high or i == len(classes) - 1:
+                    klasse = cls.label
+                    break
+        rows.append({
+            "key": row.region.code, "label": row.region.name, "value": None if value is None else str(value),
+            "display": display_of(row), "klasse": klasse,
+            "cells": [row.region.name] + [row.share_display(i.key) for i in index.inputs] + [row.index_display],
+        })
+        if row.region.boundary:
+            features.append({"type": "Feature", "geometry": row.region.boundary,
+                             "properties": {"Stadtteil": row.region.name, "Klasse": klasse, "Wert": display_of(row)}})
+    drawn = {f["properties"]["Stadtteil"] for f in features}
+    return {
+        "measure": inputs[measure].label + " (%)" if measure in inputs else "Sozialindex",
+        "columns": ["Stadtteil"] + [f"{i.label} (%)" for i in index.inputs] + ["Sozialindex"],
+        "rows": rows,
+        "map": {"features": features, "classes": [{"label": c.label, "colour": c.colour} for c in classes]},
+        "without_boundary": [r["label"] for r in rows if r["label"] not in drawn],
+    }
+
+
+def stadtteil_map_spec(map_data: dict, *, measure: str) -> dict:
+    """The Stadtteil choropleth as a Vega-Lite geoshape: one definition for web, PDF and DOCX
+    (rendered by core.charts)."""
+    from .figures import NO_VALUE_COLOUR
+
+    classes = map_data["classes"]
+    domain = [c["label"] for c in classes] + ["kein Wert"]
+    colours = [c["colour"] for c in classes] + [NO_VALUE_COLOUR]
+    return {
+        "width": 480,
+        "height": 360,
+        "data": {"values": {"type": "FeatureCollection", "features": map_data["features"]},
+                 "format": {"type": "json", "property": "features"}},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#1b1f24", "strokeWidth": 0.8},
+        "encoding": {
+            "color": {"field": "properties.Klasse", "type": "nominal", "title": measure,
+                      "scale": {"domain": domain, "range": colours}, "sort": domain},
+        },
+    }
+
+
+def weights_table(index: SocialIndex) -> list[dict]:
+    """Per input: definition, weight, and mean/standard deviation of the shares used for z."""
+    out = []
+    for i in index.inputs:
+        mean, sd = index.stats.get(i.key, (None, None))
+        out.append({"label": i.label, "definition": i.definition, "weight": selectors.number_de(i.weight, 2),
+                    "mean": "–" if mean is None else selectors.number_de(_q(mean, 1), 1),
+                    "sd": "–" if sd is None else selectors.number_de(_q(sd, 1), 1)})
+    return out

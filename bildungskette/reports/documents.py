@@ -10,7 +10,7 @@ import typst
 
 from bildungskette.core.charts import chart_svg
 from bildungskette.core.pdf import typst_escape
-from bildungskette.monitoring.figures import NO_VALUE_COLOUR
+from bildungskette.monitoring.social_index import stadtteil_map_spec
 
 from .markup import markdown_typst
 
@@ -39,22 +39,8 @@ def block_svg(payload: dict) -> str:
 
 
 def map_spec(payload: dict) -> dict:
-    """The Stadtteil choropleth as a Vega-Lite geoshape (same definition for web, PDF and DOCX)."""
-    classes = payload["map"]["classes"]
-    domain = [c["label"] for c in classes] + ["kein Wert"]
-    colours = [c["colour"] for c in classes] + [NO_VALUE_COLOUR]
-    return {
-        "width": 480,
-        "height": 360,
-        "data": {"values": {"type": "FeatureCollection", "features": payload["map"]["features"]},
-                 "format": {"type": "json", "property": "features"}},
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#1b1f24", "strokeWidth": 0.8},
-        "encoding": {
-            "color": {"field": "properties.Klasse", "type": "nominal", "title": payload.get("measure", ""),
-                      "scale": {"domain": domain, "range": colours}, "sort": domain},
-        },
-    }
+    """The Stadtteil map of a map block (monitoring's definition, the same for web, PDF and DOCX)."""
+    return stadtteil_map_spec(payload["map"], measure=payload.get("measure", ""))
 
 
 def map_svg(payload: dict) -> str:

@@ -139,69 +139,27 @@ def block_payload(block: Block, report: Report, *, as_of=None) -> dict:
 def choropleth_payload(block: Block, report: Report, *, when) -> dict:
     """The report region's Stadtteile coloured by the social index (or one of its input shares)."""
     from bildungskette.monitoring import social_index as kleinraum
-    from bildungskette.monitoring.figures import choropleth_classes
 
     gemeinde = kleinraum.gemeinde_of(report.region)
     index = kleinraum.social_index_compute(gemeinde=gemeinde, tenant=report.tenant, as_of=when)
-    inputs = {i.key: i for i in index.inputs}
-    measure = block.section if block.section in inputs else "index"
-    measure_label = inputs[measure].label + " (%)" if measure in inputs else "Sozialindex"
-
-    def value_of(row):
-        if measure == "index":
-            return None if row.index is None else row.index.quantize(Decimal("0.01"))
-        if measure in row.suppressed or row.shares.get(measure) is None:
-            return None
-        return row.shares[measure].quantize(Decimal("0.1"))
-
-    def display_of(row):
-        return row.index_display if measure == "index" else row.share_display(measure)
-
-    values = [v for v in (value_of(r) for r in index.rows) if v is not None]
-    classes = choropleth_classes(values, 2 if measure == "index" else 1)
-    rows, features = [], []
-    for row in index.rows:
-        value = value_of(row)
-        klasse = "kein Wert"
-        if value is not None:
-            for i, cls in enumerate(classes):
-                if value < cls.high or i == len(classes) - 1:
-                    klasse = cls.label
-                    break
-        rows.append({
-            "key": row.region.code, "label": row.region.name, "value": None if value is None else str(value),
-            "display": display_of(row), "klasse": klasse,
-            "cells": [row.region.name] + [row.share_display(i.key) for i in index.inputs] + [row.index_display],
-        })
-        if row.region.boundary:
-            features.append({"type": "Feature", "geometry": row.region.boundary,
-                             "properties": {"Stadtteil": row.region.name, "Klasse": klasse,
-                                            "Wert": display_of(row)}})
-    shown = [r for r in rows if r["value"] is not None]
-    ordered = sorted(shown, key=lambda r: Decimal(r["value"]))
-    where = f"{len(rows)} Stadtteile von {gemeinde.name}" + (f" ({index.period})" if index.period else "")
-    if ordered:
-        summary = (f"höchster Wert {ordered[-1]['display']} ({ordered[-1]['label']}), niedrigster "
-                   f"{ordered[0]['display']} ({ordered[0]['label']}); alle Werte in der Tabelle.")
+    data = kleinraum.social_index_map(index, block.section or "index")
+    shown = sorted((r for r in data["rows"] if r["value"] is not None), key=lambda r: Decimal(r["value"]))
+    where = f"{len(data['rows'])} Stadtteile von {gemeinde.name}" + (f" ({index.period})" if index.period else "")
+    if shown:
+        summary = (f"höchster Wert {shown[-1]['display']} ({shown[-1]['label']}), niedrigster "
+                   f"{shown[0]['display']} ({shown[0]['label']}); alle Werte in der Tabelle.")
     else:
         summary = "keine Werte vorhanden."
-    lines = [s.line for s in index.sources]
     weights = "; ".join(f"{i.label}: {i.definition}, Gewicht {str(i.weight).replace('.', ',')}"
                         for i in index.inputs)
-    return {
-        "title": block.title or f"{measure_label} nach Stadtteilen",
-        "measure": measure_label,
+    return data | {
+        "title": block.title or f"{data['measure']} nach Stadtteilen",
         "period": index.period,
-        "columns": ["Stadtteil"] + [f"{i.label} (%)" for i in index.inputs] + ["Sozialindex"],
-        "rows": rows,
-        "map": {"features": features, "classes": [{"label": c.label, "colour": c.colour} for c in classes]},
-        "without_boundary": [r["label"] for r in rows if r["label"] not in {f["properties"]["Stadtteil"]
-                                                                             for f in features}],
         "method": f"{kleinraum.METHOD} Merkmale: {weights}.",
         "disclosure": kleinraum.DISCLOSURE,
-        "sources": lines,
+        "sources": [s.line for s in index.sources],
         "synthetic": index.is_synthetic,
-        "alt": block.alt_text or f"Karte: {measure_label} der {where}; {summary}",
+        "alt": block.alt_text or f"Karte: {data['measure']} der {where}; {summary}",
     }
 
 

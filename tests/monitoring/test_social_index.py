@@ -136,3 +136,24 @@ def test_two_small_counts_need_no_secondary_cell(tenant, tmp_path):
     rows = _small_city(tenant, tmp_path, [1, 2, 50, 60, 70])
     assert {n for n, r in rows.items() if "sgb2" in r.suppressed} == {"Teil 1", "Teil 2"}
     assert rows["Teil 3"].index is not None
+
+
+@pytest.mark.django_db
+def test_kleinraum_page_shows_method_weights_and_suppression_to_own_tenant_only(tenant, other_tenant, make_user,
+                                                                                   client_as,
+                                                                                   django_assert_max_num_queries):
+    from bildungskette.core.models import Role
+    from bildungskette.monitoring.kleinraum_demo import kleinraum_demo_load
+
+    kleinraum_demo_load(tenant)
+    own = client_as(make_user(Role.MONITORING, tenant))
+    with django_assert_max_num_queries(40):
+        html = own.get("/monitoring/kleinraeumig/").content.decode()
+    assert "Kassel" in html and "SYNTHETISCHE DATEN" in html and 'role="img"' in html
+    assert "0,5 × z(SGB-II-Quote)" in html and "Haushalte von Alleinerziehenden je 100 Haushalte mit Kindern" in html
+    brasselsberg = html.split("<th scope=\"row\">Brasselsberg</th>")[1].split("</tr>")[0]
+    assert SUPPRESSED_MARK in brasselsberg and "gesperrt (Geheimhaltung)" in brasselsberg
+    share = own.get("/monitoring/kleinraeumig/", {"merkmal": "sgb2"}).content.decode()
+    assert "SGB-II-Quote (%) nach Stadtteilen" in share
+    foreign = client_as(make_user(Role.MONITORING, other_tenant)).get("/monitoring/kleinraeumig/").content.decode()
+    assert "Brasselsberg" not in foreign and "noch keine Stadtteile" in foreign
