@@ -36,7 +36,7 @@ SOURCE = {
     "code": "kassel-stadtteile-synthetisch",
     "publisher": "Bildungskette (Demo)",
     "title": "Stadtteilstatistik Kassel – SYNTHETISCHE DATEN (erfundene Zahlen, schematische Kacheln)",
-    "attribution": "SYNTHETISCHE DATEN der Bildungskette – keine Angaben der Stadt Kassel, nicht zitieren",
+    "attribution": "Bildungskette-Demo: erfundene Zahlen, keine Angaben der Stadt Kassel, nicht zitieren",
     "licence": "CC0 (erfundene Demodaten)",
     "is_synthetic": True,
 }
@@ -56,7 +56,7 @@ def tiles_geojson() -> dict:
             w, n = WEST + col * STEP_LON, NORTH - row * STEP_LAT
             ring = [[w, n], [w + STEP_LON, n], [w + STEP_LON, n - STEP_LAT], [w, n - STEP_LAT], [w, n]]
             features.append({"type": "Feature", "properties": {"name": name, "nr": f"{row}{col}"},
-                             "geometry": {"type": "Polygon", "coordinates": [ring[::-1]]}})
+                             "geometry": {"type": "Polygon", "coordinates": [ring]}})
     return {"type": "FeatureCollection", "features": features}
 
 

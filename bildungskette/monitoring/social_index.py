@@ -216,7 +216,7 @@ def social_index_map(index: SocialIndex, measure: str = "index") -> dict:
             "cells": [row.region.name] + [row.share_display(i.key) for i in index.inputs] + [row.index_display],
         })
         if row.region.boundary:
-            features.append({"type": "Feature", "geometry": row.region.boundary,
+            features.append({"type": "Feature", "geometry": _clockwise(row.region.boundary),
                              "properties": {"Stadtteil": row.region.name, "Klasse": klasse, "Wert": display_of(row)}})
     drawn = {f["properties"]["Stadtteil"] for f in features}
     return {
@@ -226,6 +226,23 @@ def social_index_map(index: SocialIndex, measure: str = "index") -> dict:
         "map": {"features": features, "classes": [{"label": c.label, "colour": c.colour} for c in classes]},
         "without_boundary": [r["label"] for r in rows if r["label"] not in drawn],
     }
+
+
+def _clockwise(geometry: dict) -> dict:
+    """Vega draws with d3-geo, which reads a counter-clockwise ring (the GeoJSON RFC 7946 order)
+    as "the whole globe except this area": exterior rings are turned clockwise for the map."""
+    from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+    from shapely.geometry.polygon import orient
+
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return geometry
+    if isinstance(geom, Polygon):
+        return mapping(orient(geom, sign=-1.0))
+    if isinstance(geom, MultiPolygon):
+        return mapping(MultiPolygon([orient(p, sign=-1.0) for p in geom.geoms]))
+    return geometry
 
 
 def stadtteil_map_spec(map_data: dict, *, measure: str) -> dict:
@@ -245,7 +262,8 @@ def stadtteil_map_spec(map_data: dict, *, measure: str) -> dict:
         "mark": {"type": "geoshape", "stroke": "#1b1f24", "strokeWidth": 0.8},
         "encoding": {
             "color": {"field": "properties.Klasse", "type": "nominal", "title": measure,
-                      "scale": {"domain": domain, "range": colours}, "sort": domain},
+                      "scale": {"domain": domain, "range": colours}, "sort": domain,
+                      "legend": {"symbolType": "square", "symbolStrokeColor": "#1b1f24", "symbolSize": 160}},
         },
     }
 

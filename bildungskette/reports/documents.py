@@ -69,6 +69,7 @@ def snapshot_typst(snapshot: dict, *, version: int | None, published: str = "") 
         '#set page(paper: "a4", margin: (x: 2cm, y: 2cm), numbering: "1 / 1")',
         '#set text(lang: "de", size: 10.5pt)',
         '#set heading(numbering: "1.1")',
+        "#show table: set text(hyphenate: true)",
         '#show heading: set text(fill: rgb("#0b4f6c"))',
         f"#title[{_s(title)}]",
         f"{_s(snapshot['region'])} · {_s(snapshot['template'])}"

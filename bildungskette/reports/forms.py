@@ -22,10 +22,10 @@ class BlockForm(forms.Form):
     text = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
                            help_text=_("## Überschrift, - Aufzählung, **fett**, *kursiv*, [Text](https://…)"))
     indicator_code = forms.ChoiceField(label=_("Indikator"), required=False)
-    section = forms.ChoiceField(
-        label=_("Datenblatt-Abschnitt bzw. Kartenmerkmal"), required=False,
-        choices=[("", "–"), (_("Datenblatt-Abschnitt"), [(s, s) for s in DATASHEET_SECTIONS]),
-                 (_("Karte der Stadtteile"), MAP_MEASURES)])
+    section = forms.ChoiceField(label=_("Datenblatt-Abschnitt"), required=False,
+                                choices=[("", "–")] + [(s, s) for s in DATASHEET_SECTIONS])
+    map_measure = forms.ChoiceField(label=_("Kartenmerkmal"), required=False, choices=MAP_MEASURES,
+                                    help_text=_("Nur für die Karte der Stadtteile."))
     alt_text = forms.CharField(label=_("Textalternative (leer: automatisch)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -39,12 +39,12 @@ class BlockForm(forms.Form):
         kind = data.get("kind")
         if kind in (BlockKind.CHART, BlockKind.TABLE) and not data.get("indicator_code"):
             self.add_error("indicator_code", _("Bitte einen Indikator wählen."))
-        if kind == BlockKind.DATASHEET and data.get("section") not in DATASHEET_SECTIONS:
-            self.add_error("section", _("Bitte einen Datenblatt-Abschnitt wählen."))
+        if kind == BlockKind.DATASHEET and not data.get("section"):
+            self.add_error("section", _("Bitte einen Abschnitt wählen."))
+        # The map's measure is stored in ``section`` (a block shows one section or one measure).
+        measure = data.pop("map_measure", "") or "index"
         if kind == BlockKind.CHOROPLETH:
-            if data.get("section") not in dict(MAP_MEASURES) and data.get("section"):
-                self.add_error("section", _("Bitte ein Kartenmerkmal wählen (Sozialindex oder ein Anteil)."))
-            data["section"] = data.get("section") or "index"
+            data["section"] = measure
         if kind == BlockKind.TEXT and not data.get("text", "").strip():
             self.add_error("text", _("Bitte Text eingeben."))
         return data

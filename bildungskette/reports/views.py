@@ -179,6 +179,8 @@ def block_edit(request, pk):
     indicators = monitoring.indicators_visible_to(request.user, request.tenant)
     initial = {f: getattr(block, f) for f in ("kind", "title", "text", "indicator_code", "section", "alt_text",
                                               "lock_version")}
+    if block.kind == "choropleth":
+        initial |= {"map_measure": block.section, "section": ""}
     form = BlockEditForm(request.POST or None, initial=initial, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

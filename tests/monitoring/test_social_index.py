@@ -157,3 +157,16 @@ def test_kleinraum_page_shows_method_weights_and_suppression_to_own_tenant_only(
     assert "SGB-II-Quote (%) nach Stadtteilen" in share
     foreign = client_as(make_user(Role.MONITORING, other_tenant)).get("/monitoring/kleinraeumig/").content.decode()
     assert "Brasselsberg" not in foreign and "noch keine Stadtteile" in foreign
+
+
+def test_map_turns_rfc7946_rings_clockwise_for_d3():
+    from shapely.geometry import shape
+
+    from bildungskette.monitoring.social_index import _clockwise
+
+    ccw = {"type": "Polygon", "coordinates": [[[9.4, 51.3], [9.5, 51.3], [9.5, 51.35], [9.4, 51.35], [9.4, 51.3]]]}
+    assert shape(ccw).exterior.is_ccw  # as GeoJSON (RFC 7946) wants it
+    turned = _clockwise(ccw)
+    assert not shape(turned).exterior.is_ccw and shape(turned).equals(shape(ccw))
+    multi = {"type": "MultiPolygon", "coordinates": [ccw["coordinates"]]}
+    assert not shape(_clockwise(multi)).geoms[0].exterior.is_ccw
