@@ -472,24 +472,33 @@ def catalogue_load() -> int:
 #
 # Indicators for every area of the Anwendungsleitfaden, with the official tables that feed them.
 # The Leitfaden's own indicator numbering was not found, so the codes below are our own stable
-# codes (``official_code`` stays empty). Table codes marked ``True`` are tables this project has as
-# real files (bildungskette/data/genesis, tests/monitoring/fixtures/genesis); the others are the
-# Regionalstatistik/other tables as we know them and were NOT checked against the live catalogue.
+# codes (``official_code`` stays empty). A table code is "checked" when this project has it as a
+# real file (bildungskette/data/genesis, tests/monitoring/fixtures/genesis) or when a public source
+# naming the code and its content was found (``TABLE_EVIDENCE``, searched 2026-11-30); the others
+# stay marked "nicht geprüft" on the catalogue page.
 
 TABLES = {
-    # code: (title, publisher, checked against a real file here)
+    # code: (title, publisher, checked)
     "12411-01-01-4": ("Bevölkerungsstand: Bevölkerung nach Geschlecht, Stichtag 31.12.", "Regionalstatistik", True),
-    "12411-02-03-4": ("Bevölkerung nach Geschlecht und Altersgruppen", "Regionalstatistik", False),
-    "12411-03-03-4": ("Bevölkerung nach Nationalität (Deutsche/Ausländer)", "Regionalstatistik", False),
-    "22541-01-01-4": ("Kinder in Kindertageseinrichtungen nach Altersgruppen", "Regionalstatistik", False),
-    "22543-01-01-4": ("Kinder in Kindertagesbetreuung, Betreuungsquote nach Altersgruppen", "Regionalstatistik",
+    "12411-02-03-4": ("Bevölkerung nach Geschlecht und Altersgruppen (17), Stichtag 31.12.", "Regionalstatistik",
+                      True),
+    "12411-03-03-4": ("Bevölkerung nach Geschlecht, Nationalität und Altersgruppen, Stichtag 31.12.",
+                      "Regionalstatistik", True),
+    # 22541-01-01-4 is the old four-yearly survey of facilities (Einrichtungen, genehmigte Plätze, tätige
+    # Personen; last Stichtag 31.12.2002), not children by age: no indicator uses it any more.
+    "22541-01-01-4": ("Kindertageseinrichtungen, genehmigte Plätze, tätige Personen (bis Stichtag 31.12.2002)",
+                      "Regionalstatistik", True),
+    "22543-03-01-4": ("Betreute Kinder unter 3 Jahren und Betreuungsquoten nach Art der Kindertagesbetreuung, "
+                      "Stichtag 01.03.", "Regionalstatistik", True),
+    "22543-01-01-4": ("Kinder in Kindertagesbetreuung, Betreuungsquote 3 bis unter 6 Jahre", "Regionalstatistik",
                       False),
     "21111-01-03-4": ("Schulen, Schüler*innen nach Schularten (Kreise)", "Regionalstatistik", True),
     "21111-02-06-4": ("Absolvierende/Abgehende allgemeinbildender Schulen nach Abschluss", "Regionalstatistik",
                       True),
-    "21121-01-02-4": ("Schüler*innen an beruflichen Schulen nach Schularten", "Regionalstatistik", False),
+    "21121-01-05-4": ("Schüler*innen an beruflichen Schulen (Kreise)", "Regionalstatistik", True),
     "21121-02-02-4": ("Absolvierende/Abgehende beruflicher Schulen", "Regionalstatistik", True),
-    "21311-01-01-4": ("Studierende nach Hochschulstandort, Geschlecht, Nationalität", "Regionalstatistik", False),
+    "21311-01-01-4": ("Studierende nach Hochschulstandort, Geschlecht, Nationalität (Wintersemester)",
+                      "Regionalstatistik", True),
     "KMK-GANZTAG": ("KMK: Allgemeinbildende Schulen in Ganztagsform (Länderstatistik, keine GENESIS-Tabelle)",
                     "KMK", False),
     "BA-SGB2": ("Statistik der BA: Grundsicherung für Arbeitsuchende (SGB II), Kreise", "Statistik der BA", False),
@@ -499,9 +508,32 @@ TABLES = {
                                "Bildungskette", False),
 }
 
+# Where a code without a real file here was confirmed (public sources found with the search tool).
+TABLE_EVIDENCE = {
+    "12411-01-01-4": "Originaldatei in bildungskette/data/genesis (Regionalstatistik-Download).",
+    "21111-01-03-4": "Originaldatei in bildungskette/data/genesis.",
+    "21111-02-06-4": "Originaldatei in bildungskette/data/genesis.",
+    "21121-02-02-4": "Originaldatei in bildungskette/data/genesis.",
+    "12411-02-03-4": "Regionalstatistik-Abruf operation=table&code=12411-02-03-4 und Titel „Bevölkerung nach "
+                     "Geschlecht und Altersgruppen (17)“ in mehreren öffentlichen Repositorien (u. a. "
+                     "Bildungsmonitoring-Auswertungen mit Regionalstatistik-Downloads, DL-DE 2.0).",
+    "12411-03-03-4": "Öffentliche ETL-Skripte zur Regionaldatenbank: „Population by gender, nationality, and age "
+                     "groups (Reference date: Dec 31)“, Tabelle 12411-03-03-4, Kreise und kreisfreie Städte.",
+    "22541-01-01-4": "Öffentliche Quellinventare eines Regionalstatistik-Projekts: Einrichtungen, genehmigte Plätze "
+                     "und tätige Personen der Kindertagesbetreuung, Berichtsjahr 2002 – also keine Kinderzahlen.",
+    "22543-03-01-4": "„Betreute Kinder unter 3 Jahren und Betreuungsquoten nach Art der Kindertagesbetreuung“ "
+                     "(Spiegel auf opendata.hessen.de) und Abruf 22543-03-01-4-B (Merkmal KIND36 Betreuungsquote, "
+                     "Stichtag 01.03.) in öffentlichen Auswertungen.",
+    "21121-01-05-4": "Regionalstatistik-Abruf 21121-01-05-4-B als „vocational enrollment“ (Schüler*innen an "
+                     "beruflichen Schulen) in einem öffentlichen Projekt; der amtliche Titel wurde nicht gefunden.",
+    "21311-01-01-4": "Beispiel der Bibliothek pystatis (Regionalstatistik-Tabelle 21311-01-01-4) und öffentliche "
+                     "Auswertungen „Statistik der Studierenden … nach Geschlecht und Nationalität, Wintersemester“.",
+}
+
 AREA_STATISTICS = [
     ("kita.betreuungsquote", "Betreuungsquote Kindertagesbetreuung", "%", "none", ["kita-alter"],
-     "Kinder in Tageseinrichtungen/Tagespflege je 100 Kinder der Altersgruppe (22543-01-01-4)."),
+     "Kinder in Tageseinrichtungen/Tagespflege je 100 Kinder der Altersgruppe (u3: 22543-03-01-4; "
+     "3 bis unter 6: Tabellencode nicht belegt)."),
     ("schule.ganztag.anteil", "Schüler*innen im Ganztagsbetrieb", "%", "none", [],
      "KMK-Ganztagsschulstatistik; auf Kreisebene nur aus Landesdaten."),
     ("schule.foerderbedarf", "Schüler*innen mit sonderpädagogischem Förderbedarf", "Anzahl", "sum", ["foerderort"],
@@ -511,7 +543,7 @@ AREA_STATISTICS = [
     ("schule.uebergang-sek1", "Übergänge von der Grundschule in Schularten der Sek I", "Anzahl", "sum",
      ["schulart-sek1"], "Länderdaten (Schulstatistik); Kreisebene aus der Schulstatistik des Landes."),
     ("berufsschule.schueler", "Schüler*innen an beruflichen Schulen", "Anzahl", "sum", ["iabe-sektor"],
-     "21121-01-02-4, den iABE-Sektoren zugeordnet."),
+     "21121-01-05-4, den iABE-Sektoren zugeordnet."),
     ("hochschule.studierende", "Studierende am Hochschulstandort", "Anzahl", "sum", [], "21311-01-01-4."),
     ("vhs.unterrichtsstunden", "VHS-Unterrichtsstunden", "Stunden", "sum", [], "DIE Volkshochschul-Statistik."),
     ("bibliothek.entleihungen", "Entleihungen öffentlicher Bibliotheken", "Anzahl", "sum", [],
@@ -559,10 +591,10 @@ AREA_INDICATORS = [
          decimals=0, order=1, tables=["21111-01-03-4"]),
     dict(code="kita-betreuungsquote-u3", name="Betreuungsquote unter 3 Jahre", theme="C", indicator_type="kern",
          numerator='wert("kita.betreuungsquote", kita_alter="u3")', unit="%", decimals=1, order=1,
-         tables=["22543-01-01-4", "22541-01-01-4"]),
+         tables=["22543-03-01-4"]),
     dict(code="kita-betreuungsquote-3-6", name="Betreuungsquote 3 bis unter 6 Jahre", theme="C",
          indicator_type="kern", numerator='wert("kita.betreuungsquote", kita_alter="3-6")', unit="%", decimals=1,
-         order=2, tables=["22543-01-01-4", "22541-01-01-4"]),
+         order=2, tables=["22543-01-01-4"]),
     dict(code="ganztag-anteil", name="Anteil der Schüler*innen im Ganztagsbetrieb", theme="D",
          indicator_type="ueberblick", numerator='wert("schule.ganztag.anteil")', unit="%", decimals=1, order=20,
          tables=["KMK-GANZTAG"]),
@@ -582,7 +614,7 @@ AREA_INDICATORS = [
          "Übergangsbereich", theme="E", indicator_type="kern",
          numerator='wert("berufsschule.schueler", iabe_sektor="uebergangsbereich")',
          denominator='wert("berufsschule.schueler")', factor=100, unit="%", decimals=1, order=40,
-         tables=["21121-01-02-4", "21121-02-02-4"]),
+         tables=["21121-01-05-4", "21121-02-02-4"]),
     dict(code="studierende", name="Studierende am Hochschulstandort", theme="F", indicator_type="kern",
          numerator='wert("hochschule.studierende")', unit="Personen", decimals=0, order=1, tables=["21311-01-01-4"]),
     dict(code="studierende-je-1000", name="Studierende je 1.000 Einwohner*innen", theme="F",

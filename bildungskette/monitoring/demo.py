@@ -139,4 +139,18 @@ def demo_load() -> list[str]:
         from .sources.demo import sources_demo_load
 
         notes += sources_demo_load()
+        notes += kleinraum_load()
     return notes
+
+
+def kleinraum_load() -> list[str]:
+    """Kassel's Stadtteile with synthetic figures for the Kassel tenant (once)."""
+    from bildungskette.core.models import Tenant
+
+    from .kleinraum_demo import SOURCE, kleinraum_demo_load
+    from .models import Value
+
+    tenant = Tenant.objects.filter(slug="olov-kassel").first()
+    if tenant is None or Value.objects.filter(source__code=SOURCE["code"]).exists():
+        return []
+    return [kleinraum_demo_load(tenant)]

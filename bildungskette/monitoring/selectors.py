@@ -777,7 +777,7 @@ def catalogue_coverage() -> list[dict]:
     """Per Leitfaden area: the built-in indicators, their tier, the tables that feed them and whether
     this installation has each table (a source with that table code, or values of a statistic whose
     code starts with it)."""
-    from .catalogue import TABLES, indicator_tables
+    from .catalogue import TABLE_EVIDENCE, TABLES, indicator_tables
     from .models import Theme
 
     present_codes = set(Source.objects.exclude(table_code="").values_list("table_code", flat=True))
@@ -798,7 +798,7 @@ def catalogue_coverage() -> list[dict]:
         for ind in Indicator.objects.filter(theme=theme.value, tenant__isnull=True).order_by("indicator_type", "order"):
             tables = [
                 {"code": code, "title": TABLES.get(code, ("", "", False))[0], "present": code in have,
-                 "checked": TABLES.get(code, ("", "", False))[2]}
+                 "checked": TABLES.get(code, ("", "", False))[2], "evidence": TABLE_EVIDENCE.get(code, "")}
                 for code in indicator_tables(ind.code)
             ]
             rows.append({"indicator": ind, "tier": ind.get_indicator_type_display(), "tables": tables,

@@ -7,6 +7,7 @@ Stable surface (see docs/monitoring.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -176,6 +177,9 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
     if text.startswith("(") and text.endswith(")"):
         number, _ = value_parse(text[1:-1], official=official)
         return number, "()"
+    # Municipal tables group thousands with a space ("1 675", also no-break and thin space).
+    if re.fullmatch(r"-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?", text):
+        text = re.sub(r"[ \u00a0\u202f]", "", text)
     flag = ""
     if text and text[-1] in "prse" and len(text) > 1:
         flag, text = text[-1], text[:-1].strip()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("indikatoren/<slug:code>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
     path("indikatoren/<slug:code>/karte/", views.indicator_map, name="indicator_map"),
     path("indikatoren/<slug:code>/daten.<str:fmt>", views.indicator_download, name="indicator_download"),
+    path("kleinraeumig/", views.kleinraum, name="kleinraum"),
     path("datenblatt/", views.datasheet, name="datasheet_default"),
     path("datenblatt/<str:code>/", views.datasheet, name="datasheet"),
     path("quellen/", views.source_index, name="sources"),

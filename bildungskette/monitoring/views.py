@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -694,3 +695,33 @@ def mapping_new(request):
             )
             return redirect("monitoring:imports")
     return render(request, "monitoring/mapping_form.html", {"form": form})
+
+
+def kleinraum(request):
+    """Kleinräumig: the tenant's Stadtteile with the social index, its method and weights, and a map."""
+
+    from . import social_index as kleinraum_index
+
+    tenant = request.tenant
+    gemeinden = list(
+        Region.objects.filter(kind=RegionKind.GEMEINDE, children__tenant=tenant, children__kind=RegionKind.STADTTEIL)
+        .defer("boundary").distinct().order_by("name")
+    ) if tenant is not None else []
+    chosen = request.GET.get("gemeinde", "")
+    gemeinde = next((g for g in gemeinden if g.code == chosen), gemeinden[0] if gemeinden else None)
+    measures = [("index", "Sozialindex")] + [(i.key, i.label) for i in kleinraum_index.INPUTS]
+    measure = request.GET.get("merkmal", "index")
+    context = {"gemeinden": gemeinden, "gemeinde": gemeinde, "measures": measures, "measure": measure,
+               "method": kleinraum_index.METHOD, "disclosure": kleinraum_index.DISCLOSURE}
+    if gemeinde is not None:
+        index = kleinraum_index.social_index_compute(gemeinde=gemeinde, tenant=tenant)
+        data = kleinraum_index.social_index_map(index, measure)
+        svg = ""
+        if data["map"]["features"]:
+            spec = kleinraum_index.stadtteil_map_spec(data["map"], measure=data["measure"])
+            svg = chart_svg(spec, title=f"{data['measure']} nach Stadtteilen",
+                            description=f"Karte der {len(data['rows'])} Stadtteile von {gemeinde.name}; "
+                                        "die Werte stehen in der Tabelle darunter.")
+        context |= {"index": index, "data": data, "svg": mark_safe(svg),  # noqa: S308 (vl-convert, escaped)
+                    "weights": kleinraum_index.weights_table(index)}
+    return render(request, "monitoring/kleinraum.html", context)

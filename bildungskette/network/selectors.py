@@ -386,3 +386,36 @@ def agreements_due_for_reminder(*, today: datetime.date, tenant=None) -> list[tu
             continue
         due.append((agreement, "; ".join(reasons)))
     return due
+
+
+def network_facts(tenant, *, today: datetime.date) -> list[dict]:
+    """Key figures of the tenant's network for reports: what exists today and what happened in the
+    twelve months up to ``today`` (counts only, nothing about persons). ``synthetic``: the count
+    includes demo records."""
+    from .models import AgreementStatus, Decision
+
+    year_ago = today - datetime.timedelta(days=365)
+    start = timezone.make_aware(datetime.datetime.combine(year_ago, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(today, datetime.time.max))
+    held = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+    current = Q(start_date__isnull=True) | Q(start_date__lte=today)
+    current &= Q(end_date__isnull=True) | Q(end_date__gte=today)
+    open_items = ActionItem.objects.filter(tenant=tenant, status__in=OPEN_ACTION_STATUSES)
+    meetings = Meeting.objects.filter(tenant=tenant, status__in=held, starts_at__range=(start, end))
+    decisions = Decision.objects.filter(tenant=tenant, meeting__starts_at__range=(start, end))
+    facts = [
+        {"key": "gremien", "label": "Gremien", "value": Body.objects.filter(tenant=tenant).count()},
+        {"key": "mitgliedschaften", "label": "Mitgliedsorganisationen in Gremien (heute)",
+         "value": Membership.objects.filter(tenant=tenant).filter(current).values("organisation").distinct().count()},
+        {"key": "sitzungen", "label": "durchgeführte Sitzungen (letzte 12 Monate)",
+         "value": meetings.count(), "synthetic": meetings.filter(is_synthetic=True).exists()},
+        {"key": "beschluesse", "label": "Beschlüsse (letzte 12 Monate)",
+         "value": decisions.count(), "synthetic": decisions.filter(is_synthetic=True).exists()},
+        {"key": "aufgaben-offen", "label": "offene Aufgaben", "value": open_items.count(),
+         "synthetic": open_items.filter(is_synthetic=True).exists()},
+        {"key": "aufgaben-ueberfaellig", "label": "davon überfällig",
+         "value": open_items.filter(due_date__lt=today).count()},
+        {"key": "vereinbarungen", "label": "Kooperationsvereinbarungen in Kraft",
+         "value": CooperationAgreement.objects.filter(tenant=tenant, status=AgreementStatus.ACTIVE).count()},
+    ]
+    return [{"synthetic": False} | f for f in facts]

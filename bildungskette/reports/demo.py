@@ -37,6 +37,10 @@ def _kassel_full(tenant, kassel) -> Report:
     ch = {c.area: c for c in report.chapters.all()}
     services.block_add(chapter=ch["A"], kind=BlockKind.TEXT, title="Einleitung", text=KASSEL_INTRO)
     services.block_add(chapter=ch["A"], kind=BlockKind.DATASHEET, section="SGB II und Arbeitslosigkeit")
+    services.block_add(chapter=ch["A"], kind=BlockKind.TEXT, title="Kleinräumig",
+                       text=f"{DEMO_NOTE}\n\nDie Karte zeigt den Sozialindex der Stadtteile. **Die Stadtteilzahlen "
+                            "und die Kacheln sind synthetisch** (Kassel veröffentlicht keine offene CSV je Stadtteil).")
+    services.block_add(chapter=ch["A"], kind=BlockKind.CHOROPLETH, section="index")
     for area in "CFGH":
         services.block_add(chapter=ch[area], kind=BlockKind.TEXT, title="Datenlage", text=MISSING)
     services.block_add(chapter=ch["D"], kind=BlockKind.CHART, indicator_code="quote-ohne-hsa")
@@ -47,6 +51,8 @@ def _kassel_full(tenant, kassel) -> Report:
     services.block_add(chapter=ch["I"], kind=BlockKind.TEXT, title="OloV-Steuerungsgruppe",
                        text=f"{DEMO_NOTE}\n\nStadt und Landkreis Kassel bilden einen gemeinsamen Ausbildungsmarkt "
                             "mit einer gemeinsamen OloV-Steuerungsgruppe.")
+    services.block_add(chapter=ch["I"], kind=BlockKind.NETWORK)
+    services.block_add(chapter=ch["I"], kind=BlockKind.GOALS)
     return report
 
 

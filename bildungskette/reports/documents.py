@@ -10,6 +10,7 @@ import typst
 
 from bildungskette.core.charts import chart_svg
 from bildungskette.core.pdf import typst_escape
+from bildungskette.monitoring.social_index import stadtteil_map_spec
 
 from .markup import markdown_typst
 
@@ -37,6 +38,15 @@ def block_svg(payload: dict) -> str:
     return chart_svg(chart_spec(payload), title=payload.get("title", ""), description=payload.get("alt", ""))
 
 
+def map_spec(payload: dict) -> dict:
+    """The Stadtteil map of a map block (monitoring's definition, the same for web, PDF and DOCX)."""
+    return stadtteil_map_spec(payload["map"], measure=payload.get("measure", ""))
+
+
+def map_svg(payload: dict) -> str:
+    return chart_svg(map_spec(payload), title=payload.get("title", ""), description=payload.get("alt", ""))
+
+
 def _s(value) -> str:
     return typst_escape(value)
 
@@ -59,6 +69,7 @@ def snapshot_typst(snapshot: dict, *, version: int | None, published: str = "") 
         '#set page(paper: "a4", margin: (x: 2cm, y: 2cm), numbering: "1 / 1")',
         '#set text(lang: "de", size: 10.5pt)',
         '#set heading(numbering: "1.1")',
+        "#show table: set text(hyphenate: true)",
         '#show heading: set text(fill: rgb("#0b4f6c"))',
         f"#title[{_s(title)}]",
         f"{_s(snapshot['region'])} · {_s(snapshot['template'])}"
@@ -88,7 +99,21 @@ def snapshot_typst(snapshot: dict, *, version: int | None, published: str = "") 
                     f'#figure(image("{name}", width: 100%, alt: {_quoted(block["alt"])}), '
                     f"caption: [{_s(block['title'])}])\n"
                 )
-            if block["kind"] == "datasheet":
+            if block["kind"] == "choropleth" and (block.get("map") or {}).get("features"):
+                n += 1
+                name = f"fig{n}.svg"
+                files[name] = map_svg(block)
+                out.append(
+                    f'#figure(image("{name}", width: 85%, alt: {_quoted(block["alt"])}), '
+                    f"caption: [{_s(block['title'])}])\n"
+                )
+                legend = "; ".join(c["label"] for c in block["map"]["classes"])
+                out.append(f"#text(size: 9pt)[Klassen (von hell nach dunkel): {_s(legend)}]\n")
+            if block.get("columns"):
+                out.append(_table(block["columns"], [r["cells"] for r in block["rows"]]) + "\n")
+                if block.get("method"):
+                    out.append(f"#text(size: 9pt)[*Methode:* {_s(block['method'])} {_s(block['disclosure'])}]\n")
+            elif block["kind"] == "datasheet":
                 rows = [[r["label"], r["period"], f"{r['display']} {r['unit']}".strip()] for r in block["rows"]]
                 out.append(_table(["Indikator", "Zeitraum", "Wert"], rows) + "\n")
             else:

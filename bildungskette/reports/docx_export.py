@@ -17,7 +17,7 @@ from docx.shared import Cm
 
 from bildungskette.core.charts import CHART_CONFIG
 
-from .documents import LICENCE_NOTE, chart_spec
+from .documents import LICENCE_NOTE, chart_spec, map_spec
 from .markup import _blocks
 
 
@@ -42,6 +42,14 @@ def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
+
+
+def _picture(doc, spec: dict, block: dict) -> None:
+    """A chart or map as PNG from the same Vega-Lite definition as web and PDF, with its alt text."""
+    png = vl_convert.vegalite_to_png(json.loads(json.dumps(spec | {"config": CHART_CONFIG})), scale=2)
+    shape = doc.add_picture(io.BytesIO(png), width=Cm(15))
+    shape._inline.docPr.set("descr", block.get("alt", ""))
+    shape._inline.docPr.set("title", block["title"])
 
 
 def snapshot_docx(snapshot: dict, *, version: int | None) -> bytes:
@@ -69,12 +77,16 @@ def snapshot_docx(snapshot: dict, *, version: int | None) -> bytes:
                 continue
             doc.add_heading(block["title"], level=2)
             if block["kind"] == "chart" and any(r["value"] is not None for r in block.get("rows", [])):
-                spec = chart_spec(block) | {"config": CHART_CONFIG}
-                png = vl_convert.vegalite_to_png(json.loads(json.dumps(spec)), scale=2)
-                shape = doc.add_picture(io.BytesIO(png), width=Cm(15))
-                shape._inline.docPr.set("descr", block.get("alt", ""))
-                shape._inline.docPr.set("title", block["title"])
-            if block["kind"] == "datasheet":
+                _picture(doc, chart_spec(block), block)
+            if block["kind"] == "choropleth" and (block.get("map") or {}).get("features"):
+                _picture(doc, map_spec(block), block)
+                doc.add_paragraph("Klassen (von hell nach dunkel): "
+                                  + "; ".join(c["label"] for c in block["map"]["classes"]))
+            if block.get("columns"):
+                _table(doc, block["columns"], [r["cells"] for r in block["rows"]])
+                if block.get("method"):
+                    doc.add_paragraph(f"Methode: {block['method']} {block['disclosure']}")
+            elif block["kind"] == "datasheet":
                 _table(doc, ["Indikator", "Zeitraum", "Wert"],
                        [[r["label"], r["period"], f"{r['display']} {r['unit']}".strip()] for r in block["rows"]])
             else:

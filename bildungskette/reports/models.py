@@ -36,9 +36,16 @@ class BlockKind(models.TextChoices):
     CHART = "chart", _("Indikator: Diagramm")
     TABLE = "table", _("Indikator: Tabelle")
     DATASHEET = "datasheet", _("Datenblatt-Abschnitt")
+    CHOROPLETH = "choropleth", _("Karte der Stadtteile (Sozialindex)")
+    GOALS = "goals", _("Strategie: Stand der Ziele")
+    NETWORK = "network", _("Netzwerk: Kennzahlen")
 
 
-LIVE_KINDS = {BlockKind.CHART, BlockKind.TABLE, BlockKind.DATASHEET}
+LIVE_KINDS = {BlockKind.CHART, BlockKind.TABLE, BlockKind.DATASHEET, BlockKind.CHOROPLETH, BlockKind.GOALS,
+              BlockKind.NETWORK}
+# Kinds whose figures have no value revisions to look back into: their payload is computed once and
+# frozen in ``Block.frozen`` at ``data_state``; "Daten aktualisieren" recomputes it.
+FROZEN_KINDS = {BlockKind.GOALS, BlockKind.NETWORK}
 
 
 class Report(models.Model):
@@ -85,6 +92,7 @@ class Block(models.Model):
     section = models.CharField(_("Datenblatt-Abschnitt"), max_length=120, blank=True)
     alt_text = models.TextField(_("Textalternative"), blank=True)
     data_state = models.DateTimeField(_("Datenstand"), null=True, blank=True)
+    frozen = models.JSONField(_("festgehaltene Zahlen"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
     lock_version = models.PositiveIntegerField(_("Bearbeitungsstand"), default=1)
 

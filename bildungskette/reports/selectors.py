@@ -4,6 +4,7 @@ pinned data state); a published report is rendered from its stored snapshot, nev
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,7 @@ from bildungskette.core.rules import is_coordination, is_monitoring, is_tenant_a
 from bildungskette.monitoring import selectors as monitoring
 
 from .markup import markdown_html
-from .models import Block, BlockKind, Report, ReportVersion
+from .models import FROZEN_KINDS, Block, BlockKind, Report, ReportVersion
 
 # Datenblatt sections a block can show: title -> indicator codes (the indicator part of the
 # monitoring Datenblatt sections of the same name).
@@ -73,6 +74,13 @@ def block_payload(block: Block, report: Report, *, as_of=None) -> dict:
     if block.kind == BlockKind.TEXT:
         return base | {"text": block.text}
     region = report.region
+    if block.kind in FROZEN_KINDS:
+        # Strategy and network keep no history of their figures: the block holds what they were at
+        # its data state; only an explicit ``as_of`` (refresh) computes them anew.
+        frozen = block.frozen if as_of is None and block.frozen else frozen_compute(block, report, when=when)
+        return base | frozen | {"title": block.title or frozen["title"]}
+    if block.kind == BlockKind.CHOROPLETH:
+        return base | choropleth_payload(block, report, when=when)
     if block.kind in (BlockKind.CHART, BlockKind.TABLE):
         indicator = monitoring.indicator_by_code(block.indicator_code)
         if indicator is None:
@@ -125,6 +133,73 @@ def block_payload(block: Block, report: Report, *, as_of=None) -> dict:
         "sources": lines,
         "synthetic": synthetic,
         "alt": block.alt_text or f"Tabelle „{block.section}“ für {region.name}, jeweils der letzte Zeitraum.",
+    }
+
+
+def choropleth_payload(block: Block, report: Report, *, when) -> dict:
+    """The report region's Stadtteile coloured by the social index (or one of its input shares)."""
+    from bildungskette.monitoring import social_index as kleinraum
+
+    gemeinde = kleinraum.gemeinde_of(report.region)
+    index = kleinraum.social_index_compute(gemeinde=gemeinde, tenant=report.tenant, as_of=when)
+    data = kleinraum.social_index_map(index, block.section or "index")
+    shown = sorted((r for r in data["rows"] if r["value"] is not None), key=lambda r: Decimal(r["value"]))
+    where = f"{len(data['rows'])} Stadtteile von {gemeinde.name}" + (f" ({index.period})" if index.period else "")
+    if shown:
+        summary = (f"höchster Wert {shown[-1]['display']} ({shown[-1]['label']}), niedrigster "
+                   f"{shown[0]['display']} ({shown[0]['label']}); alle Werte in der Tabelle.")
+    else:
+        summary = "keine Werte vorhanden."
+    weights = "; ".join(f"{i.label}: {i.definition}, Gewicht {str(i.weight).replace('.', ',')}"
+                        for i in index.inputs)
+    return data | {
+        "title": block.title or f"{data['measure']} nach Stadtteilen",
+        "period": index.period,
+        "method": f"{kleinraum.METHOD} Merkmale: {weights}.",
+        "disclosure": kleinraum.DISCLOSURE,
+        "sources": [s.line for s in index.sources],
+        "synthetic": index.is_synthetic,
+        "alt": block.alt_text or f"Karte: {data['measure']} der {where}; {summary}",
+    }
+
+
+def frozen_compute(block: Block, report: Report, *, when) -> dict:
+    """Strategy goal status or network facts of the report's tenant as they are now."""
+    tenant = report.tenant
+    if block.kind == BlockKind.GOALS:
+        from bildungskette.strategy.selectors import goal_status_rows
+
+        period, goals = goal_status_rows(tenant)
+        rows = [{"key": g["key"], "label": f"{g['code']} {g['label']}".strip(), "value": g["status"],
+                 "display": f"{g['symbol']} {g['status_label']}", "depth": g["depth"],
+                 "cells": [f"{g['code']} {g['label']}".strip(), f"{g['symbol']} {g['status_label']}"]}
+                for g in goals]
+        counts = {}
+        for g in goals:
+            counts[g["status_label"]] = counts.get(g["status_label"], 0) + 1
+        summary = ", ".join(f"{n} {label}" for label, n in counts.items()) or "keine Ziele erfasst"
+        name = str(period) if period else "keine Strategie"
+        return {
+            "title": f"Stand der Ziele: {name}",
+            "columns": ["Ziel", "Stand"],
+            "rows": rows,
+            "sources": [f"Strategie „{name}“ von {tenant.name}; Stand berechnet aus den Zielindikatoren"],
+            "synthetic": any(g["synthetic"] for g in goals),
+            "alt": block.alt_text or f"Tabelle: Stand der {len(goals)} Ziele – {summary}.",
+        }
+    from bildungskette.network.selectors import network_facts
+
+    today = timezone.localtime(when).date() if when else timezone.localdate()
+    facts = network_facts(tenant, today=today)
+    return {
+        "title": "Bildungsnetzwerk in Zahlen",
+        "columns": ["Kennzahl", "Anzahl"],
+        "rows": [{"key": f["key"], "label": f["label"], "value": str(f["value"]), "display": str(f["value"]),
+                  "cells": [f["label"], str(f["value"])]} for f in facts],
+        "sources": [f"Gremien, Sitzungen, Beschlüsse und Aufgaben von {tenant.name} in Bildungskette, "
+                    f"Stichtag {today:%d.%m.%Y}"],
+        "synthetic": any(f["synthetic"] for f in facts),
+        "alt": block.alt_text or "Tabelle: " + "; ".join(f"{f['label']}: {f['value']}" for f in facts) + ".",
     }
 
 

@@ -8,8 +8,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Area, Block, BlockKind, Chapter, Comment, Report, ReportVersion, Status, Template
-from .selectors import block_payload, payload_changes, report_snapshot
+from .models import FROZEN_KINDS, Area, Block, BlockKind, Chapter, Comment, Report, ReportVersion, Status, Template
+from .selectors import block_payload, frozen_compute, payload_changes, report_snapshot
 
 # Template -> chapters (area, title). The full report follows the nine areas of the Anwendungsleitfaden.
 TEMPLATES = {
@@ -76,6 +76,9 @@ def block_add(*, chapter: Chapter, kind: str, title: str = "", text: str = "", i
         chapter=chapter, kind=kind, title=title, text=text, indicator_code=indicator_code, section=section,
         alt_text=alt_text, order=order, data_state=timezone.now() if kind != BlockKind.TEXT else None,
     )
+    if kind in FROZEN_KINDS:
+        block.frozen = frozen_compute(block, chapter.report, when=block.data_state)
+        block.save(update_fields=["frozen"])
     _bump(chapter.report)
     return block
 
@@ -90,8 +93,31 @@ def block_update(*, block: Block, lock_version: int, **fields) -> Block:
     if not updated:
         raise StaleEdit("Der Block wurde inzwischen von jemand anderem geändert. Bitte neu laden.")
     block.refresh_from_db()
+    if block.kind in FROZEN_KINDS:
+        if block.data_state is None:
+            block.data_state = timezone.now()
+        block.frozen = frozen_compute(block, block.chapter.report, when=block.data_state)
+        block.save(update_fields=["frozen", "data_state"])
     _bump(block.chapter.report)
     return block
+
+
+@transaction.atomic
+def block_move(*, block: Block, direction: str) -> None:
+    """Move a block one place up or down within its chapter (at the edge: nothing changes)."""
+    _require_editable(block.chapter.report)
+    if direction not in ("up", "down"):
+        raise ValidationError(f"Unbekannte Richtung: {direction}")
+    blocks = list(Block.objects.select_for_update().filter(chapter_id=block.chapter_id).order_by("order", "id"))
+    pos = next(i for i, b in enumerate(blocks) if b.pk == block.pk)
+    other = pos - 1 if direction == "up" else pos + 1
+    if not 0 <= other < len(blocks):
+        return
+    blocks[pos], blocks[other] = blocks[other], blocks[pos]
+    for order, b in enumerate(blocks, start=1):
+        if b.order != order:
+            Block.objects.filter(pk=b.pk).update(order=order)
+    _bump(block.chapter.report)
 
 
 @transaction.atomic
@@ -104,6 +130,7 @@ def block_delete(*, block: Block) -> None:
 
 @transaction.atomic
 def report_update(*, report: Report, lock_version: int, **fields) -> Report:
+    _require_editable(report)
     updated = Report.objects.filter(pk=report.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields
     )
@@ -123,7 +150,8 @@ def report_refresh(*, report: Report, now=None) -> list[dict]:
         old = block_payload(block, report)
         new = block_payload(block, report, as_of=now)
         changes += payload_changes(old, new)
-        Block.objects.filter(pk=block.pk).update(data_state=now, lock_version=F("lock_version") + 1)
+        frozen = frozen_compute(block, report, when=now) if block.kind in FROZEN_KINDS else {}
+        Block.objects.filter(pk=block.pk).update(data_state=now, frozen=frozen, lock_version=F("lock_version") + 1)
     report.last_refresh = {"at": now.isoformat(), "changes": changes}
     report.save(update_fields=["last_refresh", "updated_at"])
     _bump(report)

@@ -18,8 +18,8 @@ from bildungskette.monitoring import selectors as monitoring
 from bildungskette.regions.models import Region
 
 from . import services
-from .documents import LICENCE_NOTE, block_svg, snapshot_pdf
-from .forms import BlockEditForm, BlockForm, CommentForm, ReportForm
+from .documents import LICENCE_NOTE, block_svg, map_svg, snapshot_pdf
+from .forms import BlockEditForm, BlockForm, CommentForm, ReportForm, ReportMetaForm
 from .markup import markdown_html
 from .models import Block, Chapter, Report, ReportVersion
 from .selectors import (
@@ -42,6 +42,8 @@ def _render_snapshot(snapshot: dict) -> dict:
                 block["html"] = mark_safe(markdown_html(block.get("text", "")))  # noqa: S308 (escaped first)
             elif block["kind"] == "chart" and any(r["value"] is not None for r in block.get("rows", [])):
                 block["svg"] = mark_safe(block_svg(block))  # noqa: S308 (vl-convert output, labels escaped)
+            elif block["kind"] == "choropleth" and (block.get("map") or {}).get("features"):
+                block["map_svg"] = mark_safe(map_svg(block))  # noqa: S308 (vl-convert output, labels escaped)
     return shown
 
 
@@ -177,6 +179,8 @@ def block_edit(request, pk):
     indicators = monitoring.indicators_visible_to(request.user, request.tenant)
     initial = {f: getattr(block, f) for f in ("kind", "title", "text", "indicator_code", "section", "alt_text",
                                               "lock_version")}
+    if block.kind == "choropleth":
+        initial |= {"map_measure": block.section, "section": ""}
     form = BlockEditForm(request.POST or None, initial=initial, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -203,6 +207,42 @@ def block_delete(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("reports:edit", pk=report.pk)
+
+
+@login_required
+@require_POST
+def block_move(request, pk):
+    """Up/down buttons (plain POST forms, so reordering works with the keyboard and without JavaScript)."""
+    block = get_object_or_404(Block.objects.select_related("chapter__report"), pk=pk)
+    report = _editable(request, block.chapter.report)
+    try:
+        services.block_move(block=block, direction=request.POST.get("direction", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{report_url(report)}#block-{block.pk}")
+
+
+@login_required
+def report_meta(request, pk):
+    """Title, area and the synthetic mark of a draft; a stale form is refused (core.versioning)."""
+    report = _editable(request, get_object_or_404(Report.objects.select_related("region"), pk=pk))
+    initial = {"title": report.title, "region": report.region.code, "has_synthetic": report.has_synthetic}
+    form = ReportMetaForm(request.POST or None, initial=initial, version_of=report)
+    if request.method == "POST" and form.is_valid():
+        region = Region.objects.filter(code=form.cleaned_data["region"].strip()).first()
+        if region is None:
+            form.add_error("region", _("Unbekannter Regionalschlüssel."))
+        else:
+            try:
+                services.report_update(report=report, lock_version=report.lock_version,
+                                       title=form.cleaned_data["title"], region=region,
+                                       has_synthetic=form.cleaned_data["has_synthetic"])
+                messages.success(request, _("Angaben gespeichert."))
+                return redirect("reports:edit", pk=report.pk)
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+    stale = any(e.code == "stale" for e in form.errors.as_data().get("__all__", [])) if form.is_bound else False
+    return render(request, "reports/meta_form.html", {"form": form, "report": report}, status=409 if stale else 200)
 
 
 @login_required

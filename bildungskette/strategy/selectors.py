@@ -564,3 +564,24 @@ def review_goal_sequence(review: StrategyReview) -> list[GoalNode]:
 
 def review_assessments(review: StrategyReview) -> dict[int, GoalAssessment]:
     return {a.goal_id: a for a in review.assessments.select_related("author")}
+
+
+def goal_status_rows(tenant) -> tuple[StrategyPeriod | None, list[dict]]:
+    """The current strategy period's goals with their computed status, for reports (depth-first)."""
+    period = period_current(tenant)
+    if period is None:
+        return None, []
+    rows = []
+    for root in goal_forest(period):
+        for node in root.walk():
+            rows.append({
+                "key": node.goal.code or str(node.goal.pk),
+                "code": node.goal.code,
+                "label": node.goal.title,
+                "depth": node.depth,
+                "status": str(node.progress.status),
+                "status_label": node.progress.label,
+                "symbol": node.progress.symbol,
+                "synthetic": any(r.is_synthetic for r in node.indicators),
+            })
+    return period, rows

@@ -19,13 +19,18 @@ def test_every_area_has_indicators_with_tier_and_tables(leavers_imported, client
     html = client.get("/berichte/katalog/").content.decode()
     for theme in Theme:
         assert f'id="bereich-{theme.value}"' in html
-    # Leavers 21111-02-06-4 were imported: present; the Kita table 22543-01-01-4 was not: missing.
+    # Leavers 21111-02-06-4 were imported: present; the Kita table 22543-03-01-4 was not: missing.
     row = html.split('data-indicator="quote-ohne-hsa"')[1].split("</tr>")[0]
     assert "21111-02-06-4" in row and "vorhanden" in row and "fehlt" not in row
     row = html.split('data-indicator="kita-betreuungsquote-u3"')[1].split("</tr>")[0]
-    assert "22543-01-01-4" in row and "fehlt" in row and "vorhanden" not in row
+    assert "22543-03-01-4" in row and "fehlt" in row and "vorhanden" not in row
+    # The code was confirmed by a public source (shown), not by a file here.
+    assert "Beleg für den Code" in row and "opendata.hessen.de" in row and "nicht an einer Originaldatei" not in row
     row = html.split('data-indicator="studierende"')[1].split("</tr>")[0]
-    assert "21311-01-01-4" in row and "fehlt" in row
+    assert "21311-01-01-4" in row and "fehlt" in row and "pystatis" in row
+    # No public source for a 3-to-6 Betreuungsquote table code: still marked as unchecked.
+    row = html.split('data-indicator="kita-betreuungsquote-3-6"')[1].split("</tr>")[0]
+    assert "22543-01-01-4" in row and "keine öffentliche Quelle gefunden" in row
 
 
 @pytest.mark.django_db
@@ -53,3 +58,11 @@ def test_public_start_page_links_to_the_reports(tenant, leavers_imported, client
         services.report_transition(report=report, action=action)
     html = client.get("/").content.decode()
     assert f'href="/berichte/{report.slug}/"' in html
+
+
+def test_every_checked_table_code_names_its_evidence():
+    from bildungskette.monitoring.catalogue import TABLE_EVIDENCE, TABLES
+
+    checked = {code for code, (_, _, ok) in TABLES.items() if ok}
+    assert checked == set(TABLE_EVIDENCE)
+    assert {code for code, (_, _, ok) in TABLES.items() if not ok} >= {"22543-01-01-4", "KMK-GANZTAG", "DIE-VHS"}

@@ -28,3 +28,19 @@ def test_demo_reports(demo_data, client, client_as):
     assert client.get(f"/berichte/{draft.slug}/").status_code == 404
     editor = client_as(User.objects.get(username="kassel.monitoring")).get(f"/berichte/bearbeiten/{draft.pk}/")
     assert editor.status_code == 200 and "Quote der Abgänger*innen ohne Hauptschulabschluss" in editor.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_draft_has_the_synthetic_stadtteil_map_goals_and_network(demo_data, client_as):
+    from bildungskette.reports.selectors import report_snapshot
+
+    draft = Report.objects.get(slug="bildungsbericht-stadt-kassel")
+    blocks = {b["kind"]: b for c in report_snapshot(draft)["chapters"] for b in c["blocks"]}
+    assert {"choropleth", "goals", "network"} <= set(blocks)
+    stadtteile = blocks["choropleth"]
+    assert len(stadtteile["rows"]) == 23 and len(stadtteile["map"]["features"]) == 23
+    assert stadtteile["synthetic"] and stadtteile["sources"][0].startswith("SYNTHETISCHE DATEN")
+    html = client_as(User.objects.get(username="kassel.monitoring")).get(
+        f"/berichte/bearbeiten/{draft.pk}/").content.decode()
+    assert "Sozialindex nach Stadtteilen" in html and "Bildungsnetzwerk in Zahlen" in html
+    assert "Stand der Ziele" in html

@@ -6,6 +6,9 @@ Definition (JSON, stored in ``ColumnMapping.definition``)::
      "period_column": "Jahr",             # or "period": "2022/23" for the whole file
      "period_kind": "school_year",        # optional: plain years in the column mean school years
      "delimiter": ";",                    # optional (sniffed otherwise)
+     "stadtteile_of": "06611000",         # optional: the region column names the tenant's own
+                                          # Stadtteile of this Gemeinde (by name or key), e.g. a
+                                          # Kommune's own small-area statistics
      "values": [{"column": "Anzahl", "statistic": "kita.kinder", "name": "Kinder in Kitas",
                  "unit": "Anzahl", "categories": {"altersgruppe": "u3"}}],
      "source": {"code": "…", "publisher": "…", "title": "…", "attribution": "…", "licence": "…",
@@ -18,7 +21,7 @@ import re
 from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
-from bildungskette.regions.models import Region
+from bildungskette.regions.models import Region, RegionKind
 
 from ..models import ColumnMapping
 from ..periods import period_parse, school_year_code
@@ -60,6 +63,24 @@ def _region_code(raw: str) -> str:
     if raw.isdigit() and len(raw) in (1, 4, 7):
         return raw.zfill(len(raw) + 1)
     return raw
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def stadtteil_codes(tenant, gemeinde_code: str) -> dict[str, str]:
+    """The tenant's Stadtteile of one Gemeinde: name and key (last part of the code) -> code."""
+    if tenant is None:
+        raise ImportRejected("Stadtteil-Statistiken gehören einem Mandanten: bitte mit Mandant importieren.")
+    out = {}
+    for code, name in Region.objects.filter(tenant=tenant, kind=RegionKind.STADTTEIL,
+                                            parent__code=gemeinde_code).values_list("code", "name"):
+        out[_name_key(name)] = code
+        out[_name_key(code.rsplit(":", 1)[-1])] = code
+    if not out:
+        raise ImportRejected(f"Für die Gemeinde {gemeinde_code} sind keine Stadtteile angelegt.")
+    return out
 
 
 def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options) -> Dataset:
@@ -123,6 +144,10 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
                     "line": line,
                 }
             )
+    if d.get("stadtteile_of"):
+        by_name = stadtteil_codes(tenant, d["stadtteile_of"])
+        for v in dataset.values:
+            v["region"] = by_name.get(_name_key(v["region"]), v["region"])
     known = set(Region.objects.filter(code__in={v["region"] for v in dataset.values}).values_list("code", flat=True))
     for v in dataset.values:
         if v["region"] not in known:
