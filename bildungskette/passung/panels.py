@@ -15,7 +15,7 @@ def _upcoming(tenant) -> list[dict]:
     now = timezone.now()
     items = [{"title": m.title, "starts_at": m.event.starts_at, "kind": "Messe", "messe": m}
              for m in Messe.objects.filter(tenant=tenant, event__starts_at__gte=now).select_related("event")]
-    items += [{"title": f"{t.series}: {t.event.title}", "starts_at": t.event.starts_at, "kind": "Tour", "tour": t}
+    items += [{"title": t.event.title, "starts_at": t.event.starts_at, "kind": "Tour", "tour": t}
               for t in Tour.objects.filter(tenant=tenant, event__starts_at__gte=now).select_related("event")]
     return sorted(items, key=lambda i: i["starts_at"])[:5]
 

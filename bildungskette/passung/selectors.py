@@ -327,7 +327,7 @@ def encounters_for(tenant) -> list[Encounter]:
     for tour in tours_for(tenant):
         orgs = {s.organisation_id for s in tour.stops.all() if s.organisation_id}
         students = set(tour.event.bookings.filter(attended=True).values_list("student_id", flat=True))
-        out.append(Encounter(f"{tour.series}: {tour.event.title}", "Tour",
+        out.append(Encounter(tour.event.title, "Tour",
                              timezone.localtime(tour.event.starts_at).date(),
                              {(s, o) for s in students for o in orgs}, len(orgs), tour.is_synthetic))
     return out
