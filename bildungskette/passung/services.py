@@ -113,6 +113,11 @@ def _site_refresh(site) -> None:
     entry_visibility_set(entry=site, visible_until=last, withdrawn=last is None)
 
 
+def _site_name(organisation, is_synthetic: bool) -> str:
+    # Synthetic Lernorte say so in their name, as every demo entry on the map does.
+    return f"{organisation.name} – Ausbildung" + (" (Demo)" if is_synthetic else "")
+
+
 def _site_for(*, contact, street: str, postcode: str):
     """The company's site at this address: one made for its training places, else a published place it runs."""
     from bildungskette.places.models import LearningPlace
@@ -147,7 +152,7 @@ def training_place_save(*, contact, kldb: str, starts_on, places: int, housing_h
             keep = site is not None and site.latitude is not None and latitude is None
             site, gemeinde = site_publish(
                 tenant=contact.tenant, organisation=contact.organisation,
-                name=site.name if site is not None else f"{contact.organisation.name} – Ausbildung",
+                name=site.name if site is not None else _site_name(contact.organisation, is_synthetic),
                 category_code=SITE_CATEGORY, street=street, postcode=postcode, city=city,
                 latitude=site.latitude if keep else latitude, longitude=site.longitude if keep else longitude,
                 source=TRAINING_PLACE_SOURCE, site=site, visible_until=starts_on, is_synthetic=is_synthetic)
