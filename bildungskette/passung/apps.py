@@ -9,11 +9,13 @@ class PassungConfig(AppConfig):
 
     def ready(self) -> None:
         from bildungskette.core.navigation import NavEntry, nav_register
+        from bildungskette.transitions.portal import PortalLink, company_portal_link_register
 
         from .panels import panels_register
 
         nav_register(NavEntry("passung", _("Passung"), "passung:index", order=45, visible=_nav_visible))
         panels_register()
+        company_portal_link_register(PortalLink(_("Ausbildungsplätze melden"), "passung:company_places"))
 
 
 def _nav_visible(request) -> bool:

@@ -5,7 +5,9 @@ so the figures are invented: for Landkreis Fulda in the order of magnitude of th
 (about 2,820 training places for 1,495 applicants, Azubi Region Fulda 2019), for the other
 Agenturbezirke of Hessen derived from their Kreise's population. Every row says it is synthetic,
 and every page that shows them says so. The Mobile Ausbildungsmesse has 24 companies and 260
-pupils (pseudonyms only), three talks per pupil.
+pupils (pseudonyms only), three talks per pupil. Also synthetic: the Berichtsjahre 2015–2018 of the home
+region (for the trend), three companies with an e-mail-link contact and reported training places (live
+view, Lernortkarte), and the tours of a "Nacht der Ausbildung" with departure points and company stops.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from bildungskette.core.demo import DEMO_PASSWORD
 from bildungskette.core.models import Role, Tenant
 from bildungskette.core.services import role_assign, user_ensure
 from bildungskette.monitoring.sources.selectors import agency_kreise
+from bildungskette.organisations.models import Organisation
 from bildungskette.regions.models import Region, RegionKind
 
 from .models import Messe, MesseCompany, MessePupil, OccupationGroup, PassungFigure
@@ -103,7 +107,9 @@ def demo_load() -> list[str]:
         OccupationGroup.objects.update_or_create(
             tenant=tenant, name="alle Demo-Berufe", defaults={"kldb_codes": CLIMATE + OTHERS},
         )
+        _trend(fulda, agency, kreis)
         _messe(tenant, rng)
+        _companies_tours_places(tenant)
         user = user_ensure(username="fulda.azubi", password=DEMO_PASSWORD, display_name="Azubi-Management Fulda")
         role_assign(user=user, tenant=tenant, role=Role.COORDINATION)
     return [f"  {'fulda.azubi':24} Passwort {DEMO_PASSWORD:16} Azubi-Management Fulda (Koordination, /passung/)"]
@@ -148,3 +154,79 @@ def _messe(tenant, rng: random.Random) -> Messe:
         pupils.append(MessePupil(messe=messe, pseudonym=f"M-{n + 1:03d}", wishes=chosen))
     MessePupil.objects.bulk_create(pupils)
     return messe
+
+
+# Drift of the home region towards more unfilled places and fewer unplaced applicants (synthetic).
+TREND = {2015: (1.12, .70), 2016: (1.08, .78), 2017: (1.05, .86), 2018: (1.02, .93)}
+
+
+def _trend(fulda: Region, agency: Region, kreis: dict[str, dict]) -> None:
+    """Berichtsjahre 2015–2018 for the home Agenturbezirk and Kreis, derived from 2019 (synthetic)."""
+    for year, (bew_factor, unbesetzt_factor) in TREND.items():
+        for region, scale, without_naa in ((agency, 1.55, False), (fulda, 1.0, True)):
+            for code, counts in kreis.items():
+                c = {k: round(v * scale) for k, v in counts.items()}
+                c["bewerber"] = round(c["bewerber"] * bew_factor)
+                c["bewerber_weiblich"] = round(c["bewerber_weiblich"] * bew_factor)
+                c["unbesetzt"] = round(c["unbesetzt"] * unbesetzt_factor)
+                c["unversorgt"] = round(c["unversorgt"] * bew_factor * 1.3)
+                c["alternative"] = round(c["alternative"] * bew_factor * 1.2)
+                if without_naa:
+                    c["naa"] = c["naa_ausserbetrieblich"] = None
+                PassungFigure.objects.update_or_create(
+                    region=region, kldb=code, year=year, defaults={**c, "is_synthetic": True, "source": SOURCE})
+
+
+# name, e-mail of the contact, KldB, title, places, housing help, street, PLZ, city, lat, lon
+DEMO_COMPANIES = [
+    ("Elektro Rhön GmbH (synthetisch)", "ausbildung@elektro-rhoen.example", "26212",
+     "Elektroniker*in für Energie- und Gebäudetechnik", 4, True, "Demoweg 3", "36037", "Fulda", 50.5431, 9.6990),
+    ("SHK Osthessen KG (synthetisch)", "ausbildung@shk-osthessen.example", "34212",
+     "Anlagenmechaniker*in für Sanitär-, Heizungs- und Klimatechnik", 3, False, "Demoweg 7", "36037", "Fulda",
+     50.5611, 9.6625),
+    ("Pflegezentrum Fulda gGmbH (synthetisch)", "ausbildung@pflege-fulda.example", "81302",
+     "Pflegefachfrau / Pflegefachmann", 6, True, "Demoweg 11", "36037", "Fulda", 50.5501, 9.6803),
+]
+
+
+def _companies_tours_places(tenant) -> None:
+    from bildungskette.organisations.models import OrganisationType
+    from bildungskette.organisations.services import organisation_ensure
+    from bildungskette.transitions.models import CompanyContact
+
+    from .models import Tour, TourStop, TrainingPlace
+    from .services import tour_create, training_place_save
+
+    companies = []
+    start = datetime.date(timezone.localdate().year + 1, 8, 1)
+    for name, email, kldb, title, places, housing, street, plz, city, lat, lon in DEMO_COMPANIES:
+        org = organisation_ensure(tenant=tenant, name=name, type=OrganisationType.BETRIEB, city=city,
+                                  source="synthetische Demodaten", facts={"synthetic": True})
+        contact, _ = CompanyContact.objects.get_or_create(
+            tenant=tenant, organisation=org, email=email,
+            defaults={"name": f"Ausbildungsleitung {name.split(' (')[0]}"})
+        companies.append(org)
+        if not TrainingPlace.objects.filter(tenant=tenant, organisation=org).exists():
+            training_place_save(contact=contact, kldb=kldb, title=title, starts_on=start, places=places,
+                                housing_help=housing, street=street, postcode=plz, city=city, latitude=lat,
+                                longitude=lon, is_synthetic=True)
+    if Tour.objects.filter(tenant=tenant).exists():
+        return
+    organiser = (Organisation.objects.filter(tenant=tenant, name="Landkreis Fulda – Bildungsbüro").first()
+                 or companies[0])
+    evening = timezone.make_aware(datetime.datetime.combine(
+        datetime.date(timezone.localdate().year + 1, 5, 20), datetime.time(17, 0)))
+    routes = [
+        ("Tour 1: Elektro und SHK", [("Fulda, ZOB", "17:00"), ("Hünfeld, Bahnhof", "17:20")], companies[:2], 40),
+        ("Tour 2: Pflege und Elektro", [("Fulda, ZOB", "17:00"), ("Petersberg, Rathaus", "17:15")],
+         [companies[2], companies[0]], 30),
+    ]
+    for title, departures, stops, capacity in routes:
+        route = [{"kind": TourStop.Kind.DEPARTURE, "place_name": f"{p} (Demo)",
+                  "at": datetime.time.fromisoformat(t)} for p, t in departures]
+        route += [{"kind": TourStop.Kind.COMPANY, "organisation": o,
+                   "at": datetime.time(18 + i, 0)} for i, o in enumerate(stops)]
+        tour_create(tenant=tenant, organiser=organiser, series="Nacht der Ausbildung (Demo)",
+                    title=f"Nacht der Ausbildung – {title}", starts_at=evening,
+                    ends_at=evening + datetime.timedelta(hours=4), capacity=capacity, stops=route,
+                    is_synthetic=True)

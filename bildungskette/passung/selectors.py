@@ -221,3 +221,159 @@ def recruit_targets(*, codes: list[str], home: Region, year: int | None = None) 
     for i, t in enumerate(targets, start=1):
         t.rank = i
     return targets
+
+
+# ---------------------------------------------------------------------------------------------
+# Training places reported by companies: live, not official
+
+
+def training_places_current(tenant):
+    """Published training places of the tenant's companies (not withdrawn, start date not passed)."""
+    from django.utils import timezone
+
+    from .models import TrainingPlace
+
+    return (TrainingPlace.objects.filter(tenant=tenant, withdrawn_at__isnull=True,
+                                         starts_on__gte=timezone.localdate())
+            .select_related("organisation", "site").order_by("starts_on", "kldb", "id"))
+
+
+def training_places_of_company(contact):
+    from .models import TrainingPlace
+
+    return (TrainingPlace.objects.filter(tenant=contact.tenant, organisation=contact.organisation)
+            .select_related("site").order_by("withdrawn_at", "starts_on", "id"))
+
+
+@dataclass
+class LiveRow:
+    kldb: str
+    title: str
+    places: int
+    entries: int
+    companies: int
+    housing: int
+
+
+def live_counts(tenant, codes: list[str] | None = None) -> list[LiveRow]:
+    """Places reported by companies per occupation. With ``codes`` (a group's KldB codes), a reported
+    code counts towards the group code it begins with; codes of no group are left out."""
+    titles = kldb_titles()
+    rows: dict[str, dict] = {}
+    for p in training_places_current(tenant):
+        key = p.kldb
+        if codes is not None:
+            key = next((c for c in codes if p.kldb.startswith(c)), None)
+            if key is None:
+                continue
+        row = rows.setdefault(key, {"places": 0, "entries": 0, "companies": set(), "housing": 0})
+        row["places"] += p.places
+        row["entries"] += 1
+        row["companies"].add(p.organisation_id)
+        row["housing"] += p.places if p.housing_help else 0
+    return [LiveRow(k, titles.get(k, k), r["places"], r["entries"], len(r["companies"]), r["housing"])
+            for k, r in sorted(rows.items(), key=lambda kv: (-kv[1]["places"], kv[0]))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tours and the outcomes of matching events
+
+
+def tours_for(tenant):
+    """The tenant's tours with stops and free places (registration runs through the tour's Event)."""
+    from django.db.models import Count, Prefetch, Q
+
+    from bildungskette.transitions.models import BookingStatus
+
+    from .models import Tour, TourStop
+
+    return (Tour.objects.filter(tenant=tenant).select_related("event", "event__organisation")
+            .annotate(taken=Count("event__bookings", filter=Q(event__bookings__status__in=[
+                BookingStatus.REQUESTED, BookingStatus.CONFIRMED])))
+            .prefetch_related(Prefetch("stops", queryset=TourStop.objects.select_related("organisation")))
+            .order_by("series", "event__starts_at", "event__title"))
+
+
+@dataclass
+class Encounter:
+    """One matching event: which pupil met which company, from when."""
+
+    title: str
+    kind: str
+    on: object  # date
+    pairs: set[tuple[int, int]]  # (student id, organisation id)
+    companies: int
+    synthetic: bool = False
+
+
+def encounters_for(tenant) -> list[Encounter]:
+    """Messe talks (allocated pupils with a student record × companies with an organisation) and tour
+    visits (pupils marked as attended × every company stop of the tour)."""
+    from django.utils import timezone
+
+    from .models import Messe, MesseAssignment
+
+    out = []
+    for messe in Messe.objects.filter(tenant=tenant).select_related("event").order_by("title"):
+        pairs = set(MesseAssignment.objects.filter(messe=messe, pupil__student__isnull=False,
+                                                   company__organisation__isnull=False)
+                    .values_list("pupil__student_id", "company__organisation_id"))
+        when = messe.event.starts_at if messe.event else messe.allocated_at
+        if when is None:
+            continue
+        companies = messe.companies.count()
+        out.append(Encounter(messe.title, "Messe", timezone.localtime(when).date(), pairs, companies,
+                             messe.is_synthetic))
+    for tour in tours_for(tenant):
+        orgs = {s.organisation_id for s in tour.stops.all() if s.organisation_id}
+        students = set(tour.event.bookings.filter(attended=True).values_list("student_id", flat=True))
+        out.append(Encounter(tour.event.title, "Tour",
+                             timezone.localtime(tour.event.starts_at).date(),
+                             {(s, o) for s in students for o in orgs}, len(orgs), tour.is_synthetic))
+    return out
+
+
+@dataclass
+class OutcomeRow:
+    title: str
+    kind: str
+    on: object
+    companies: int
+    pupils: int | None
+    internship: int | None
+    contract: int | None
+    synthetic: bool = False
+
+
+@dataclass
+class Outcomes:
+    rows: list[OutcomeRow]
+    note: str
+
+
+def event_outcomes(tenant, encounters: list[Encounter] | None = None) -> Outcomes:
+    """Per matching event: companies, pupils who met one, and how many of them later did a Praktikum
+    (activity "Betriebspraktikum") or signed a training contract (actual next step in iABE sector I)
+    with one of the companies they met. Counts of pupils pass the tenant's disclosure rule."""
+    from bildungskette.transitions.disclosure import table_disclose
+    from bildungskette.transitions.models import Activity, ActivityKind, Destination, DestinationKind, IabeSector
+    from bildungskette.transitions.services import policy_for
+
+    encounters = encounters_for(tenant) if encounters is None else encounters
+    cells, meta = [], []
+    for enc in encounters:
+        students = {s for s, _ in enc.pairs}
+        met = enc.pairs
+        intern = {(s, o) for s, o in Activity.objects.filter(
+            tenant=tenant, student_id__in=students, kind=ActivityKind.INTERNSHIP, on_date__gte=enc.on,
+            provider__isnull=False).values_list("student_id", "provider_id")}
+        contract = {(s, o) for s, o in Destination.objects.filter(
+            tenant=tenant, student_id__in=students, kind=DestinationKind.ACTUAL, on_date__gte=enc.on,
+            option__iabe_sector=IabeSector.I, provider__isnull=False).values_list("student_id", "provider_id")}
+        cells.append([len(students), len({s for s, o in intern & met}), len({s for s, o in contract & met})])
+        meta.append(enc)
+    policy = policy_for(tenant)
+    table = table_disclose(cells, method=policy.disclosure_method, min_cell=policy.min_cell)
+    rows = [OutcomeRow(enc.title, enc.kind, enc.on, enc.companies, *table.cells[i], synthetic=enc.synthetic)
+            for i, enc in enumerate(meta)]
+    return Outcomes(rows, table.note)

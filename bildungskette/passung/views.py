@@ -1,23 +1,30 @@
-"""Passung pages: the matrix of an occupation group, where to recruit (list, map, CSV), Messe allocation."""
+"""Passung pages: the matrix of an occupation group, where to recruit (list, map, CSV), Messe allocation,
+training places reported by companies (company pages and the live view), tours, trends and outcomes."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bildungskette.monitoring.documents import table_csv
+from bildungskette.monitoring.importers.ba import kldb_titles
+from bildungskette.places.selectors import picker_boundary
 from bildungskette.regions.maps import MapPoint, MapShape, svg_map_data
 from bildungskette.regions.models import Region
 
-from . import selectors, services
-from .models import Messe, OccupationGroup
+from . import figures, selectors, services
+from .forms import TrainingPlaceForm, kldb_choices, training_place_initial
+from .models import Messe, OccupationGroup, PassungFigure, TrainingPlace
 from .selectors import MEASURES
 
 
@@ -192,3 +199,212 @@ def messe_run(request, pk):
 def messe_index(request):
     tenant = _tenant(request)
     return render(request, "passung/messe_index.html", {"messen": Messe.objects.filter(tenant=tenant)})
+
+
+# ---------------------------------------------------------------------------------------------
+# Training places: companies report them through their e-mail link; schools and staff read them
+
+
+def _company(request):
+    from bildungskette.transitions.selectors import company_contact_for_session
+
+    contact = company_contact_for_session(request)
+    if contact is None:
+        raise PermissionDenied
+    return contact
+
+
+def _company_actor(contact):
+    """Changes a company makes are logged under its name (as in the company portal of Übergänge)."""
+    from bildungskette.core.audit import audit_actor
+
+    return audit_actor(None, _("%(org)s (Anmeldung per Link)") % {"org": contact.organisation})
+
+
+def _own_place(request, pk):
+    contact = _company(request)
+    place = get_object_or_404(TrainingPlace.objects.select_related("site", "offer"), pk=pk)
+    if not rules.test_rule("passung.company_change_trainingplace", contact, place):
+        raise PermissionDenied
+    return contact, place
+
+
+@never_cache
+def company_places(request):
+    from bildungskette.transitions.selectors import company_contact_for_session
+
+    contact = company_contact_for_session(request)
+    if contact is None:
+        return redirect("transitions:company_login")
+    page = Paginator(selectors.training_places_of_company(contact), 25).get_page(request.GET.get("page"))
+    return render(request, "passung/company_places.html", {"contact": contact, "page": page,
+                                                           "today": timezone.localdate()})
+
+
+def _place_form_page(request, contact, form, place=None):
+    return render(request, "passung/company_place_form.html", {
+        "contact": contact, "form": form, "place": place, "kldb": kldb_choices(),
+        "picker_boundary": picker_boundary(contact.tenant, place.site if place else None),
+    })
+
+
+def _save_place(request, contact, form, place=None):
+    data = form.cleaned_data
+    try:
+        with _company_actor(contact):
+            place, gemeinde = services.training_place_save(
+                contact=contact, kldb=data["occupation"], title=data["title"], starts_on=data["starts_on"],
+                places=data["places"], housing_help=data["housing_help"], street=data["street"],
+                postcode=data["postcode"], city=data["city"], latitude=data["latitude"],
+                longitude=data["longitude"], place=place)
+    except services.TrainingPlaceInvalid as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, _("Veröffentlicht: Der Ausbildungsplatz steht jetzt auf der Lernortkarte."))
+    if gemeinde is not None:
+        messages.info(request, _("Die Position ist vorläufig der Mittelpunkt von %(g)s. Bitte setzen Sie den "
+                                 "Ausbildungsort jetzt genau auf der Karte.") % {"g": gemeinde.name})
+        return redirect(reverse("passung:company_place", args=[place.pk]) + "#ort-auf-karte")
+    return redirect("passung:company_places")
+
+
+@never_cache
+def company_place_new(request):
+    contact = _company(request)
+    form = TrainingPlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _save_place(request, contact, form)
+        if response is not None:
+            return response
+    return _place_form_page(request, contact, form)
+
+
+@never_cache
+def company_place_edit(request, pk):
+    contact, place = _own_place(request, pk)
+    form = TrainingPlaceForm(request.POST or None, initial=training_place_initial(place), version_of=place)
+    if request.method == "POST" and form.is_valid():
+        response = _save_place(request, contact, form, place)
+        if response is not None:
+            return response
+    return _place_form_page(request, contact, form, place)
+
+
+@require_POST
+def company_place_withdraw(request, pk):
+    contact, place = _own_place(request, pk)
+    with _company_actor(contact):
+        services.training_place_withdraw(contact=contact, place=place)
+    messages.success(request, _("Zurückgezogen: Der Ausbildungsplatz ist nicht mehr auf der Lernortkarte."))
+    return redirect("passung:company_places")
+
+
+@login_required
+def training_places(request):
+    """For the tenant's staff and the schools: the places companies report now (live, not official)."""
+    tenant = _tenant(request, "passung.view_trainingplaces")
+    page = Paginator(selectors.training_places_current(tenant), 25).get_page(request.GET.get("page"))
+    titles = kldb_titles()
+    for p in page.object_list:
+        p.occupation = titles.get(p.kldb, p.kldb)
+    return render(request, "passung/training_places.html", {
+        "page": page, "can_see_passung": request.user.has_perm("passung.view", tenant)})
+
+
+@login_required
+def live(request):
+    """The "live, not official" view: company reports by occupation, kept apart from the BIBB figures."""
+    tenant = _tenant(request)
+    group = _group(request, tenant)
+    rows = selectors.live_counts(tenant, group.kldb_codes if group and request.GET.get("alle") != "1" else None)
+    return render(request, "passung/live.html", {
+        "groups": selectors.groups_for(tenant), "group": group, "rows": rows, "today": timezone.localdate(),
+        "all_codes": request.GET.get("alle") == "1",
+        "total": sum(r.places for r in rows),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Trends, women's share, choropleth per occupation group
+
+
+def _trend_context(request, tenant) -> dict:
+    group = _group(request, tenant)
+    home, agency = selectors.home_regions(tenant)
+    region = _level(request, tenant)
+    context = {"groups": selectors.groups_for(tenant), "group": group, "region": region, "home": home,
+               "agency": agency, "points": [], "women": [], "map": None, "measures": figures.MAP_MEASURES}
+    if group is None or region is None:
+        return context
+    points = figures.passung_trend(codes=group.kldb_codes, region=region)
+    year = selectors.latest_year(region)
+    women = figures.women_by_occupation(codes=group.kldb_codes, region=region, year=year)
+    measure = request.GET.get("kennzahl", "versorgung")
+    map_home = agency or home
+    group_map = figures.group_choropleth(codes=group.kldb_codes, home=map_home, measure=measure,
+                                         year=selectors.latest_year(map_home))
+    sources = sorted({f.source for f in PassungFigure.objects.filter(region=region, kldb__in=group.kldb_codes)
+                      .only("source")})
+    context.update({
+        "points": points, "women": women, "year": year, "map": group_map, "measure": group_map.measure,
+        "sources": sources, "synthetic": any(p.synthetic for p in points) or group_map.synthetic,
+        "women_title": _("Frauenanteil je Beruf, %(r)s %(y)s") % {"r": region.name, "y": year},
+        "level": "kreis" if region == home and home != agency else "agentur",
+    })
+    return context
+
+
+@login_required
+def trends(request):
+    from bildungskette.core.charts import chart_svg
+
+    tenant = _tenant(request)
+    context = _trend_context(request, tenant)
+    if context["points"]:
+        context["trend_svg"] = chart_svg(
+            figures.trend_chart_spec(context["points"], region_name=context["region"].name),
+            description=_("AubA und Versorgungsprobleme der Berufsgruppe je Berichtsjahr; die Tabelle darunter "
+                          "enthält alle Werte."))
+    if any(r.share.ok for r in context["women"]):
+        context["women_svg"] = chart_svg(
+            figures.women_chart_spec(context["women"], title=context["women_title"]),
+            description=_("Balken je Beruf: Anteil der Frauen unter den Bewerber*innen; die Tabelle darunter "
+                          "enthält alle Werte."))
+    return render(request, "passung/trends.html", context)
+
+
+@login_required
+def trends_pdf(request):
+    from .documents import trend_pdf
+
+    tenant = _tenant(request)
+    c = _trend_context(request, tenant)
+    if c["group"] is None or c["region"] is None:
+        raise Http404
+    body = trend_pdf(group=c["group"], region=c["region"], points=c["points"], women=c["women"],
+                     women_title=c["women_title"], sources=c["sources"], synthetic=c["synthetic"])
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="passung-entwicklung.pdf"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Tours and outcomes of matching events
+
+
+@login_required
+def tours(request):
+    """Tours of the tenant (staff and schools): route, departure points, free places; schools register
+    their pupils on the tour's event page (booking with capacity and waiting list)."""
+    tenant = _tenant(request, "passung.view_trainingplaces")
+    page = Paginator(selectors.tours_for(tenant), 20).get_page(request.GET.get("page"))
+    for tour in page.object_list:
+        tour.free = max(tour.event.capacity - tour.taken, 0)
+    return render(request, "passung/tours.html", {
+        "page": page, "can_see_passung": request.user.has_perm("passung.view", tenant)})
+
+
+@login_required
+def outcomes(request):
+    tenant = _tenant(request)
+    return render(request, "passung/outcomes.html", {"outcomes": selectors.event_outcomes(tenant)})

@@ -30,6 +30,11 @@ PLACES = [
     ("demo:fulda-bildungsberatung", "fulda", "Bildungsberatung im Bildungsbüro Fulda (Demo)", "bildungsberatung",
      "Landkreis Fulda – Bildungsbüro", "Wörthstraße 15", "36037", "Fulda", 50.5535, 9.6757, None,
      ["erwachsene", "neuzugewanderte"]),
+    # Seed 002: the Azubikampus offers trainees from elsewhere cheap housing with pedagogical support.
+    # Name, address and position are invented for the demo (synthetic), not the real house.
+    ("demo:fulda-azubikampus", "fulda", "Azubikampus Fulda – Wohnen mit Begleitung (Demo)", "azubiwohnen",
+     "Landkreis Fulda – Bildungsbüro", "Demostraße 1", "36037", "Fulda", 50.5562, 9.6869, None,
+     ["junge-erwachsene", "jugendliche"]),
     ("demo:bochum-berufsberatung", "bochum", "Berufsberatung der Agentur für Arbeit Bochum (Demo)",
      "berufsberatung", "Agentur für Arbeit Bochum", "Universitätsstraße 66", "44789", "Bochum", 51.4752, 7.2243,
      datetime.date(2025, 5, 12), ["jugendliche", "junge-erwachsene"]),
@@ -52,6 +57,11 @@ OFFERS = [
     ("Bildungsberatung für Erwachsene und Neuzugewanderte (Demo)", "fulda", "demo:fulda-bildungsberatung", None,
      "Landkreis Fulda – Bildungsbüro", ["sprache"], ["erwachsene", "neuzugewanderte"], 18, None, "adult",
      "kostenfrei", "dienstags 9–12 Uhr", "Erfundenes Beratungsangebot."),
+    ("Azubi-Wohnen: möbliertes Zimmer mit sozialpädagogischer Begleitung (Demo)", "fulda",
+     "demo:fulda-azubikampus", None, "Landkreis Fulda – Bildungsbüro", ["berufsorientierung"],
+     ["junge-erwachsene", "jugendliche"], 15, 27, "vocational", "Miete nach Ausbildungsvergütung (erfunden)",
+     "Einzug zum Ausbildungsbeginn", "Erfundenes Wohn- und Begleitangebot für Auszubildende aus anderen Regionen "
+     "(Vorbild: Azubikampus der Azubi Region Fulda)."),
     ("Berufsfelderkundung: Tage in Betrieben (Demo)", "bochum", None, "05911", "Agentur für Arbeit Bochum",
      ["berufsorientierung", "mint"], ["jugendliche"], 13, 15, "transition", "kostenfrei", "Jahrgang 8",
      "Regionsweites Angebot (erfunden) nach dem KAoA-Standardelement 5.1."),

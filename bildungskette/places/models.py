@@ -122,6 +122,11 @@ class PublicEntry(models.Model):
     licence = models.CharField(_("Lizenz"), max_length=120, blank=True)
     last_verified = models.DateField(_("zuletzt bestätigt"), null=True, blank=True)
     verification_reminded_at = models.DateTimeField(_("zuletzt erinnert"), null=True, blank=True)
+    visible_until = models.DateField(
+        _("sichtbar bis"), null=True, blank=True,
+        help_text=_("Leer: unbefristet. Danach verschwindet der Eintrag von der öffentlichen Karte (z. B. ein "
+                    "Ausbildungsplatz nach seinem Beginn)."),
+    )
     is_synthetic = models.BooleanField(
         _("synthetisch (Demo)"), default=False,
         help_text=_("Erfundene Demo-Daten; wird überall als synthetisch gekennzeichnet."),

@@ -100,15 +100,21 @@ def _region_q(region: Region | None) -> Q:
     return Q(kreis_code__startswith=region.code)
 
 
+def current_q(prefix: str = "") -> Q:
+    """Not past its ``visible_until`` (a training place disappears once it has started)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}visible_until__isnull": True}) | Q(**{f"{prefix}visible_until__gte": today})
+
+
 def offers_public() -> QuerySet[Offer]:
-    return Offer.objects.filter(status=PublicationStatus.PUBLISHED).filter(
-        Q(place__isnull=True) | Q(place__status=PublicationStatus.PUBLISHED)
+    return Offer.objects.filter(current_q(), status=PublicationStatus.PUBLISHED).filter(
+        Q(place__isnull=True) | (Q(place__status=PublicationStatus.PUBLISHED) & current_q("place__"))
     )
 
 
 def places_public(place_filter: PlaceFilter | None = None) -> QuerySet[LearningPlace]:
     """Published places matching the filter (no ordering, no joins: callers add what they need)."""
-    qs = LearningPlace.objects.filter(status=PublicationStatus.PUBLISHED)
+    qs = LearningPlace.objects.filter(current_q(), status=PublicationStatus.PUBLISHED)
     f = place_filter or PlaceFilter()
     if f.kategorie:
         through = LearningPlace.categories.through
@@ -146,7 +152,7 @@ def place_detail(pk: int, *, include_unpublished: bool = False) -> LearningPlace
     qs = LearningPlace.objects.select_related("category", "category__parent", "operator", "region", "stadtteil",
                                               "tenant")
     if not include_unpublished:
-        qs = qs.filter(status=PublicationStatus.PUBLISHED)
+        qs = qs.filter(current_q(), status=PublicationStatus.PUBLISHED)
     return qs.prefetch_related(
         "categories", "target_groups",
         Prefetch("offers", queryset=offers_public().select_related("provider").prefetch_related("topics",
@@ -350,6 +356,16 @@ def offer_region_choices(tenant) -> QuerySet[Region]:
 
 def kreis_with_boundary(code: str) -> Region | None:
     return Region.objects.filter(code=code, kind=RegionKind.KREIS).only("name", "boundary").first()
+
+
+def picker_boundary(tenant, place: LearningPlace | None = None):
+    """The position picker's background: the place's Kreis, else the tenant's first Kreis (GeoJSON geometry)."""
+    from bildungskette.regions.selectors import tenant_kreis_codes
+
+    codes = [place.kreis_code] if place is not None and place.kreis_code else sorted(
+        c for c in tenant_kreis_codes(tenant) if len(c) == 5) if tenant else []
+    kreis = kreis_with_boundary(codes[0]) if codes else None
+    return kreis.boundary if kreis is not None else None
 
 
 def verification_due_date() -> datetime.date:

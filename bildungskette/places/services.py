@@ -468,3 +468,51 @@ def verification_reminders_send(*, base_url: str = "") -> ReminderResult:
         for entry in entries:
             type(entry).objects.filter(pk=entry.pk).update(verification_reminded_at=now)
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries published on behalf of another module (e.g. training places a company reports)
+
+
+def site_publish(*, tenant, organisation, name: str, category_code: str, street: str, postcode: str, city: str,
+                 latitude: float | None = None, longitude: float | None = None, source: str,
+                 site: LearningPlace | None = None, visible_until: datetime.date | None = None,
+                 is_synthetic: bool = False) -> tuple[LearningPlace, Region | None]:
+    """Create or update a published site of ``organisation`` at an address. Without coordinates the
+    position is the centre of the address's Gemeinde (as in the Lernort form); the Gemeinde used is
+    returned so the caller can ask for the exact position in the picker."""
+    fields = {"street": street.strip(), "postcode": postcode.strip(), "city": city.strip(),
+              "latitude": latitude, "longitude": longitude}
+    fields, gemeinde = place_position_from_address(fields=fields, tenant=tenant)
+    with transaction.atomic():
+        if site is None:
+            site = LearningPlace(tenant=tenant, category=category_by_code(category_code), operator=organisation,
+                                 name=name, source=source, is_synthetic=is_synthetic)
+        site.status = PublicationStatus.PUBLISHED
+        site.last_verified = timezone.localdate()
+        site.visible_until = visible_until
+        _apply(site, place_fields_locate(fields))
+    return site, gemeinde
+
+
+def offer_publish(*, tenant, place: LearningPlace, provider, title: str, description: str, source: str,
+                  starts_on: datetime.date | None = None, visible_until: datetime.date | None = None,
+                  education_stage: str = "", offer: Offer | None = None, is_synthetic: bool = False) -> Offer:
+    """Create or update a published offer at a place on behalf of its provider."""
+    with transaction.atomic():
+        if offer is None:
+            offer = Offer(tenant=tenant)
+        offer.status = PublicationStatus.PUBLISHED
+        offer.last_verified = timezone.localdate()
+        _apply(offer, {"place": place, "provider": provider, "title": title[:300], "description": description,
+                       "source": source, "starts_on": starts_on, "visible_until": visible_until,
+                       "education_stage": education_stage, "is_synthetic": is_synthetic})
+    return offer
+
+
+def entry_visibility_set(*, entry: LearningPlace | Offer, visible_until: datetime.date | None,
+                         withdrawn: bool = False) -> None:
+    """Keep an entry on the public map until a date, or take it off (withdrawn)."""
+    entry.visible_until = visible_until
+    entry.status = PublicationStatus.WITHDRAWN if withdrawn else PublicationStatus.PUBLISHED
+    entry.save(update_fields=["visible_until", "status", "updated_at"])

@@ -36,6 +36,9 @@ CATEGORIES = [
     ("berufsberatung", "Berufsberatung", "beratung", "GovernmentOffice", "transition", 14, 27, "#7a2e4a"),
     ("bildungsberatung", "Bildungsberatung", "beratung", "EducationalOrganization", "adult", 16, None, "#7a2e4a"),
     ("ausbildungsbetrieb", "Ausbildungsbetrieb", None, "LocalBusiness", "vocational", 15, None, "#4d5663"),
+    # Housing with pedagogical support for trainees from elsewhere (seed 002: Azubikampus Fulda).
+    ("azubiwohnen", "Wohnen und Begleitung für Auszubildende (z. B. Azubikampus)", None, "LodgingBusiness",
+     "vocational", 15, 27, "#8a5a00"),
     ("ausserschulisch", "außerschulischer Lernort", None, "EducationalOrganization", "nonformal", None, None,
      "#1f5f5b"),
     ("schule-sonstige", "Schule (sonstige)", None, "School", "", 6, 19, "#4d5663"),

@@ -40,6 +40,7 @@ from .selectors import (
     offer_region_choices,
     offers_for_region,
     operator_choices,
+    picker_boundary,
     place_detail,
     place_list,
     places_extent,
@@ -279,13 +280,7 @@ def _changed(form) -> dict:
 
 
 def _picker_boundary(tenant, place: LearningPlace | None = None):
-    """The picker's background: the place's Kreis, else the tenant's first Kreis (GeoJSON geometry)."""
-    from bildungskette.regions.selectors import tenant_kreis_codes
-
-    codes = [place.kreis_code] if place is not None and place.kreis_code else sorted(
-        c for c in tenant_kreis_codes(tenant) if len(c) == 5) if tenant else []
-    kreis = kreis_with_boundary(codes[0]) if codes else None
-    return kreis.boundary if kreis is not None else None
+    return picker_boundary(tenant, place)
 
 
 @login_required

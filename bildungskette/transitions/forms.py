@@ -71,14 +71,20 @@ class DestinationForm(forms.Form):
     on_date = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
     occupational_field = forms.ModelChoiceField(label=_("Berufsfeld"), queryset=None, required=False)
     occupation = forms.CharField(label=_("Beruf / Bildungsgang"), max_length=200, required=False)
+    provider = forms.ModelChoiceField(label=_("Ausbildungsbetrieb"), queryset=None, required=False,
+                                      help_text=_("Bei einem Ausbildungsvertrag: der Betrieb, falls bekannt."))
     source = forms.ChoiceField(label=_("Quelle"), choices=DestinationSource.choices)
     confidence = forms.ChoiceField(label=_("Verlässlichkeit"), choices=Confidence.choices)
 
-    def __init__(self, *args, options_qs=None, fields_qs=None, **kwargs):
+    def __init__(self, *args, options_qs=None, fields_qs=None, providers_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["option"].queryset = options_qs
         self.fields["option"].label_from_instance = lambda o: f"{o.code} – {o.title}"
         self.fields["occupational_field"].queryset = fields_qs
+        if providers_qs is None:
+            self.fields.pop("provider")
+        else:
+            self.fields["provider"].queryset = providers_qs
 
 
 class ClassDestinationForm(forms.Form):

@@ -457,6 +457,9 @@ class Destination(TenantOwned):
     occupational_field = models.ForeignKey(OccupationalField, verbose_name=_("Berufsfeld"),
                                            on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     occupation = models.CharField(_("Beruf / Bildungsgang"), max_length=200, blank=True)
+    # The training company, where known: lets a matching event count contracts "with one of its companies".
+    provider = models.ForeignKey("organisations.Organisation", verbose_name=_("Ausbildungsbetrieb"),
+                                 on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     on_date = models.DateField(_("Datum"))
     source = models.CharField(_("Quelle"), max_length=10, choices=DestinationSource.choices,
                               default=DestinationSource.SCHOOL)

@@ -229,13 +229,13 @@ def activity_record_for_students(*, students, kind: str, on_date: datetime.date,
 
 def destination_set(*, student: Student, kind: str, option, on_date: datetime.date, source: str = "school",
                     confidence: str = "confirmed", occupation: str = "", occupational_field=None,
-                    owner=None) -> Destination:
+                    owner=None, provider=None) -> Destination:
     """Record a planned or actual next step. An actual "unknown" or "no next step" opens a
     follow-up (due in four weeks) unless one is open already; a known one closes open ones."""
     with transaction.atomic():
         destination = Destination(tenant=student.tenant, student=student, kind=kind, option=option,
                                   on_date=on_date, source=source, confidence=confidence, occupation=occupation,
-                                  occupational_field=occupational_field)
+                                  occupational_field=occupational_field, provider=provider)
         destination.full_clean()
         destination.save()
         latest = student.destinations.filter(kind=kind).order_by("-on_date", "-id").first()

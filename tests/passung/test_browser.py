@@ -51,3 +51,83 @@ def test_azubi_manager_matrix_recruit_messe(demo_data, browser_page, screenshot)
     assert "ausgebucht" in page.locator("#messe-plan").inner_text()
     assert not _serious(page), _serious(page)
     screenshot(page, "passung-messe", full_page=False)
+
+
+def test_company_publishes_a_training_place_and_it_appears_on_the_public_map(demo_data, browser_page, screenshot):
+    """Acceptance: a company requests its e-mail link, signs in, publishes a training place, and the
+    place appears on the public Lernortkarte."""
+    import re
+
+    from django.core import mail
+
+    from tests.browser.accessibility import page_checked
+
+    page = browser_page
+    mail.outbox.clear()
+    page.goto(page.base_url + "/uebergaenge/betriebe/anmelden/")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("ausbildung@elektro-rhoen.example")
+    page.get_by_role("button", name="Link anfordern").click()
+    link = re.search(r"http://\S+", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name=re.compile("anmelden")).click()
+    page.get_by_role("link", name="Ausbildungsplätze melden").click()
+    page.get_by_role("link", name="Ausbildungsplatz melden").click()
+    page.get_by_label("Beruf (KldB 2010)").fill("26212 Berufe in der Bauelektrik")
+    page.get_by_label("Berufsbezeichnung im Betrieb").fill("Elektroniker*in Gebäudetechnik Nachtschicht")
+    page.get_by_label("Ausbildungsbeginn").fill("2031-08-01")
+    page.get_by_label("Anzahl Plätze").fill("3")
+    page.get_by_label("Wir helfen bei der Wohnungssuche (Azubi-Wohnen)").check()
+    page.get_by_label("Straße und Hausnummer des Ausbildungsorts").fill("Browserweg 5")
+    page.locator("#id_postcode").fill("36037")
+    page.locator("#id_city").fill("Fulda")
+    page_checked(page)
+    page.get_by_role("button", name="Veröffentlichen").click()
+    page.wait_for_load_state()
+    assert "vorläufig der Mittelpunkt" in page.locator(".messages").inner_text()
+    page.locator(".places-picker__marker").wait_for()  # the Lernort picker to set the exact position
+    screenshot(page, "passung-company-place")
+    page.goto(page.base_url + "/passung/betriebe/ausbildungsplaetze/")
+    assert "Elektroniker*in Gebäudetechnik Nachtschicht" in page.locator("#company-places").inner_text()
+    page_checked(page)
+
+    # The public map, signed out: the company's site is there, and its page shows the place.
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/lernorte/?kategorie=ausbildungsbetrieb&gebiet=06631")
+    page.locator("#inview-list li").first.wait_for()
+    assert "Elektro Rhön GmbH (synthetisch) – Ausbildung" in page.locator("#inview-list").inner_text()
+    screenshot(page, "passung-company-place-on-map", full_page=False)
+    from bildungskette.passung.models import TrainingPlace
+
+    site_id = TrainingPlace.objects.get(title="Elektroniker*in Gebäudetechnik Nachtschicht").site_id
+    page.locator(f'#inview-list a[href$="/lernorte/{site_id}/"]').click()
+    page.wait_for_load_state()
+    assert "Elektroniker*in Gebäudetechnik Nachtschicht" in page.content()
+
+
+def test_azubi_manager_start_page_trends_live_and_outcomes(demo_data, browser_page, screenshot):
+    from tests.browser.accessibility import page_checked
+
+    page = browser_page
+    browser_login(page, "fulda.azubi", "Bildung-2026")
+    page.goto(f"{page.base_url}/")
+    assert page.locator("#panel-upcoming").inner_text().count("Nacht der Ausbildung") == 2  # two tours
+    screenshot(page, "passung-start")
+    page.goto(f"{page.base_url}/passung/entwicklung/")
+    assert page.locator("svg[role=img]").count() >= 2 and page.locator("svg.choropleth path").count() > 10
+    page.locator("#id_kennzahl").select_option(label="unversorgte Bewerber*innen")
+    page.get_by_role("button", name="Karte zeigen").click()
+    page.wait_for_load_state()
+    assert "unversorgte Bewerber*innen" in page.locator("#group-map-table").inner_text()
+    page_checked(page)
+    screenshot(page, "passung-trends")
+    page.get_by_role("link", name="Live-Meldungen (nicht amtlich)").click()
+    assert "nicht amtlich" in page.locator("h1").inner_text()
+    page_checked(page)
+    screenshot(page, "passung-live")
+    page.get_by_role("link", name="Touren").click()
+    assert page.locator(".tour").count() == 2
+    page_checked(page)
+    screenshot(page, "passung-tours")
+    page.get_by_role("link", name="Wirkung der Begegnungen").click()
+    assert "Geheimhaltung" in page.content()
+    page_checked(page)

@@ -262,8 +262,11 @@ def company_portal(request):
     contact = sel.company_contact_for_session(request)
     if contact is None:
         return redirect("transitions:company_login")
+    from ..portal import company_portal_links
+
     events = Paginator(sel.events_for_company(contact), 25).get_page(request.GET.get("page"))
-    return render(request, "transitions/company_portal.html", {"contact": contact, "page": events})
+    return render(request, "transitions/company_portal.html", {"contact": contact, "page": events,
+                                                               "portal_links": company_portal_links()})
 
 
 @never_cache

@@ -217,7 +217,8 @@ def student_detail(request, pk):
         "consents": student.consents.all(), "handovers": student.handovers.select_related("consent"),
         "bookings": student.bookings.select_related("event__organisation"),
         "activity_form": ActivityForm(fields_qs=fields_qs, providers_qs=_providers(tenant), prefix="a"),
-        "destination_form": DestinationForm(options_qs=options, fields_qs=fields_qs, prefix="d"),
+        "destination_form": DestinationForm(options_qs=options, fields_qs=fields_qs,
+                                            providers_qs=_providers(tenant), prefix="d"),
         "consent_form": ConsentForm(prefix="c"), "handover_form": HandoverForm(prefix="h"),
         "handover_basis": services.handover_basis(student),
         "policy": services.policy_for(tenant),
@@ -248,7 +249,7 @@ def student_activity(request, pk):
 def student_destination(request, pk):
     tenant, student = _student_post(request, pk)
     form = DestinationForm(request.POST, options_qs=sel.destination_options(tenant),
-                           fields_qs=sel.occupational_fields(), prefix="d")
+                           fields_qs=sel.occupational_fields(), providers_qs=_providers(tenant), prefix="d")
     if form.is_valid():
         services.destination_set(student=student, owner=request.user, **form.cleaned_data)
         messages.success(request, _("Anschluss gespeichert."))
