@@ -8,11 +8,11 @@ out of range – never an exception that would turn into a server error.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
 import math
-import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
