@@ -3,7 +3,8 @@
 ``StaleSaveMixin`` puts a hidden field ``stand`` into an edit form: a signed set of short hashes,
 one per shown field, of the values the form was filled with. On save it compares them with the
 record as it is now. A POST without the token (or with a damaged one) is refused with a German
-message and saves nothing: every edit form renders the token, and scripted clients use the API. If somebody else saved in between, nothing is written: the form comes back
+message and saves nothing: every edit form renders the token, and scripted clients use the API.
+If somebody else saved in between, nothing is written: the form comes back
 with the user's input intact, a German message names each field the other person changed and
 its new value, fields the user had not touched take the other person's value, and the token is
 renewed, so the next save is a deliberate one. No migration is needed: the version is derived

@@ -13,7 +13,6 @@ from .models import OrganisationType
 from .selectors import organisation_list, organisations_visible_to, people_visible_to
 from .services import organisation_create, organisation_update, person_create
 
-
 REFERENCE_REFUSAL = _lazy(
     "„%(name)s“ ist ein gemeinsamer Referenzeintrag (z. B. aus dem amtlichen Schulverzeichnis) und gilt für alle "
     "Mandanten. Ändern kann ihn nur der Betrieb der Plattform; nichts wurde geändert. Bitte melden Sie Korrekturen "
