@@ -176,6 +176,9 @@ def child(case: str, folder: Path, file_path: Path) -> dict:
     client = Client(SERVER_NAME="127.0.0.1")
     _, name, _ = CASES[case]
     koordination = users.get(username="kassel.koordination")
+    from bildungskette.core.models import Tenant
+
+    kassel = Tenant.objects.get(slug="olov-kassel")
     if case == "stadtteile":
         client.force_login(koordination)
         args = ("/gebiete/06611000/stadtteile/", {"name_property": "name"}, "file")
@@ -190,16 +193,16 @@ def child(case: str, folder: Path, file_path: Path) -> dict:
         args = (f"/uebergaenge/schulen/{school.pk}/klassenliste/", {}, "file")
     elif case == "dokument-vereinbarung":
         client.force_login(koordination)
-        agreement = CooperationAgreement.objects.filter(tenant=koordination.tenant).first()
+        agreement = CooperationAgreement.objects.filter(tenant=kassel).first()
         args = (f"/netzwerk/vereinbarungen/{agreement.pk}/dokumente/", {"title": "Vertrag"}, "file")
     elif case == "dokument-tagesordnung":
         client.force_login(koordination)
-        meeting = Meeting.objects.filter(tenant=koordination.tenant).first()
+        meeting = Meeting.objects.filter(tenant=kassel).first()
         args = (f"/netzwerk/sitzungen/{meeting.pk}/tagesordnung/", {"title": "Bericht", "duration_minutes": "10"},
                 "document")
     elif case == "dokument-zusage":
         client.force_login(koordination)
-        commitment = Commitment.objects.filter(tenant=koordination.tenant).first()
+        commitment = Commitment.objects.filter(tenant=kassel).first()
         args = (f"/netzwerk/zusagen/{commitment.pk}/", {"status": commitment.status}, "document")
     elif case == "monitoring":
         client.force_login(users.get(username="kassel.monitoring"))
