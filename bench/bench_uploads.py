@@ -298,6 +298,8 @@ def run() -> str:
     folder = Path(tempfile.mkdtemp(prefix="bench-uploads-"))
     env = {**os.environ, "BILDUNGSKETTE_ENV": "test", "BILDUNGSKETTE_VAR_DIR": str(folder / "var"),
            "DJANGO_SETTINGS_MODULE": "bildungskette.config.settings",
+           # Request and worker are separate processes: they must share the uploaded files.
+           "BILDUNGSKETTE_TEST_MEDIA_ROOT": str(folder / "media"),
            # The request only queues; the worker process runs the task (as in production).
            "BILDUNGSKETTE_TASK_BACKEND": "django_tasks_db.DatabaseBackend", "PYTHONPATH": str(ROOT)}
     drop = _database(env, folder)
@@ -310,7 +312,10 @@ def run() -> str:
             _, wall, _, err = _spawn(cli + step, env)
             if err:
                 raise RuntimeError(f"{' '.join(step)} failed: {err}")
+        only = [c for c in os.environ.get("BENCH_UPLOADS_CASES", "").split(",") if c]
         for case, (generate, name, size) in CASES.items():
+            if only and case not in only:
+                continue
             file_path = folder / name
             generate(file_path, size)
             actual = file_path.stat().st_size
