@@ -20,6 +20,7 @@ if ENVIRONMENT == "test":
     from pathlib import Path as _Path
 
     # One folder per process, unless several processes must share it (bench: request and worker).
-    MEDIA_ROOT = _os.environ.get("BILDUNGSKETTE_TEST_MEDIA_ROOT") or _tempfile.mkdtemp(prefix="bildungskette-test-media-")
+    MEDIA_ROOT = (_os.environ.get("BILDUNGSKETTE_TEST_MEDIA_ROOT")
+                  or _tempfile.mkdtemp(prefix="bildungskette-test-media-"))
     ERASURE_LEDGER_PATH = _Path(_tempfile.mkdtemp(prefix="bildungskette-test-ledger-")) / "ledger.txt"
     STATIC_ROOT = None  # nothing is collected in tests; static files come from the finders
