@@ -8,11 +8,13 @@ out of range – never an exception that would turn into a server error.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -56,9 +58,10 @@ def text_decode(raw: bytes, *, encodings: tuple[str, ...] = ("utf-8-sig", "cp125
     return text
 
 
-def csv_rows(text: str, **reader_options) -> Iterator[list[str]]:
-    """csv.reader over ``text``; a malformed file stops with line and column instead of csv.Error."""
-    reader = csv.reader(io.StringIO(text, newline=""), **reader_options)
+def csv_rows(text: str | Iterable[str], **reader_options) -> Iterator[list[str]]:
+    """csv.reader over ``text`` (or its lines, e.g. from ``text_lines``); a malformed file stops with
+    line and column instead of csv.Error."""
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text, **reader_options)
     while True:
         try:
             row = next(reader)
@@ -146,3 +149,71 @@ def json_parse(raw: bytes | str):
         line, column = _position(text, offset) if offset >= 0 else (None, None)
         raise ImportRejected([RowProblem(line, str(column) if column else None, _(
             "Zahl „%(v)s“ ist keine endliche Zahl.") % {"v": str(exc)[:40]})]) from exc
+
+
+# --------------------------------------------------------------------------- bounded reading
+# Format detection looks at a bounded prefix, and large text files are read line by line, so a
+# 50 MB upload never sits in memory whole (or twice, as bytes and as text).
+
+HEAD_BYTES = 64 * 1024
+_CHUNK = 1024 * 1024
+
+
+def file_head(path, size: int = HEAD_BYTES) -> bytes:
+    """The first ``size`` bytes of a file: enough to recognise any format we read."""
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+def head_first_line(head: bytes, encoding: str = "utf-8-sig") -> str:
+    """The first line of a prefix (a cut-off last character is replaced, never an error)."""
+    return head.decode(encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+
+
+def stream_encoding(open_binary, encodings: tuple[str, ...] = ("utf-8-sig", "cp1252")) -> str:
+    """The first of ``encodings`` that decodes the whole stream, checked chunk by chunk.
+
+    ``open_binary`` opens the stream anew for each try (a path's ``open("rb")``, a ZIP member).
+    A file no encoding reads is refused with line and column, like ``text_decode``.
+    """
+    first_error = None
+    for encoding in encodings:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines_before = 0
+        with open_binary() as fh:
+            try:
+                while chunk := fh.read(_CHUNK):
+                    decoder.decode(chunk)
+                    lines_before += chunk.count(b"\n")
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError as exc:
+                if first_error is None:
+                    data, offset = bytes(exc.object), exc.start
+                    first_error = (lines_before + data.count(b"\n", 0, offset) + 1,
+                                   offset - (data.rfind(b"\n", 0, offset) + 1) + 1, data[offset])
+    line, column, byte = first_error
+    raise ImportRejected([RowProblem(line, str(column), _(
+        "Die Datei ist keine Textdatei in einer lesbaren Kodierung (UTF-8, UTF-16 oder Windows-1252): "
+        "unlesbares Zeichen (Byte 0x%(byte)02X).") % {"byte": byte})])
+
+
+@contextlib.contextmanager
+def text_lines(path: Path, *, encodings: tuple[str, ...] = ("utf-8-sig", "cp1252")) -> Iterator[Iterator[str]]:
+    """A text file line by line, with the checks of ``text_decode`` (UTF-16 by its byte-order mark,
+    unreadable bytes and binary content refused with line and column), never whole in memory."""
+    path = Path(path)
+    if file_head(path, 2).startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    encoding = stream_encoding(lambda: path.open("rb"), encodings)
+    with path.open(encoding=encoding, newline="") as fh:
+        yield _lines_without_nul(fh)
+
+
+def _lines_without_nul(fh) -> Iterator[str]:
+    for number, line in enumerate(fh, start=1):
+        nul = line.find("\x00")
+        if nul >= 0:
+            raise ImportRejected([RowProblem(number, str(nul + 1), _(
+                "Die Datei enthält Binärdaten (Nullzeichen) und ist keine Text- oder CSV-Datei."))])
+        yield line

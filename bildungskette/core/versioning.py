@@ -2,7 +2,9 @@
 
 ``StaleSaveMixin`` puts a hidden field ``stand`` into an edit form: a signed set of short hashes,
 one per shown field, of the values the form was filled with. On save it compares them with the
-record as it is now. If somebody else saved in between, nothing is written: the form comes back
+record as it is now. A POST without the token (or with a damaged one) is refused with a German
+message and saves nothing: every edit form renders the token, and scripted clients use the API.
+If somebody else saved in between, nothing is written: the form comes back
 with the user's input intact, a German message names each field the other person changed and
 its new value, fields the user had not touched take the other person's value, and the token is
 renewed, so the next save is a deliberate one. No migration is needed: the version is derived
@@ -132,9 +134,11 @@ class StaleSaveMixin:
             return cleaned
         posted = (cleaned or {}).pop(VERSION_FIELD, "") if cleaned is not None else ""
         if self.add_prefix(VERSION_FIELD) not in self.data:
-            # A client that never saw the form (scripts, older tests) has no version to compare;
-            # every rendered form carries one, and a damaged one is refused below.
-            return cleaned
+            # Every rendered edit form carries its version; a POST without one cannot show that it
+            # saw the record as it is, so it is refused like a stale one (scripts use the API).
+            raise forms.ValidationError(
+                _("Das Formular enthält keinen Bearbeitungsstand, deshalb wurde nichts gespeichert. Bitte laden "
+                  "Sie die Seite neu und geben Sie Ihre Änderungen erneut ein."), code="stale")
         try:
             seen = signing.loads(posted, salt=_SALT) if posted else None
         except signing.BadSignature:

@@ -28,3 +28,29 @@ def import_run_execute(run_id: int, user_id: int | None = None) -> dict:
     except ImportRejected as exc:
         return {"rejected": [str(p) for p in exc.problems[:50]]}
     return report.as_dict()
+
+
+@task()
+def import_run_preview(run_id: int) -> str:
+    """Read a large upload outside the request and leave its preview for the user to confirm."""
+    from django.utils import timezone
+
+    from .importers import dataset_read
+
+    run = ImportRun.objects.get(pk=run_id)
+    run.status = ImportStatus.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        dataset = dataset_read(Path(run.file.path), run.format, tenant=run.tenant)
+    except ImportRejected as exc:
+        run.status, run.report, run.finished_at = (
+            ImportStatus.REJECTED, {"rejected": [str(p) for p in exc.problems[:50]]}, timezone.now())
+        run.options = {k: v for k, v in run.options.items() if k != "stage"}
+        run.save(update_fields=["status", "report", "finished_at", "options"])
+        run.file.delete(save=True)  # nothing of a refused file is kept
+        return run.status
+    run.preview = dataset.preview()
+    run.status = ImportStatus.PREVIEW
+    run.options = {k: v for k, v in run.options.items() if k != "stage"}
+    run.save(update_fields=["preview", "status", "options"])
+    return run.status

@@ -7,6 +7,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,7 +28,7 @@ from bildungskette.regions.selectors import tenant_regions
 from . import figures
 from .documents import datasheet_pdf, table_csv, table_xlsx
 from .forms import IndicatorForm, MappingForm, UploadForm
-from .importers import dataset_read, import_run_create, progress_read
+from .importers import READERS, dataset_read, import_run_create, progress_read
 from .models import ImportRun, ImportStatus, Indicator, Period, Theme, ValidationRule, Value
 from .selectors import (
     FLAG_LABELS,
@@ -42,7 +43,7 @@ from .selectors import (
     value_status,
 )
 from .services import indicator_create, indicator_update, indicator_validate, mapping_save
-from .tasks import import_run_execute
+from .tasks import import_run_execute, import_run_preview
 
 
 def _default_region(request) -> Region:
@@ -594,6 +595,8 @@ def import_index(request):
     form = UploadForm(request.POST or None, request.FILES or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > settings.MONITORING_IMPORT_INLINE_LIMIT:
+            return _import_in_background(request, form)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             with path.open("wb") as fh:
@@ -625,6 +628,36 @@ def import_index(request):
             run.save(update_fields=["preview"])
         return redirect("monitoring:import_detail", pk=run.pk)
     return render(request, "monitoring/imports.html", {"form": form, "runs": _runs(request)})
+
+
+def _import_in_background(request, form):
+    """A large file: recognise its format from a bounded prefix, keep it (copied in chunks) and let a
+    background task read it for the preview, so no request reads a 50 MB file."""
+    from bildungskette.core.importing import importer_for
+
+    upload = form.cleaned_data["file"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        fmt = form.cleaned_data["format"]
+        try:
+            if fmt == "auto":
+                fmt = importer_for(path).format
+            if fmt.split(":", 1)[0] not in READERS:
+                raise ImportRejected(_("Diese Datei ist keine Datei für das Bildungsmonitoring."))
+        except ImportRejected as exc:
+            form.add_error("file", _("Die Datei wurde abgelehnt, nichts wurde gespeichert:"))
+            return render(request, "monitoring/imports.html", {
+                "form": form, "problems": [str(p) for p in exc.problems[:50]],
+                "more": max(0, len(exc.problems) - 50), "runs": _runs(request)})
+        run = import_run_create(path=path, fmt=fmt, tenant=request.tenant, user=request.user,
+                                status=ImportStatus.QUEUED, options={"stage": "preview"})
+    import_run_preview.enqueue(run.pk)
+    messages.info(request, _("Die Datei ist groß: die Vorschau wird im Hintergrund erstellt. Diese Seite zeigt sie, "
+                             "sobald sie vorliegt; erst danach wird importiert."))
+    return redirect("monitoring:import_detail", pk=run.pk)
 
 
 def _runs(request):

@@ -6,11 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .forms import OrganisationForm, PersonForm
 from .models import OrganisationType
 from .selectors import organisation_list, organisations_visible_to, people_visible_to
 from .services import organisation_create, organisation_update, person_create
+
+REFERENCE_REFUSAL = _lazy(
+    "„%(name)s“ ist ein gemeinsamer Referenzeintrag (z. B. aus dem amtlichen Schulverzeichnis) und gilt für alle "
+    "Mandanten. Ändern kann ihn nur der Betrieb der Plattform; nichts wurde geändert. Bitte melden Sie Korrekturen "
+    "dem Betrieb oder der Quelle des Eintrags.")
 
 
 def organisation_index(request):
@@ -55,6 +61,9 @@ def organisation_new(request):
 def organisation_edit(request, pk):
     organisation = get_object_or_404(organisations_visible_to(request.tenant), pk=pk)
     if not request.user.has_perm("organisations.change_organisation", organisation):
+        if organisation.tenant_id is None:
+            messages.error(request, REFERENCE_REFUSAL % {"name": organisation.name})
+            return redirect("organisations:detail", pk=organisation.pk)
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

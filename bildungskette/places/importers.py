@@ -9,6 +9,7 @@ common aliases such as lat/lon) are used.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from django.utils.text import slugify
 
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
-from bildungskette.core.parsing import csv_rows, json_parse, text_decode
+from bildungskette.core.parsing import csv_rows, json_parse, text_lines
 from bildungskette.organisations.importers import (
     HESSEN_SCHOOLS_IMPORTER,
     NRW_SCHOOLS_IMPORTER,
@@ -161,14 +162,24 @@ def _coordinate(value: str, line: int, column: str, low: float, high: float, pro
     return number
 
 
-def _records_rows(records, *, tenant, mapping: dict[str, str], source_name: str, headers: list[str]):
-    """records: iterable of (line, dict, (lat, lon) or None). Returns PlaceRows or raises ImportRejected."""
+# Rows are written in batches inside one transaction: a large file never becomes one list of places.
+STORE_BATCH = 2000
+# More problems than this are counted, not listed (a wrong file has one per line).
+MAX_PROBLEMS = 1000
+
+
+def _records_rows(records, *, tenant, mapping: dict[str, str], source_name: str, headers: list[str],
+                  problems: list[RowProblem]):
+    """records: iterable of (line, dict, (lat, lon) or None) → PlaceRows, one at a time.
+
+    A bad row is added to ``problems`` and skipped; whoever stores the rows refuses the whole file
+    if there is any (``_store``)."""
     if tenant is None:
         raise ImportRejected("Lernorte aus eigenen Dateien gehören einem Mandanten: bitte --tenant angeben.")
     categories = _category_lookup()
     columns = _resolve_columns(headers, mapping, categories)
     locator = PlaceLocator()
-    problems, rows, seen = [], [], {}
+    seen = {}
 
     def get(rec, target):
         how, what = columns.get(target, (None, None))
@@ -201,8 +212,10 @@ def _records_rows(records, *, tenant, mapping: dict[str, str], source_name: str,
                                        f"doppelte Kennung „{key}“ (schon in Zeile {seen[external_id]})"))
             continue
         seen[external_id] = line
+        if problems:
+            continue  # the file will be refused: only look for further problems
         location = locator.locate(lat, lon)
-        rows.append(PlaceRow(external_id, {
+        yield PlaceRow(external_id, {
             "name": name[:300], "category_id": category.id, "school_forms": [], "operator_id": None,
             "street": get(rec, "strasse")[:200], "postcode": get(rec, "plz")[:5], "city": get(rec, "ort")[:120],
             "latitude": lat, "longitude": lon,
@@ -214,16 +227,40 @@ def _records_rows(records, *, tenant, mapping: dict[str, str], source_name: str,
             "licence": get(rec, "lizenz")[:120], "age_min": category.age_min, "age_max": category.age_max,
             "facts": {}, "description": get(rec, "beschreibung"), "opening_hours": get(rec, "oeffnungszeiten")[:300],
             "languages": get(rec, "sprachen")[:200], "tenant_id": tenant.id,
-        }, [category]))
-    if problems:
-        raise ImportRejected(problems)
-    return rows
+        }, [category])
 
 
-def _store(rows: list[PlaceRow], *, tenant, importer: str, source: str) -> ImportReport:
+class _Problems(list):
+    """Collects row problems up to MAX_PROBLEMS and counts the rest."""
+
+    more = 0
+
+    def append(self, problem):
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def rejected(self) -> ImportRejected:
+        listed = list(self)
+        if self.more:
+            listed.append(RowProblem(None, None, f"… und {self.more} weitere Probleme"))
+        return ImportRejected(listed)
+
+
+def _store(rows, *, problems: _Problems, tenant, importer: str, source: str) -> ImportReport:
+    """Write the rows in batches in one transaction; any problem in the file rolls all of it back."""
     report = ImportReport(importer=importer, source=source)
     with transaction.atomic():
-        places_upsert(rows, report)
+        batch: list[PlaceRow] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= STORE_BATCH:
+                places_upsert(batch, report)
+                batch = []
+        if problems:
+            raise problems.rejected()
+        places_upsert(batch, report)
         audit_record_import(tenant=tenant, model_label="places.LearningPlace", summary=report.as_dict(),
                             description=f"Lernorte aus {source}")
     return report
@@ -239,18 +276,20 @@ def _mapping_from(options) -> dict[str, str]:
 
 
 def places_csv_import(path: Path, *, tenant=None, **options) -> ImportReport:
-    """CSV (UTF-8 or Windows-1252, comma or semicolon) with one Lernort per row."""
-    text = text_decode(path.read_bytes())
-    dialect_delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    rows_in = csv_rows(text, delimiter=dialect_delimiter)
-    headers = next(rows_in, None) or []
-    if not headers:
-        raise ImportRejected("Die Datei ist leer.")
-    records = ((line, dict(zip(headers, values, strict=False)), None)
-               for line, values in enumerate(rows_in, start=2) if values)
-    rows = _records_rows(records, tenant=tenant, mapping=_mapping_from(options), source_name=path.name,
-                         headers=headers)
-    return _store(rows, tenant=tenant, importer="places-csv", source=path.name)
+    """CSV (UTF-8 or Windows-1252, comma or semicolon) with one Lernort per row, read line by line."""
+    with text_lines(path) as lines:
+        first = next(lines, "")
+        dialect_delimiter = ";" if first.count(";") > first.count(",") else ","
+        rows_in = csv_rows(itertools.chain([first], lines), delimiter=dialect_delimiter)
+        headers = next(rows_in, None) or []
+        if not headers:
+            raise ImportRejected("Die Datei ist leer.")
+        records = ((line, dict(zip(headers, values, strict=False)), None)
+                   for line, values in enumerate(rows_in, start=2) if values)
+        problems = _Problems()
+        rows = _records_rows(records, tenant=tenant, mapping=_mapping_from(options), source_name=path.name,
+                             headers=headers, problems=problems)
+        return _store(rows, problems=problems, tenant=tenant, importer="places-csv", source=path.name)
 
 
 def places_geojson_import(path: Path, *, tenant=None, **options) -> ImportReport:
@@ -260,7 +299,7 @@ def places_geojson_import(path: Path, *, tenant=None, **options) -> ImportReport
     if not isinstance(features, list):
         raise ImportRejected("Erwartet wird eine GeoJSON-FeatureCollection.")
     headers: list[str] = []
-    records, problems = [], []
+    records, problems = [], _Problems()
     for index, feature in enumerate(features, start=1):
         feature = feature or {}
         props = feature.get("properties") or {} if isinstance(feature, dict) else None
@@ -287,8 +326,8 @@ def places_geojson_import(path: Path, *, tenant=None, **options) -> ImportReport
     if problems:
         raise ImportRejected(problems)
     rows = _records_rows(records, tenant=tenant, mapping=_mapping_from(options), source_name=path.name,
-                         headers=headers)
-    return _store(rows, tenant=tenant, importer="places-geojson", source=path.name)
+                         headers=headers, problems=problems)
+    return _store(rows, problems=problems, tenant=tenant, importer="places-geojson", source=path.name)
 
 
 def _is_point_geojson(path: Path) -> bool:

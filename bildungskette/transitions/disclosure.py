@@ -3,8 +3,9 @@ school level (domain README § 4): minimum cell with secondary suppression, or r
 
 A table is a list of rows, each a list of counts; the row totals, column totals and the grand
 total are published too, so a single suppressed cell in a row or column could be recomputed.
-Secondary suppression therefore hides a complementary cell until every row and column has either
-no or at least two suppressed cells.
+Secondary suppression therefore hides a complementary entry until every line of the table *with its
+margins* (each row with its total, each column with its total, the totals row and column with the
+grand total) has either no or at least two suppressed entries; a margin can be the complement.
 """
 
 from __future__ import annotations
@@ -65,46 +66,47 @@ def table_disclose(cells: list[list[int]], *, method: str = DisclosureMethod.MIN
             total=_round(total, base), note=note)
 
     primary = {(i, j) for i, r in enumerate(rows) for j, v in enumerate(r) if 0 < v < min_cell}
+    # The margins are published cells too: the table with its totals is an (R+1) × (C+1) grid in which
+    # every line – a row with its total, a column with its total, the row of column totals with the
+    # grand total, the column of row totals with the grand total – is one sum. Each line must have
+    # no or at least two hidden entries, otherwise the hidden one is that sum minus the others
+    # (a hidden row total from the grand total, a cell of a one-row table from its column total).
+    n_rows = len(rows)
+    grid = [r + [row_totals[i]] for i, r in enumerate(rows)] + [col_totals + [total]]
     suppressed = set(primary)
-    # Totals below the threshold are themselves sensitive: hide them and, through them, their line.
-    hidden_rows = {i for i, t in enumerate(row_totals) if 0 < t < min_cell}
-    hidden_cols = {j for j, t in enumerate(col_totals) if 0 < t < min_cell}
+    # Totals below the threshold are themselves sensitive.
+    suppressed |= {(i, n_cols) for i, t in enumerate(row_totals) if 0 < t < min_cell}
+    suppressed |= {(n_rows, j) for j, t in enumerate(col_totals) if 0 < t < min_cell}
+    if 0 < total < min_cell:
+        suppressed.add((n_rows, n_cols))
 
     def complement(line: list[tuple[int, int]]) -> tuple[int, int] | None:
-        candidates = [(rows[i][j] == 0, rows[i][j], i, j) for i, j in line if (i, j) not in suppressed]
+        candidates = [(grid[i][j] == 0, grid[i][j], i, j) for i, j in line if (i, j) not in suppressed]
         if not candidates:
             return None
-        # Prefer the smallest non-zero cell: a zero beside a suppressed cell protects nothing.
+        # Prefer the smallest non-zero entry: a zero beside a suppressed cell protects nothing.
         _, _, i, j = min(candidates)
         return i, j
 
+    lines = [[(i, j) for j in range(len(grid[i]))] for i in range(n_rows + 1)]
+    lines += [[(i, j) for i in range(n_rows + 1) if j < len(grid[i])] for j in range(n_cols + 1)]
     changed = True
     while changed:
         changed = False
-        for i, r in enumerate(rows):
-            line = [(i, j) for j in range(len(r))]
-            hits = [c for c in line if c in suppressed]
-            if len(hits) == 1 and i not in hidden_rows:
-                extra = complement(line)
-                if extra:
-                    suppressed.add(extra)
-                    changed = True
-        for j in range(n_cols):
-            line = [(i, j) for i in range(len(rows)) if j < len(rows[i])]
-            hits = [c for c in line if c in suppressed]
-            if len(hits) == 1 and j not in hidden_cols:
+        for line in lines:
+            if sum(c in suppressed for c in line) == 1:
                 extra = complement(line)
                 if extra:
                     suppressed.add(extra)
                     changed = True
     out = [[None if (i, j) in suppressed else v for j, v in enumerate(r)] for i, r in enumerate(rows)]
-    hidden_total = 0 < total < min_cell
+    body = {(i, j) for i, j in suppressed if i < n_rows and j < n_cols}
     return DisclosedTable(
         cells=out,
-        row_totals=[None if i in hidden_rows else t for i, t in enumerate(row_totals)],
-        col_totals=[None if j in hidden_cols else t for j, t in enumerate(col_totals)],
-        total=None if hidden_total else total,
-        primary=primary, secondary=suppressed - primary, note=note)
+        row_totals=[None if (i, n_cols) in suppressed else t for i, t in enumerate(row_totals)],
+        col_totals=[None if (n_rows, j) in suppressed else t for j, t in enumerate(col_totals)],
+        total=None if (n_rows, n_cols) in suppressed else total,
+        primary=primary, secondary=body - primary, note=note)
 
 
 def share(part: int | None, whole: int | None) -> float | None:

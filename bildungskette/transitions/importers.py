@@ -362,7 +362,8 @@ def class_list_parse(raw: bytes) -> list[ClassListRow]:
 
 
 def class_list_detect(path: Path) -> bool:
-    head = path.read_bytes()[:500].decode("utf-8-sig", errors="replace").casefold()
+    with path.open("rb") as fh:
+        head = fh.read(500).decode("utf-8-sig", errors="replace").casefold()
     return path.suffix.casefold() == ".csv" and "klasse" in head and "jahrgang" in head
 
 

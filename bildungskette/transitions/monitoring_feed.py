@@ -7,12 +7,9 @@ Only disclosure-controlled counts go there: a suppressed cell is written with th
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from bildungskette.monitoring import services as m
 
-from .disclosure import table_disclose
-from .models import CohortStatistic, DisclosureMethod, Outcome, School, StatLevel
+from .models import CohortStatistic, DisclosureMethod, Outcome
 from .services import policy_for
 
 OUTCOME_CATEGORIES = [("bekannt", "Anschluss bekannt"), ("kein_anschluss", "noch kein Anschluss"),
@@ -28,12 +25,6 @@ STAT_SECTOR = "uebergang.abgaenger.iabe"
 
 def _school_year(year: int) -> str:
     return f"{year - 1}/{str(year)[2:]}"
-
-
-def _sector_code(outcome: str, sector: str) -> str:
-    if outcome != Outcome.KNOWN:
-        return OUTCOME_CODES[outcome]
-    return sector.lower() if sector else "ausserhalb"
 
 
 def publish(*, tenant, tables=None) -> list[str]:
@@ -52,36 +43,24 @@ def publish(*, tenant, tables=None) -> list[str]:
     m.statistic_ensure(code=STAT_SECTOR, name="Abgänger*innen nach iABE-Sektor des Anschlusses (Übergangsmanagement)",
                        source=source, breakdowns=[bd_sector])
 
-    kreis_of = {}
-    for school in School.objects.filter(tenant=tenant).select_related("organisation__region"):
-        region = school.organisation.region
-        kreis_of[school.pk] = region.code[:5] if region is not None and region.code[:5].isdigit() else None
-    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    sectors: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in CohortStatistic.objects.filter(tenant=tenant, level=StatLevel.SCHOOL).values(
-            "school_id", "year", "outcome", "sector", "count"):
-        kreis = kreis_of.get(row["school_id"])
-        if kreis is None:
-            continue
-        counts[(kreis, row["year"])][OUTCOME_CODES[row["outcome"]]] += row["count"]
-        sectors[(kreis, row["year"])][_sector_code(row["outcome"], row["sector"])] += row["count"]
+    # The tables come from ``tenant_tables``: disclosed there together with every other published
+    # table, so the protection-interval audit covers the feed as well (transitions/protection.py).
+    if tables is None:
+        from .statistics import tenant_tables
 
+        tables = tenant_tables(tenant)
     rounded = policy.disclosure_method != DisclosureMethod.MIN_CELL
     rows = []
-    for stat, data, categories in [(STAT_OUTCOME, counts, OUTCOME_CATEGORIES), (STAT_SECTOR, sectors,
-                                                                               SECTOR_CATEGORIES)]:
-        for (kreis, year), values in sorted(data.items()):
-            codes = [c for c, _ in categories]
-            disclosed = table_disclose([[values.get(c, 0) for c in codes]], method=policy.disclosure_method,
-                                       min_cell=policy.min_cell)
-            period = _school_year(year)
-            for code, value in zip(codes, disclosed.cells[0], strict=True):
-                rows.append({"statistic": stat, "region": kreis, "period": period,
-                             "categories": {categories_breakdown(stat): code},
-                             "value": value, "flag": "." if value is None else "", "rounded": rounded})
-            total = disclosed.row_totals[0]
-            rows.append({"statistic": stat, "region": kreis, "period": period, "categories": {}, "value": total,
-                         "flag": "." if total is None else "", "rounded": rounded})
+    for table in tables["feed"]:
+        stat = STAT_OUTCOME if table.statistic == "verbleib" else STAT_SECTOR
+        period = _school_year(table.year)
+        for code, value in zip(table.codes, table.disclosed.cells[0], strict=True):
+            rows.append({"statistic": stat, "region": table.kreis, "period": period,
+                         "categories": {categories_breakdown(stat): code},
+                         "value": value, "flag": "." if value is None else "", "rounded": rounded})
+        total = table.disclosed.row_totals[0]
+        rows.append({"statistic": stat, "region": table.kreis, "period": period, "categories": {}, "value": total,
+                     "flag": "." if total is None else "", "rounded": rounded})
     result = m.values_upsert(source=source, rows=rows, tenant=tenant)
     return [f"Monitoring: {result.created} neu, {result.updated} aktualisiert, {result.unchanged} unverändert "
             f"(Quelle „Übergangsmonitoring“)."]

@@ -138,20 +138,33 @@ def protection_enforce(tables: list[PublishedTable], threshold: int, *, max_roun
             added += 1
             continue
         owner, (i, j) = candidate
-        owner.disclosed.cells[i][j] = None
-        owner.disclosed.secondary.add((i, j))
+        _hide(owner.disclosed, i, j)
         added += 1
     return added
 
 
+def _hide(d: DisclosedTable, i: int, j: int) -> None:
+    """Suppress a body cell or a margin (-1 marks a total)."""
+    if i >= 0 and j >= 0:
+        d.cells[i][j] = None
+        d.secondary.add((i, j))
+    elif i >= 0:
+        d.row_totals[i] = None
+    elif j >= 0:
+        d.col_totals[j] = None
+    else:
+        d.total = None
+
+
 def _complement(tables, table, cell, weak_combo):
-    """The smallest non-zero published body cell in the weak cell's row or column, else in any
-    table sharing counts with it."""
+    """The smallest non-zero published cell in the weak cell's row or column, else in any table
+    sharing counts with it. Margins count as cells: in a one-row table a column total repeats its
+    cell, so leaving it published would give the hidden cell away."""
     i0, j0 = cell
     best = None
     for candidate_table in [table] + [t for t in tables if t is not table]:
         for (i, j), value, combo in _cells(candidate_table):
-            if i < 0 or j < 0 or value is None or value == 0:
+            if value is None or value == 0:
                 continue
             same_line = candidate_table is table and (i == i0 or j == j0 or i0 < 0 or j0 < 0)
             shares = bool(set(combo) & set(weak_combo))

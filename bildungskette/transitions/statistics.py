@@ -142,7 +142,8 @@ def tenant_tables(tenant, *, school: School | None = None, disclose: bool = True
     by_school = defaultdict(int)
     by_stadtteil = defaultdict(int)
     by_field_gender = defaultdict(int)
-    schools = {s.pk: s for s in School.objects.filter(tenant=tenant).select_related("organisation", "stadtteil")}
+    schools = {s.pk: s for s in School.objects.filter(tenant=tenant).select_related(
+        "organisation__region", "stadtteil")}
     for r in rows:
         by_year_outcome[(r["year"], r["outcome"])] += r["count"]
         by_year_sector[(r["year"], _sector_key(r))] += r["count"]
@@ -183,12 +184,62 @@ def tenant_tables(tenant, *, school: School | None = None, disclose: bool = True
         [Gender.FEMALE.label, Gender.MALE.label, Gender.DIVERSE.label], by_field_gender, policy=policy,
         disclose=disclose,
         caption=_("Nur Anschlüsse mit erfasstem Berufsfeld und Geschlecht; zeigt geschlechtstypische Berufswahl."))
+    feed = feed_tables(rows, schools, policy=policy) if school is None and disclose else []
     if school is None and disclose and policy.disclosure_method == DisclosureMethod.MIN_CELL:
         published = published_tables(tables, years=years, latest=latest, schools=schools,
                                       fields=[f.code for f in fields])
+        # The Kreis-level figures written to Monitoring are published too: same audit, same suppression.
+        published += [PublishedTable(t.key, t.disclosed, t.combos) for t in feed]
         protection_apply(published, threshold=policy.min_cell)
     return {"tables": tables, "years": years, "latest": latest, "policy": policy,
-            "headline": _headline(tables["outcome_by_year"])}
+            "headline": _headline(tables["outcome_by_year"]), "feed": feed}
+
+
+# The Monitoring feed's categories: its code, and the finest keys (outcome or sector) it sums.
+FEED_OUTCOMES = [("bekannt", SECTOR_COLUMNS), ("kein_anschluss", [Outcome.NO_NEXT_STEP]),
+                 ("unbekannt", [Outcome.UNKNOWN])]
+FEED_SECTORS = [("i", ["I"]), ("ii", ["II"]), ("iii", ["III"]), ("iv", ["IV"]), ("ausserhalb", ["-"]),
+                ("kein_anschluss", [Outcome.NO_NEXT_STEP]), ("unbekannt", [Outcome.UNKNOWN])]
+
+
+@dataclass
+class FeedTable:
+    """One Kreis × leaving year of the Monitoring feed: a one-row table (categories and their total)."""
+
+    key: str
+    statistic: str  # "verbleib" or "iabe"
+    kreis: str
+    year: int
+    codes: list[str]
+    disclosed: DisclosedTable
+    combos: list[list[dict]]
+
+
+def school_kreis(school: School) -> str | None:
+    region = school.organisation.region
+    return region.code[:5] if region is not None and region.code[:5].isdigit() else None
+
+
+def feed_tables(rows, schools: dict, *, policy) -> list[FeedTable]:
+    """The tables the Monitoring feed publishes, per Kreis of the schools and leaving year."""
+    kreis_of = {pk: school_kreis(s) for pk, s in schools.items()}
+    members: dict[tuple, set] = defaultdict(set)
+    counts: dict[tuple, int] = defaultdict(int)
+    for r in rows:
+        kreis = kreis_of.get(r["school_id"])
+        if kreis is None:
+            continue
+        members[(kreis, r["year"])].add(r["school_id"])
+        counts[(kreis, r["year"], _sector_key(r))] += r["count"]
+    out = []
+    for (kreis, year), school_ids in sorted(members.items()):
+        for statistic, categories in (("verbleib", FEED_OUTCOMES), ("iabe", FEED_SECTORS)):
+            values = [sum(counts[(kreis, year, k)] for k in keys) for _code, keys in categories]
+            disclosed = table_disclose([values], method=policy.disclosure_method, min_cell=policy.min_cell)
+            combos = [[{(year, s, k): 1 for s in sorted(school_ids) for k in keys} for _code, keys in categories]]
+            out.append(FeedTable(f"feed-{statistic}-{kreis}-{year}", statistic, kreis, year,
+                                 [code for code, _keys in categories], disclosed, combos))
+    return out
 
 
 def _outcome_combo(year, school_ids, outcome) -> dict:

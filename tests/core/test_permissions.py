@@ -62,6 +62,78 @@ def test_partner_edits_only_its_own_organisation(world, tenant, make_user):
     assert partner.has_perm("organisations.change_organisation", world["own_org"])
     assert not partner.has_perm("organisations.change_organisation", world["other_org"])
     school_manager = make_user(role=Role.TRANSITION_MANAGER, tenant=tenant, organisation=world["reference"])
-    # Acting for a shared school lets the transition manager keep its entry current.
-    assert school_manager.has_perm("organisations.change_organisation", world["reference"])
+    # Acting for a shared school does not let anyone change the record every tenant reads.
+    assert not school_manager.has_perm("organisations.change_organisation", world["reference"])
     assert not school_manager.has_perm("organisations.change_organisation", world["own_org"])
+
+
+# Who may change which organisation record: "own" belongs to the user's tenant, "foreign" to another
+# tenant, "reference" is the shared (tenant-less) school record. Worked out from the rule in words:
+# tenant admin and coordination manage their tenant's records; an account tied to an organisation
+# changes that tenant-owned organisation; only the operator (superuser) changes reference records.
+ORG_CASES = [
+    # (label, role, tied to, {own, foreign, reference} allowed)
+    ("public", None, None, set()),
+    *[(f"{role}{at}", role, tied, {"own"} if role in (Role.TENANT_ADMIN, Role.COORDINATION) or tied == "own"
+       else set())
+      for role in Role.values for at, tied in (("", None), ("@own", "own"), ("@reference", "reference"),
+                                               ("@foreign", "foreign"))],
+    ("operator", "superuser", None, {"own", "foreign", "reference"}),
+]
+
+
+@pytest.mark.parametrize(("label", "role", "tied", "allowed"), ORG_CASES, ids=[c[0] for c in ORG_CASES])
+def test_who_changes_which_organisation(label, role, tied, allowed, world, tenant, make_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    records = {"own": world["own_org"], "foreign": world["other_org"], "reference": world["reference"]}
+    if role is None:
+        user = AnonymousUser()
+    elif role == "superuser":
+        user = make_user()
+        user.is_superuser = True
+        user.save()
+    else:
+        user = make_user(role=role, tenant=tenant, organisation=records[tied] if tied else None)
+    got = {key for key, org in records.items() if user.has_perm("organisations.change_organisation", org)}
+    assert got == allowed
+
+
+REFUSAL = ("„Offene Schule Waldau“ ist ein gemeinsamer Referenzeintrag (z. B. aus dem amtlichen Schulverzeichnis) "
+           "und gilt für alle Mandanten. Ändern kann ihn nur der Betrieb der Plattform; nichts wurde geändert.")
+
+
+@pytest.mark.parametrize("tied", [False, True], ids=["coordination", "coordination-acting-for-the-school"])
+def test_a_tenant_cannot_change_a_reference_record_through_the_form(tied, world, tenant, make_user, client_as):
+    import html
+
+    from django.urls import reverse
+
+    reference = world["reference"]
+    user = make_user(role=Role.COORDINATION, tenant=tenant, organisation=reference if tied else None)
+    client = client_as(user)
+    url = reverse("organisations:edit", args=[reference.pk])
+    for response in (client.get(url, follow=True),
+                     client.post(url, {"name": "Umbenannt", "type": reference.type, "phone": "0561 1"}, follow=True)):
+        assert response.redirect_chain == [(reverse("organisations:detail", args=[reference.pk]), 302)]
+        assert REFUSAL in html.unescape(response.content.decode())
+    reference.refresh_from_db()
+    assert (reference.name, reference.phone) == ("Offene Schule Waldau", "")
+
+
+def test_the_operator_changes_a_reference_record_through_the_form(world, make_user, client_as):
+    from django.urls import reverse
+
+    from tests.security.forms_html import form_with_field
+
+    reference = world["reference"]
+    operator = make_user()
+    operator.is_superuser = True
+    operator.save()
+    client = client_as(operator)
+    url = reverse("organisations:edit", args=[reference.pk])
+    data = form_with_field(client.get(url).content.decode(), "stand")
+    data["phone"] = ["0561 4711"]
+    assert client.post(url, data).status_code == 302
+    reference.refresh_from_db()
+    assert reference.phone == "0561 4711"

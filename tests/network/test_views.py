@@ -92,9 +92,13 @@ def test_coordinator_runs_a_meeting_through_the_forms(net, client_as, mailoutbox
     top = meeting.agenda_items.get(title="Ausbildungsbörse")
     client.post(reverse("network:meeting_invite", args=[meeting.pk]))
     assert len(mailoutbox) == 3
+    from tests.security.forms_html import form_with_field
+
+    stand = form_with_field(client.get(reverse("network:minutes", args=[meeting.pk])).content.decode(),
+                            "stand")["stand"]
     client.post(reverse("network:minutes", args=[meeting.pk]), {
         f"item_{top.pk}": "Termin im Mai.", f"att_{net.agentur.pk}": "present", f"att_{net.stadt.pk}": "excused",
-        "minutes_taker": "K."})
+        "minutes_taker": "K.", "stand": stand})
     for text in ["Börse im Mai", "Schulen werden beteiligt"]:
         client.post(reverse("network:decision_new", args=[meeting.pk]),
                     {"beschluss-agenda_item": str(top.pk), "beschluss-text": text, "beschluss-is_public": "on"})

@@ -24,6 +24,30 @@ from bildungskette.transitions.statistics import SECTOR_COLUMNS, tenant_tables
 OUTCOMES = [Outcome.KNOWN, Outcome.NO_NEXT_STEP, Outcome.UNKNOWN]
 
 
+FEED_KEYS = {"bekannt": None, "kein_anschluss": [Outcome.NO_NEXT_STEP], "unbekannt": [Outcome.UNKNOWN],
+             "i": ["I"], "ii": ["II"], "iii": ["III"], "iv": ["IV"], "ausserhalb": ["-"]}
+
+
+def _feed(tenant) -> list[tuple[str, float | None, int, str, list[str]]]:
+    """What the Monitoring feed actually wrote: (name, value or None, year, Kreis, finest keys).
+
+    Read from Monitoring's values, not from the product's tables."""
+    from bildungskette.monitoring.models import Value
+    from bildungskette.transitions.statistics import monitoring_publish
+
+    monitoring_publish(tenant=tenant)
+    out = []
+    for v in Value.objects.filter(statistic__source__code=f"uebergangsmonitoring-{tenant.slug}").select_related(
+            "statistic", "region", "period"):
+        category = v.categories.split("=", 1)[1] if v.categories else ""
+        keys = ((SECTOR_COLUMNS if category == "bekannt" else FEED_KEYS[category]) if category
+                else SECTOR_COLUMNS + [Outcome.NO_NEXT_STEP, Outcome.UNKNOWN])
+        year = int(v.period.code[:4]) + 1  # "2025/26" → leaving year 2026
+        out.append((f"monitoring[{v.statistic.code},{v.region.code},{v.period.code},{category or 'Σ'}]",
+                    None if v.value is None else float(v.value), year, v.region.code, keys))
+    return out
+
+
 def _audit(tenant, tables, threshold) -> list[str]:
     """Independent re-implementation: unknowns are the finest counts year × school × key."""
     rows = list(CohortStatistic.objects.filter(tenant=tenant, level=StatLevel.SCHOOL).values(
@@ -63,6 +87,12 @@ def _audit(tenant, tables, threshold) -> list[str]:
         members[s.stadtteil_id or 0].append(pk)
     add("stadtteil", tables["outcome_by_stadtteil"],
         [[combo(latest, members[st], o) for o in OUTCOMES] for st in tables["outcome_by_stadtteil"].row_keys])
+
+    # The Kreis-level feed into Monitoring: every school whose organisation lies in the Kreis.
+    for name, value, year, kreis, feed_keys in _feed(tenant):
+        in_kreis = [pk for pk, s in schools.items()
+                    if s.organisation.region is not None and s.organisation.region.code[:5] == kreis]
+        published.append((name, value, [index[(year, s, k)] for s in in_kreis for k in feed_keys]))
 
     known = [(v, c) for _n, v, c in published if v is not None]
     a_eq = np.zeros((len(known), len(index)))
@@ -170,3 +200,38 @@ def test_enforcement_reaches_the_interval_on_small_tables(cells):
     for i, row in enumerate(cells):
         for j, v in enumerate(row):
             assert table.disclosed.cells[i][j] in (None, v)
+
+
+# School A lies in Kassel (06611), school B has no place: the feed publishes A's Kreis figures, the
+# year table A + B, so B's small counts (hidden in the school table) are year − feed unless the
+# feed is suppressed together with the other tables.
+FEED_SCHOOLS = {"A": ([40, 9, 12], "06611000"), "B": ([15, 1, 2], None)}
+
+
+@pytest.fixture
+def feed_tables(tenant):
+    from bildungskette.organisations.models import Organisation, OrganisationType
+    from bildungskette.regions.models import Region
+
+    for name, (counts, region) in FEED_SCHOOLS.items():
+        org = Organisation.objects.create(name=f"Schule {name}", type=OrganisationType.SCHULE,
+                                          region=Region.objects.get(code=region) if region else None)
+        school = School.objects.create(tenant=tenant, organisation=org)
+        for outcome, count in zip(OUTCOMES, counts, strict=True):
+            CohortStatistic.objects.create(tenant=tenant, level=StatLevel.SCHOOL, school=school, year=2026,
+                                           outcome=outcome, sector="II" if outcome == Outcome.KNOWN else "",
+                                           gender="", field_code="", count=count)
+    return tenant
+
+
+def test_the_audit_sees_what_the_monitoring_feed_gives_away(feed_tables, monkeypatch):
+    from bildungskette.transitions import statistics
+
+    monkeypatch.setattr(statistics, "protection_apply", lambda published, threshold: None)
+    exposed = _audit(feed_tables, tenant_tables(feed_tables)["tables"], 3)
+    # B's "no next step" (1) = year table (10) − feed for Kassel (9).
+    assert any(e.startswith("schule[1,1]: 1…1") for e in exposed), exposed
+
+
+def test_secondary_suppression_covers_the_monitoring_feed(feed_tables):
+    assert _audit(feed_tables, tenant_tables(feed_tables)["tables"], 3) == []

@@ -203,3 +203,24 @@ def test_a_forged_version_is_refused(demo_data, client):
     response = client.post(url, data)
     assert response.status_code == 200 and "keinen gültigen Bearbeitungsstand" in response.content.decode()
     assert type(obj).objects.get(pk=obj.pk).name == obj.name
+
+
+NO_TOKEN = ("Das Formular enthält keinen Bearbeitungsstand, deshalb wurde nichts gespeichert. Bitte laden Sie "
+            "die Seite neu und geben Sie Ihre Änderungen erneut ein.")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_post_without_the_version_token_is_refused_and_nothing_is_saved(case, demo_data, client):
+    """Every edit form renders its token; a POST without one (a hand-made or old client) is refused."""
+    obj = _object(case)
+    model = type(obj)
+    client.force_login(_user(case, obj))
+    url = _url(case, obj)
+    data = form_with_field(client.get(url).content.decode(), "stand")
+    del data["stand"]
+    data[case.b_field] = [case.b_value]
+    before = model._base_manager.filter(pk=obj.pk).values().get()
+    response = client.post(url, data)
+    assert response.status_code == 200, "a save without version is not accepted"
+    assert NO_TOKEN in html.unescape(response.content.decode())
+    assert model._base_manager.filter(pk=obj.pk).values().get() == before, "nothing was written"

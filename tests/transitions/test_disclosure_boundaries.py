@@ -57,14 +57,16 @@ def test_a_row_total_equal_to_the_minimum_cell_stays_published():
     assert out.cells == [[3, 0], [20, 30]] and out.row_totals == [3, 50] and out.total == 53
 
 
-def test_a_row_total_below_the_minimum_cell_is_hidden_and_needs_no_complement_in_its_row():
+def test_a_row_total_below_the_minimum_cell_is_hidden_and_cannot_be_recomputed():
     out = table_disclose([[2, 0], [20, 30]], method="min_cell", min_cell=3)
-    # Row 0 total 2 is itself hidden; column 0 gets the complement 20 (the only other cell);
-    # row 1 then needs a second one, 30; column 1 then has one hidden cell and only the zero left,
-    # which must go too (otherwise 50 − 20 would be readable from row 1 and column 1).
-    assert out.row_totals == [None, 50]
-    assert out.cells == [[None, None], [None, None]]
-    assert out.col_totals == [22, 30]  # (the grand total: see docs/testing.md, known gaps)
+    # Grid with margins:  [2p 0 | 2h] / [20 30 | 50] / [22 30 | 52].
+    # Row 0 has two hidden entries (the 2 and its total). Column 0 (2, 20 | 22) has one: the smallest
+    # non-zero other entry is 20. The column of row totals (2, 50 | 52) has one: 50 goes too. Row 1
+    # (20, 30 | 50) then has two. Before margins counted, 52 − 50 gave row 0's hidden total back.
+    assert out.cells == [[None, 0], [None, 30]]
+    assert out.row_totals == [None, None]
+    assert out.col_totals == [22, 30] and out.total == 52
+    assert out.primary == {(0, 0)} and out.secondary == {(1, 0)}
 
 
 def test_a_column_total_at_and_below_the_minimum_cell():
@@ -72,10 +74,36 @@ def test_a_column_total_at_and_below_the_minimum_cell():
     assert at.col_totals == [3, 50] and at.cells == [[3, 20], [0, 30]]
     below = table_disclose([[1, 20], [1, 30]], method="min_cell", min_cell=3)
     # Both cells of column 0 are primary; its total (2) is hidden; rows have one hidden cell each
-    # and take their other cell: 20 and 30.
-    assert below.col_totals == [None, 50]
+    # and take their next smallest entry: 20 and 30. The row of column totals (2h, 50 | 52) then has
+    # one hidden entry, so 50 goes too – otherwise 52 − 50 = 2 would give column 0's total back.
+    assert below.col_totals == [None, None] and below.row_totals == [21, 31] and below.total == 52
     assert below.cells == [[None, None], [None, None]]
     assert below.primary == {(0, 0), (1, 0)} and below.secondary == {(0, 1), (1, 1)}
+
+
+def test_in_a_one_row_table_the_column_totals_do_not_give_hidden_cells_away():
+    out = table_disclose([[10, 0, 2]], method="min_cell", min_cell=3)
+    # Row (10, 0, 2 | 12): the 2 and the smallest non-zero 10. Each column is (cell | its total), the
+    # same number twice, so a hidden cell hides its column total; the totals row (10h, 0, 2h | 12)
+    # then has two hidden entries and keeps the grand total.
+    assert out.cells == [[None, 0, None]]
+    assert out.col_totals == [None, 0, None]
+    assert out.row_totals == [12] and out.total == 12
+
+
+@pytest.mark.parametrize("cells", [
+    [[2, 0], [20, 30]], [[1, 20], [1, 30]], [[10, 0, 2]], [[1, 9, 4, 0, 6], [5, 5, 5, 5, 5]],
+    [[4, 1], [0, 9], [7, 7]], [[2], [9], [11]],
+])
+def test_no_line_of_the_table_with_its_margins_has_exactly_one_hidden_entry(cells):
+    """Checked on the published grid itself, independent of how the cells were chosen."""
+    out = table_disclose(cells, method="min_cell", min_cell=3)
+    grid = [row + [t] for row, t in zip(out.cells, out.row_totals, strict=True)] + [out.col_totals + [out.total]]
+    lines = grid + [list(col) for col in zip(*grid, strict=True)]
+    assert all(sum(v is None for v in line) != 1 for line in lines), grid
+    # And what is published is true.
+    truth = [row + [sum(row)] for row in cells] + [[sum(c) for c in zip(*cells, strict=True)] + [sum(map(sum, cells))]]
+    assert all(v in (None, t) for row, trow in zip(grid, truth, strict=True) for v, t in zip(row, trow, strict=True))
 
 
 def test_the_grand_total_at_and_below_the_minimum_cell():

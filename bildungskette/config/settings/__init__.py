@@ -15,9 +15,12 @@ from .tasks import *  # noqa: F401,F403
 if ENVIRONMENT == "test":
     # Fast hashing in tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
+    import os as _os
     import tempfile as _tempfile
     from pathlib import Path as _Path
 
-    MEDIA_ROOT = _tempfile.mkdtemp(prefix="bildungskette-test-media-")
+    # One folder per process, unless several processes must share it (bench: request and worker).
+    MEDIA_ROOT = (_os.environ.get("BILDUNGSKETTE_TEST_MEDIA_ROOT")
+                  or _tempfile.mkdtemp(prefix="bildungskette-test-media-"))
     ERASURE_LEDGER_PATH = _Path(_tempfile.mkdtemp(prefix="bildungskette-test-ledger-")) / "ledger.txt"
     STATIC_ROOT = None  # nothing is collected in tests; static files come from the finders

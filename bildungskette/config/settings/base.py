@@ -157,6 +157,8 @@ UPLOAD_LIMITS = {
     "monitoring": 100 * 1024 * 1024,
 }
 PLACES_IMPORT_INLINE_LIMIT = 2 * 1024 * 1024
+# Monitoring files above this size get their preview from a background task, not in the request.
+MONITORING_IMPORT_INLINE_LIMIT = 5 * 1024 * 1024
 # Art. 17 erasure ledger (salted hashes of erased records), re-applied after a database restore by
 # `bildungskette erasure-reapply`. It must live OUTSIDE the database and outside its backups
 # (see docs/deployment.md), otherwise a restore would roll the ledger back together with the data.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -157,18 +157,24 @@ def dataset_store(
 def import_run_create(
     *, path: Path, fmt: str, tenant=None, user=None, options: dict | None = None, status: str = ImportStatus.QUEUED
 ) -> ImportRun:
-    """Keep the original file with an ImportRun (for the CLI too, so every value links to its file)."""
-    content = path.read_bytes()
+    """Keep the original file with an ImportRun (for the CLI too, so every value links to its file).
+
+    Hashed and copied in chunks: a large upload is never held in memory whole."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
     run = ImportRun(
         tenant=tenant,
         format=fmt,
         original_name=path.name,
         status=status,
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=digest.hexdigest(),
         options=options or {},
         created_by=user,
     )
-    run.file.save(path.name, ContentFile(content), save=False)
+    with path.open("rb") as fh:
+        run.file.save(path.name, File(fh), save=False)
     run.save()
     return run
 

@@ -23,7 +23,7 @@ from ..periods import period_parse
 from . import Dataset
 from .kldb import NOTE as KLDB_NOTE
 from .kldb import KldbColumn
-from .tabular import header_index, table_rows
+from .tabular import header_index, table_rows, table_rows_sample
 
 COLUMNS = {
     "bewerber": ("ba.bewerber", {}),
@@ -45,10 +45,10 @@ REQUIRED = ["region", "berichtsjahr"]
 def ba_detect(path: Path) -> bool:
     if Path(path).suffix.lower() not in (".csv", ".xlsx"):
         return False
-    rows = table_rows(path)[:1]
-    if not rows:
+    first, _ = table_rows_sample(path, head=1, tail=0)
+    if not first:
         return False
-    header = header_index(rows[0][1])
+    header = header_index(first[0])
     return all(c in header for c in REQUIRED) and any(c in header for c in COLUMNS)
 
 

@@ -14,13 +14,16 @@ Special values are kept as flags. The records go through the same conversion as 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
+from bildungskette.core.parsing import HEAD_BYTES, file_head, head_first_line, stream_encoding
 
 from ..services import slug_code, value_parse
 from . import Dataset
@@ -42,24 +45,54 @@ from .tabular import text_decode
 REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN"}
 
 
-def _text(path: Path) -> str:
+def _member(zf: zipfile.ZipFile) -> str:
+    names = [n for n in zf.namelist() if n.lower().endswith(".csv")]
+    if not names:
+        raise ImportRejected("Das ZIP-Archiv enthält keine CSV-Datei.")
+    return names[0]
+
+
+@contextlib.contextmanager
+def _lines(path: Path) -> Iterator[Iterable[str]]:
+    """The flat file's text line by line (the first CSV of a ZIP), never the whole file in memory.
+
+    UTF-8 if the whole file decodes as UTF-8 (checked chunk by chunk), otherwise ISO-8859-1;
+    UTF-16 or binary content is refused by its first 4000 bytes, as ``text_decode`` does.
+    """
     path = Path(path)
+    with contextlib.ExitStack() as stack:
+        if zipfile.is_zipfile(path):
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            member = _member(archive)
+
+            def opener():
+                return archive.open(member)
+        else:
+
+            def opener():
+                return path.open("rb")
+
+        with opener() as fh:
+            text_decode(fh.read(4000))
+        encoding = stream_encoding(opener, ("utf-8-sig", "iso-8859-1"))
+        yield stack.enter_context(io.TextIOWrapper(opener(), encoding=encoding, newline=""))
+
+
+def _head(path: Path) -> bytes:
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist() if n.lower().endswith(".csv")]
-            if not names:
-                raise ImportRejected("Das ZIP-Archiv enthält keine CSV-Datei.")
-            return text_decode(zf.read(names[0]))
-    return text_decode(path.read_bytes())
+        with zipfile.ZipFile(path) as zf, zf.open(_member(zf)) as fh:
+            return fh.read(HEAD_BYTES)
+    return file_head(path)
 
 
 def ffcsv_detect(path: Path) -> bool:
+    """Reads only a bounded prefix (of the first CSV of a ZIP), whatever the file's size."""
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".zip"):
         return False
     try:
-        first = _text(path).split("\n", 1)[0]
-    except ImportRejected:
+        first = head_first_line(_head(path), "iso-8859-1").lstrip("\ufeffï»¿")
+    except (ImportRejected, zipfile.BadZipFile):
         return False
     return first.startswith("Statistik_Code") or first.startswith("statistics_code")
 
@@ -73,13 +106,17 @@ def _table_code(path: Path, options: dict) -> str:
     return ""
 
 
-def ffcsv_parse(text: str, *, table_code: str = "") -> ParsedTable:
+def ffcsv_parse(text: str | Iterable[str], *, table_code: str = "") -> ParsedTable:
     """Flat file (old German or 2020 English columns) → the same records a classic table gives.
 
     Breakdown and category names are the labels (as the classic table shows them), so a table stores
     identical values whichever form was downloaded. Stable entry point for other readers.
     """
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    # Lines may come straight from the file; equal texts (regions, periods, category sets) are kept
+    # once, so a flat file of 250,000 rows holds 250,000 small records, not 250,000 copies of each text.
+    reader = csv.DictReader(io.StringIO(text) if isinstance(text, str) else text, delimiter=";")
+    shared: dict = {}
+
     fields = [f.strip() for f in (reader.fieldnames or [])]
     reader.fieldnames = fields
     new = "statistics_code" in fields
@@ -166,18 +203,20 @@ def ffcsv_parse(text: str, *, table_code: str = "") -> ParsedTable:
                 flag = quality
                 if quality in {"/", "."}:
                     value = None
+            key = tuple(cats.items())
+            name = region_name or ("Deutschland" if not region else "")
             table.records.append(
                 Record(
                     line=line,
-                    column=column,
-                    statistic=statistic,
-                    unit=unit or "Anzahl",
-                    region=region or "DG",
-                    region_name=region_name or ("Deutschland" if not region else ""),
-                    period=_school_year(period, table.title),
-                    categories=dict(cats),
+                    column=shared.setdefault(column, column),
+                    statistic=shared.setdefault(statistic, statistic),
+                    unit=shared.setdefault(unit or "Anzahl", unit or "Anzahl"),
+                    region=shared.setdefault(region or "DG", region or "DG"),
+                    region_name=shared.setdefault(name, name),
+                    period=shared.setdefault(("period", period), _school_year(period, table.title)),
+                    categories=shared.setdefault(key, dict(cats)),
                     value=value,
-                    flag=flag,
+                    flag=shared.setdefault(flag, flag),
                 )
             )
     for cats in table.breakdowns.values():
@@ -186,11 +225,13 @@ def ffcsv_parse(text: str, *, table_code: str = "") -> ParsedTable:
 
 
 def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "ffcsv", **options) -> Dataset:
-    table = ffcsv_parse(_text(path), table_code=_table_code(path, options))
+    with _lines(path) as lines:
+        table = ffcsv_parse(lines, table_code=_table_code(path, options))
     if table.problems:
         raise ImportRejected(table.problems)
     dataset = genesis_table_dataset(
         table,
+        consume=True,
         fmt="ffcsv",
         source={
             "code": f"genesis-{slug_code(table.table_code)}",

@@ -100,9 +100,9 @@ class Role:
     SUBSET = "subset"  # "darunter …", or a selected group beside others: never summed
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One value cell of a table with everything it means."""
+    """One value cell of a table with everything it means (slots: a large table holds many)."""
 
     line: int
     column: str
@@ -782,12 +782,22 @@ def _footer_read(table: ParsedTable, rows: list[tuple[int, list[str]]], end: int
 # --------------------------------------------------------------------------- regions and rounding
 
 
-def genesis_regions_resolve(table: ParsedTable, *, create: bool) -> tuple[dict[str, int], list[str]]:
-    """Map the table's region keys to Regions; create missing official ones (RB, Statistische Region,
-    former Kreise, Gemeinden) under their Land, named as in the file. Unknown Länder are rejected."""
+def genesis_region_keys(table: ParsedTable) -> dict[str, tuple[str, int]]:
+    """Region key → (name in the file, first line) of a table's records."""
     keys: dict[str, tuple[str, int]] = {}
     for rec in table.records:
         keys.setdefault(rec.region, (rec.region_name, rec.line))
+    return keys
+
+
+def genesis_regions_resolve(
+    table: ParsedTable, *, create: bool, keys: dict[str, tuple[str, int]] | None = None
+) -> tuple[dict[str, int], list[str]]:
+    """Map the table's region keys to Regions; create missing official ones (RB, Statistische Region,
+    former Kreise, Gemeinden) under their Land, named as in the file. Unknown Länder are rejected.
+    ``keys`` (from ``genesis_region_keys``) stands in for records already let go."""
+    if keys is None:
+        keys = genesis_region_keys(table)
     existing = dict(Region.objects.filter(code__in=keys, tenant__isnull=True).values_list("code", "pk"))
     notes, missing = [], []
     for key, (name, line) in sorted(keys.items()):

@@ -19,6 +19,7 @@ from .genesis import (
     Role,
     genesis_decode,
     genesis_detect,
+    genesis_region_keys,
     genesis_regions_resolve,
     genesis_rounded_lands,
     genesis_table_parse,
@@ -47,8 +48,13 @@ def _aggregation(unit: str) -> str:
     return "sum" if unit.strip().lower() in COUNT_UNITS else "none"
 
 
-def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: dict | None = None) -> Dataset:
-    """Records of one table (and its further blocks) → a Dataset ready for ``dataset_store``."""
+def genesis_table_dataset(
+    table: ParsedTable, *, fmt: str = "genesis", source: dict | None = None, consume: bool = False
+) -> Dataset:
+    """Records of one table (and its further blocks) → a Dataset ready for ``dataset_store``.
+
+    ``consume=True`` lets go of each block's records once they are values (a reader that owns the
+    table, e.g. a large flat file, then never holds both at once)."""
     blocks = table.all_blocks()
     year = table.published_on.year if table.published_on else ""
     attribution = table.attribution or f"{ATTRIBUTION_DEFAULT}, {year}".strip(", ")
@@ -103,9 +109,19 @@ def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: d
     region_names: dict[str, tuple[str, int]] = {}
     any_rounded = bool(rounded_lands)
     values = dataset.values
+    block_keys = []
+    shared_categories: dict[tuple, dict] = {}
     for block in blocks:
-        for rec in block.records:
-            code = statistic_code(block.table_code, rec.statistic)
+        block_keys.append(genesis_region_keys(block))
+        codes: dict[str, str] = {}
+        records = block.records
+        if consume:
+            block.records = []
+            records.reverse()
+        for rec in _drain(records) if consume else records:
+            code = codes.get(rec.statistic)
+            if code is None:
+                code = codes[rec.statistic] = statistic_code(block.table_code, rec.statistic)
             stat = stats.get(code)
             if stat is None:
                 stat = stats[code] = {
@@ -124,12 +140,17 @@ def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: d
                 elif unit in COUNT_UNITS and len(negatives) < 20:
                     negatives.append(f"Zeile {rec.line}, Spalte {rec.column}: {rec.value}")
             region_names.setdefault(rec.region, (rec.region_name, rec.line))
+            cats_key = tuple(rec.categories.items())
+            categories = shared_categories.get(cats_key)
+            if categories is None:
+                categories = shared_categories[cats_key] = {
+                    breakdown_codes[b]: slug_code(c) for b, c in rec.categories.items()}
             values.append(
                 {
                     "statistic": code,
                     "region": rec.region,
                     "period": rec.period,
-                    "categories": {breakdown_codes[b]: slug_code(c) for b, c in rec.categories.items()},
+                    "categories": categories,
                     "value": rec.value,
                     "flag": rec.flag,
                     "rounded": rec.region[:2] in rounded_lands or (rec.region == "DG" and any_rounded),
@@ -145,9 +166,9 @@ def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: d
     for stat in stats.values():
         stat["breakdowns"] = sorted(stat["breakdowns"])
     dataset.statistics = list(stats.values())
-    _, would_create = genesis_regions_resolve(table, create=False)
-    for block in blocks[1:]:
-        genesis_regions_resolve(block, create=False)
+    _, would_create = genesis_regions_resolve(table, create=False, keys=block_keys[0])
+    for block, keys in zip(blocks[1:], block_keys[1:], strict=True):
+        genesis_regions_resolve(block, create=False, keys=keys)
     problems += [p for b in blocks for p in b.problems]
     if problems:
         raise ImportRejected(problems)
@@ -156,14 +177,15 @@ def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: d
     def prepare() -> list[str]:
         mapping: dict[str, int] = {}
         created: list[str] = []
-        for block in blocks:
-            found, new = genesis_regions_resolve(block, create=True)
+        for block, keys in zip(blocks, block_keys, strict=True):
+            found, new = genesis_regions_resolve(block, create=True, keys=keys)
             mapping.update(found)
             created += new
             if block.problems:
                 raise ImportRejected(block.problems)
+        refs = {code: _RegionRef(pk, code) for code, pk in mapping.items()}
         for v in values:
-            v["region"] = _RegionRef(mapping[v["region"]], v["region"])
+            v["region"] = refs[str(v["region"])]
         if created:
             return [
                 f"{len(created)} amtliche Gebiete aus der Tabelle neu angelegt (nicht im Gebietsstand der "
@@ -173,6 +195,12 @@ def genesis_table_dataset(table: ParsedTable, *, fmt: str = "genesis", source: d
 
     dataset.prepare = prepare
     return dataset
+
+
+def _drain(records: list):
+    """Yield a reversed list's items in their original order, letting each go."""
+    while records:
+        yield records.pop()
 
 
 class _RegionRef:

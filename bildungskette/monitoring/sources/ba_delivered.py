@@ -38,7 +38,7 @@ from bildungskette.regions.models import Region, RegionKind
 from ..importers import Dataset
 from ..importers.kldb import NOTE as KLDB_NOTE
 from ..importers.kldb import KldbColumn
-from ..importers.tabular import table_rows
+from ..importers.tabular import table_rows, table_rows_sample
 
 FOOTER = "© Statistik der Bundesagentur für Arbeit"
 MONTHS = {
@@ -195,12 +195,12 @@ def ba_delivered_detect(path: Path) -> bool:
     if path.suffix.lower() not in (".xlsx", ".csv"):
         return False
     try:
-        rows = table_rows(path)
+        first, last = table_rows_sample(path, head=20, tail=8)
     except ImportRejected:
         return False
-    cells = " ".join(c for _, row in rows[:20] + rows[-8:] for c in row[:3] if c)
-    if path.suffix.lower() == ".csv" and rows:
-        header = [c.strip().lower() for c in rows[0][1]]
+    cells = " ".join(c for row in first + last for c in row[:3] if c)
+    if path.suffix.lower() == ".csv" and first:
+        header = [c.strip().lower() for c in first[0]]
         if "merkmal" in header and "wert" in header and ("regionalschlüssel" in header or "region" in header):
             return True
     return "Statistik der Bundesagentur für Arbeit" in cells or "BIBB-Erhebung" in cells

@@ -1,4 +1,5 @@
-// Polls the import status and updates the progress bar; reloads the page when the import ends.
+// Polls the import status and updates the progress bar; reloads the page when the import ends
+// or when the preview of a large file (read in the background) is ready.
 (function () {
   const box = document.querySelector(".progress-box");
   if (!box) return;
@@ -12,7 +13,7 @@
       bar.value = data.progress;
       text.textContent = data.progress + " %";
       status.textContent = data.status_label;
-      if (data.status === "done" || data.status === "rejected") {
+      if (data.status === "done" || data.status === "rejected" || data.status === "preview") {
         window.location.reload();
         return;
       }
