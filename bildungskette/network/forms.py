@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.timing import PastDateConfirmMixin, started_or_refuse
 from bildungskette.core.uploads import LimitedFileField
 from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.models import Organisation, OrganisationType, Person
@@ -172,6 +173,7 @@ class MinutesForm(StaleSaveMixin, forms.Form):
 
     def __init__(self, *args, meeting, numbered_items, members, **kwargs):
         super().__init__(*args, version_of=meeting, **kwargs)
+        self.meeting = meeting
         self.item_fields = []
         for number, item, _kids in numbered_items:
             name = f"item_{item.pk}"
@@ -212,6 +214,13 @@ class MinutesForm(StaleSaveMixin, forms.Form):
                              for row in self.attendance_rows)
         return super()._version_display(name, value)
 
+    def clean(self):
+        from .services import NOT_STARTED_MINUTES
+
+        data = super().clean()
+        started_or_refuse(self.meeting.starts_at, message=str(NOT_STARTED_MINUTES))
+        return data
+
     def attendance(self) -> dict[str, set[int]]:
         """{"present": {org ids}, "excused": {...}} from the radio groups (anything else: absent)."""
         result = {"present": set(), "excused": set()}
@@ -236,7 +245,7 @@ class DecisionForm(forms.ModelForm):
             self.fields[name].help_text = _("nur bei Abstimmung")
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(PastDateConfirmMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "decision", "agenda_item", "owner_organisation", "owner_person", "due_date", "description"]
@@ -309,7 +318,7 @@ class AgreementForm(StaleSaveMixin, forms.ModelForm):
         return data
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(PastDateConfirmMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["party", "text", "due_date"]

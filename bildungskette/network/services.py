@@ -16,6 +16,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from bildungskette.core.timing import started_or_refuse
 
 from .models import (
     OPEN_ACTION_STATUSES,
@@ -327,8 +330,17 @@ def meeting_invite(*, meeting: Meeting, base_url: str = "", sender=None) -> dict
     return {"sent": connection_sent, "missing": missing}
 
 
-def attendance_record(*, meeting: Meeting, present: set[int], excused: set[int] = frozenset()) -> None:
-    """Record who (which member organisation) attended; everyone else counts as absent."""
+NOT_STARTED_ATTENDANCE = _lazy("Die Anwesenheit kann erst ab Beginn der Sitzung (%(start)s Uhr) erfasst werden.")
+NOT_STARTED_MINUTES = _lazy("Ein Protokoll kann erst ab Beginn der Sitzung (%(start)s Uhr) erfasst werden; "
+                            "vorher gilt die Sitzung nicht als durchgeführt.")
+
+
+def attendance_record(
+    *, meeting: Meeting, present: set[int], excused: set[int] = frozenset(), now: datetime.datetime | None = None
+) -> None:
+    """Record who (which member organisation) attended; everyone else counts as absent. Only from the
+    meeting's start on."""
+    started_or_refuse(meeting.starts_at, message=str(NOT_STARTED_ATTENDANCE), now=now)
     day = timezone.localtime(meeting.starts_at).date()
     with transaction.atomic():
         for membership in meeting.body.memberships.all():
@@ -355,8 +367,11 @@ def minutes_record(
     item_minutes: dict[int, str],
     summary: str | None = None,
     minutes_taker: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Meeting:
-    """Store the minutes per agenda item; the meeting counts as held from then on."""
+    """Store the minutes per agenda item; the meeting counts as held from then on. Minutes of a
+    meeting that has not begun are refused (they would mark it "durchgeführt")."""
+    started_or_refuse(meeting.starts_at, message=str(NOT_STARTED_MINUTES), now=now)
     with transaction.atomic():
         for item in meeting.agenda_items.all():
             text = item_minutes.get(item.pk)
@@ -387,7 +402,8 @@ def decision_record(*, meeting: Meeting, text: str, agenda_item: AgendaItem | No
         fields["reference"] = f"{meeting.body.short_name or meeting.body.pk}/{year}/{count + 1:02d}"[:40]
     with transaction.atomic():
         decision = _save(Decision(tenant=meeting.tenant, meeting=meeting, agenda_item=agenda_item, text=text, **fields))
-        if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.INVITED):
+        # A decision prepared before the meeting does not make it "durchgeführt".
+        if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.INVITED) and meeting.starts_at <= timezone.now():
             _update(meeting, {"status": MeetingStatus.HELD})
     return decision
 

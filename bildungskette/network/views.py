@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bildungskette.core.ical import calendar_host
+from bildungskette.core.timing import CONFIRM_PAST_FIELD
 from bildungskette.organisations.models import Person
 
 from . import services
@@ -611,6 +612,7 @@ def minutes_edit(request, pk):
             "decisions": list(meeting.decisions.all()),
             "actions": list(meeting.action_items.all()),
             "attendance_statuses": Attendance.Status.choices,
+            "started": meeting.starts_at <= timezone.now(),
         },
     )
 
@@ -654,6 +656,7 @@ def action_item_new(request, pk):
     form = ActionItemForm(request.POST, meeting=meeting, prefix="aufgabe")
     if form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(CONFIRM_PAST_FIELD)
         try:
             services.action_item_create(body=meeting.body, meeting=meeting, title=data.pop("title"), **data)
             messages.success(request, _("Aufgabe erfasst."))
@@ -892,6 +895,7 @@ def commitment_new(request, pk):
     form = CommitmentForm(request.POST, agreement=agreement)
     if form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(CONFIRM_PAST_FIELD)
         try:
             services.commitment_add(agreement=agreement, party=data.pop("party"), text=data.pop("text"), **data)
             messages.success(request, _("Zusage erfasst."))

@@ -348,9 +348,11 @@ def offer_place_choices(user, tenant, offer: Offer | None = None) -> QuerySet[Le
 
 
 def offer_region_choices(tenant) -> QuerySet[Region]:
-    from bildungskette.regions.selectors import tenant_kreis_codes
+    """The tenant's area, its own areas (Stadtteile) and the neighbouring Kreise, not all of Germany."""
+    from bildungskette.regions.selectors import tenant_kreis_codes, tenant_neighbour_kreis_codes
 
-    return (Region.objects.filter(Q(code__in=tenant_kreis_codes(tenant)) | Q(tenant=tenant))
+    codes = tenant_kreis_codes(tenant) | tenant_neighbour_kreis_codes(tenant)
+    return (Region.objects.filter(Q(code__in=codes) | Q(tenant=tenant))
             .defer("boundary").order_by("name"))
 
 

@@ -50,6 +50,16 @@ def tenant_kreis_codes(tenant) -> set[str]:
     return codes
 
 
+def tenant_neighbour_kreis_codes(tenant) -> set[str]:
+    """The Kreise around the tenant's area (sharing a boundary, see regions/neighbours.py); for an area
+    that is a Gemeinde also its own Kreis. Not the area's own Kreise."""
+    from .neighbours import kreis_neighbour_codes
+
+    area = tenant_kreis_codes(tenant)
+    kreise = {code[:5] for code in area}
+    return (kreis_neighbour_codes(kreise) | kreise) - area
+
+
 _PREPARED: dict[tuple, object] = {}
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.selectors import organisations_visible_to
 from bildungskette.regions.models import RegionKind
-from bildungskette.regions.selectors import regions_visible_to, tenant_kreis_codes
+from bildungskette.regions.selectors import regions_visible_to, tenant_kreis_codes, tenant_neighbour_kreis_codes
 
 from .models import (
     STATUS_CHOICES,
@@ -32,9 +32,10 @@ from .selectors import programmes_for, target_groups_for
 
 
 def _tenant_area_regions(tenant):
-    """Regions a measure or indicator of this tenant may refer to: its Kreise, their Gemeinden, its own areas."""
+    """Regions a measure or indicator of this tenant may refer to: its Kreise, their Gemeinden, its own
+    areas, and the neighbouring Kreise (a measure may reach across the border)."""
     codes = tenant_kreis_codes(tenant)
-    query = Q(tenant=tenant)
+    query = Q(tenant=tenant) | Q(code__in=tenant_neighbour_kreis_codes(tenant), kind=RegionKind.KREIS)
     for code in codes:
         query |= Q(code__startswith=code, tenant__isnull=True, kind__in=[RegionKind.KREIS, RegionKind.GEMEINDE])
     return regions_visible_to(tenant).filter(query).defer("boundary").order_by("kind", "name")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bildungskette.core.timing import PastDateConfirmMixin
 from bildungskette.core.uploads import LimitedFileField
 from bildungskette.core.versioning import StaleSaveMixin
 from bildungskette.organisations.models import OrganisationType
@@ -116,7 +117,9 @@ class HandoverForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Übergabe an"), choices=HandoverRecipient.choices)
 
 
-class FollowUpForm(StaleSaveMixin, forms.Form):
+class FollowUpForm(PastDateConfirmMixin, StaleSaveMixin, forms.Form):
+    past_date_fields = ("due_on",)
+
     due_on = forms.DateField(label=_("fällig am"), widget=DateInput())
     notes = forms.CharField(label=_("Notizen"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     close = forms.BooleanField(label=_("erledigt"), required=False)

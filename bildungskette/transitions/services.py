@@ -17,11 +17,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bildungskette.core.audit import audit_record_import
 from bildungskette.core.auth.tokens import token_consume, token_issue, token_peek, tokens_revoke
 from bildungskette.core.importing import ImportReport
 from bildungskette.core.models import AuditEntry
+from bildungskette.core.timing import started_or_refuse
 
 from .importers import class_list_parse
 from .models import (
@@ -411,10 +413,15 @@ def booking_cancel(*, booking: Booking) -> Booking:
     return booking
 
 
-def attendance_record(*, booking: Booking, attended: bool) -> Booking:
-    """Attendance in one click; attending writes the activity into the student's record."""
+ATTENDANCE_NOT_STARTED = _lazy("Die Teilnahme kann erst ab Beginn der Veranstaltung (%(start)s Uhr) erfasst werden.")
+
+
+def attendance_record(*, booking: Booking, attended: bool, now: datetime.datetime | None = None) -> Booking:
+    """Attendance in one click, from the event's start on; attending writes the activity into the
+    student's record."""
     from .models import ActivityKind, EventKind
 
+    started_or_refuse(booking.event.starts_at, message=str(ATTENDANCE_NOT_STARTED), now=now)
     with transaction.atomic():
         booking.attended = attended
         booking.save()

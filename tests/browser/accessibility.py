@@ -1,7 +1,18 @@
 """axe-core (from the axe-playwright-python package) with moderate findings included, at the desktop
-width and at 360 px, plus the check that no page scrolls sideways on a small phone."""
+width and at 360 px, plus the check that no page scrolls sideways on a small phone.
+
+``page_checked(page)`` asserts this for the page a test is on. ``PageAudit`` makes it systematic: the
+``browser_page`` fixture installs it on every page of every browser context a test opens, so each
+HTML page a browser test visits (by ``goto``, a click, a form submission …) is checked once the test
+next touches the page, and the test fails at teardown with every finding. Each distinct page
+(path with numbers generalised, plus its heading) is checked once per test session, which keeps the
+run affordable on a small machine.
+"""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -13,6 +24,14 @@ WIDE_ELEMENTS = (
     "document.documentElement.clientWidth || (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1))"
     ".slice(0, 8).map(e => e.tagName + '.' + e.className)"
 )
+# Page methods after (or before) which a test sees a page: the audit runs there, in the test's own
+# flow, never inside a Playwright event handler (which would race the test's next action).
+SYNC_POINTS = (
+    "goto", "reload", "go_back", "go_forward", "wait_for_load_state", "wait_for_url", "locator",
+    "get_by_role", "get_by_label", "get_by_text", "get_by_placeholder", "get_by_title", "get_by_alt_text",
+    "evaluate", "content", "title", "screenshot", "inner_text", "text_content", "click", "fill", "press",
+    "check", "uncheck", "select_option", "query_selector", "query_selector_all",
+)
 
 
 def axe_findings(page) -> list:
@@ -22,8 +41,8 @@ def axe_findings(page) -> list:
             if v["impact"] in REPORTED]
 
 
-def page_checked(page) -> None:
-    """Assert zero axe findings at every width and no sideways scrolling at 360 px; restores the width."""
+def page_problems(page) -> dict:
+    """axe findings per width and sideways scrolling at 360 px; restores the width."""
     original = page.viewport_size
     problems = {}
     for width in WIDTHS:
@@ -36,4 +55,89 @@ def page_checked(page) -> None:
             if overflow > width:
                 problems[f"{width}-scroll"] = (overflow, page.evaluate(WIDE_ELEMENTS))
     page.set_viewport_size(original)
+    return problems
+
+
+def page_checked(page) -> None:
+    """Assert zero axe findings at every width and no sideways scrolling at 360 px; restores the width."""
+    problems = page_problems(page)
     assert problems == {}, f"{page.url}: {problems}"
+
+
+class PageAudit:
+    """Checks every HTML page of the live server that a test's pages load (see the module docstring)."""
+
+    checked: set = set()  # per test session: (generalised path, heading)
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.findings: dict = {}
+        self.pages_checked = 0
+
+    def browser_watched(self, browser) -> None:
+        """Every context the test opens on this browser (also a second user's) is watched."""
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            self.context_watched(context)
+            return context
+
+        browser.new_context = watched_context
+
+    def context_watched(self, context) -> None:
+        context.on("page", self.page_watched)
+
+    def page_watched(self, page) -> None:
+        if hasattr(page, "audit_pending"):
+            return
+        state = {"pending": False, "busy": False}
+        page.on("load", lambda _page: state.update(pending=True))
+        for name in SYNC_POINTS:
+            method = getattr(page, name)
+
+            def wrapped(*args, _method=method, _name=name, **kwargs):
+                self._audit_if_pending(page, state)
+                result = _method(*args, **kwargs)
+                if _name in ("goto", "reload", "go_back", "go_forward", "wait_for_load_state", "wait_for_url"):
+                    self._audit_if_pending(page, state)
+                return result
+
+            setattr(page, name, wrapped)
+        page.audit_pending = lambda: self._audit_if_pending(page, state)
+
+    def _audit_if_pending(self, page, state) -> None:
+        if not state["pending"] or state["busy"] or page.is_closed():
+            return
+        state["busy"] = True
+        try:
+            self._audit(page)
+            state["pending"] = False
+        finally:
+            state["busy"] = False
+
+    def _audit(self, page) -> None:
+        url = page.url
+        if not url.startswith(self.base_url):
+            return
+        document = page.evaluate(
+            "() => document.readyState === 'complete' ? [document.contentType, "
+            "(document.querySelector('h1') || {}).textContent || ''] : null")
+        if document is None:  # still loading: the next sync point audits it
+            return
+        content_type, heading = document
+        if content_type != "text/html":
+            return
+        parts = urlsplit(url)
+        key = (re.sub(r"\d+", "N", parts.path), " ".join(heading.split()))
+        if key in PageAudit.checked:
+            return
+        PageAudit.checked.add(key)
+        self.pages_checked += 1
+        problems = page_problems(page)
+        if problems:
+            self.findings[url] = problems
+
+    def assert_clean(self) -> None:
+        assert self.findings == {}, "axe (moderate+) / 360 px: " + "; ".join(
+            f"{url}: {problems}" for url, problems in self.findings.items())

@@ -9,6 +9,7 @@ import struct
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from icalendar import Calendar
 
 from bildungskette.network import services
@@ -94,11 +95,26 @@ def test_coordinator_runs_a_meeting_through_the_forms(net, client_as, mailoutbox
     assert len(mailoutbox) == 3
     from tests.security.forms_html import form_with_field
 
-    stand = form_with_field(client.get(reverse("network:minutes", args=[meeting.pk])).content.decode(),
-                            "stand")["stand"]
-    client.post(reverse("network:minutes", args=[meeting.pk]), {
-        f"item_{top.pk}": "Termin im Mai.", f"att_{net.agentur.pk}": "present", f"att_{net.stadt.pk}": "excused",
-        "minutes_taker": "K.", "stand": stand})
+    def minutes_stand():
+        page = client.get(reverse("network:minutes", args=[meeting.pk])).content.decode()
+        return form_with_field(page, "stand")["stand"]
+
+    minutes = {f"item_{top.pk}": "Termin im Mai.", f"att_{net.agentur.pk}": "present",
+               f"att_{net.stadt.pk}": "excused", "minutes_taker": "K."}
+    # A week before the meeting: minutes and attendance are refused, the meeting stays "eingeladen".
+    early = client.post(reverse("network:minutes", args=[meeting.pk]), {**minutes, "stand": minutes_stand()})
+    assert early.status_code == 200
+    assert "Ein Protokoll kann erst ab Beginn der Sitzung" in early.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "invited" and not meeting.attendances.exists()
+    assert "Anwesenheit und Protokoll können erst ab Beginn erfasst werden" in client.get(
+        reverse("network:minutes", args=[meeting.pk])).content.decode()
+    with freeze_time(meeting.starts_at + datetime.timedelta(hours=2)):  # on the day, after the meeting
+        client = client_as(net.users["coordination"])  # the session of a week ago has expired
+        client.post(reverse("network:minutes", args=[meeting.pk]), {**minutes, "stand": minutes_stand()})
+        meeting.refresh_from_db()
+        assert meeting.status == "held"
+    client = client_as(net.users["coordination"])
     for text in ["Börse im Mai", "Schulen werden beteiligt"]:
         client.post(reverse("network:decision_new", args=[meeting.pk]),
                     {"beschluss-agenda_item": str(top.pk), "beschluss-text": text, "beschluss-is_public": "on"})

@@ -3,11 +3,13 @@ sets destinations and sees the gap view, cannot reach another school; a coordina
 disclosure-controlled aggregates; a company confirms a booking and records attendance through its
 e-mailed link, without a password."""
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from bildungskette.core.models import Role
 from tests.conftest import browser_login
@@ -58,7 +60,7 @@ def _option_pk(code: str) -> str:
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_transition_manager_coordinator_and_company(browser_page, screenshot, kassel_world):
-    from bildungskette.transitions.models import Activity, Booking, Student
+    from bildungskette.transitions.models import Activity, Booking, Event, Student
 
     page = browser_page
     school_a, school_b = kassel_world["schools"][:2]
@@ -139,6 +141,10 @@ def test_transition_manager_coordinator_and_company(browser_page, screenshot, ka
     page.get_by_role("link", name=re.compile("E-Craft")).click()
     booking = Booking.objects.filter(event__organisation__name__startswith="Elektro", status="requested").first()
     page.get_by_role("button", name=f"Buchung von {booking.student.pseudonym} bestätigen").click()
+    page.wait_for_load_state()
+    # Attendance only from the event's start: the event has begun.
+    Event.objects.filter(pk=booking.event_id).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    page.reload()
     page.get_by_role("button", name=f"{booking.student.pseudonym} war da").click()
     booking.refresh_from_db()
     assert booking.status == "confirmed" and booking.attended is True

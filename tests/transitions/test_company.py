@@ -10,7 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from bildungskette.organisations.models import Organisation, OrganisationType
-from bildungskette.transitions.models import Activity, Booking, CompanyContact
+from bildungskette.transitions.models import Activity, Booking, CompanyContact, Event
 from bildungskette.transitions.services import booking_create, event_create
 
 
@@ -64,6 +64,15 @@ def test_company_confirms_and_records_attendance_through_the_mailed_link(
     assert client.get(f"/uebergaenge/betriebe/veranstaltungen/{foreign_event.pk}/").status_code == 404
 
     client.post(f"/uebergaenge/betriebe/buchungen/{shared.pk}/bestaetigen/")
+    page = client.get(f"/uebergaenge/betriebe/veranstaltungen/{event.pk}/").content.decode()
+    assert "ab Beginn erfassbar" in page and " war da" not in page
+    early = client.post(f"/uebergaenge/betriebe/buchungen/{shared.pk}/teilnahme/", {"attended": "1"}, follow=True)
+    assert "Die Teilnahme kann erst ab Beginn der Veranstaltung" in early.content.decode()
+    shared.refresh_from_db()
+    assert shared.attended is None and not Activity.objects.filter(student=mia, event=event).exists()
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))  # begun
+    assert f'aria-label="Mia ({mia.pseudonym}) war da"' in client.get(
+        f"/uebergaenge/betriebe/veranstaltungen/{event.pk}/").content.decode()
     client.post(f"/uebergaenge/betriebe/buchungen/{shared.pk}/teilnahme/", {"attended": "1"})
     shared.refresh_from_db()
     assert shared.status == "confirmed" and shared.attended is True

@@ -29,3 +29,21 @@
   if (small.addEventListener) { small.addEventListener("change", adapt); }
   adapt();
 })();
+
+/* Wide tables scroll sideways inside their .table-wrap on small screens. A box that scrolls must be
+   reachable with the keyboard: where the table holds nothing focusable (a link, a button), the box
+   itself takes the focus (Tab, then the arrow keys scroll) and is named after the table's caption. */
+(function () {
+  "use strict";
+  var focusable = "a[href], button, input, select, textarea, [tabindex]";
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap, index) {
+    if (wrap.hasAttribute("tabindex") || wrap.querySelector(focusable)) { return; }
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "group");
+    var caption = wrap.querySelector("caption");
+    if (caption) {
+      caption.id = caption.id || "table-caption-" + index;
+      wrap.setAttribute("aria-labelledby", caption.id);
+    }
+  });
+})();

@@ -294,7 +294,8 @@ def company_event(request, pk):
     services.access_log_record(tenant=contact.tenant, actor=None, actor_label=f"Betrieb: {contact}",
                                action=AccessAction.COMPANY, what=f"Teilnehmende {event.title}",
                                student_ids=[b.student_id for b in bookings])
-    return render(request, "transitions/company_event.html", {"contact": contact, "event": event, "rows": rows})
+    return render(request, "transitions/company_event.html", {"contact": contact, "event": event, "rows": rows,
+                                                              "started": event.starts_at <= timezone.now()})
 
 
 def _company_booking(request, pk) -> Booking:
@@ -317,9 +318,12 @@ def company_booking_confirm(request, pk):
 
 def company_booking_attendance(request, pk):
     booking = _company_booking(request, pk)
-    with _company_actor(_company(request)):
-        services.attendance_record(booking=booking, attended=request.POST.get("attended") == "1")
-    messages.success(request, _("Teilnahme gespeichert."))
+    try:
+        with _company_actor(_company(request)):
+            services.attendance_record(booking=booking, attended=request.POST.get("attended") == "1")
+        messages.success(request, _("Teilnahme gespeichert."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("transitions:company_event", pk=booking.event_id)
 
 
