@@ -297,7 +297,10 @@ class Value(models.Model):
                 name="monitoring_value_unique_tenant",
             ),
         ]
-        indexes = [models.Index(fields=["statistic", "period", "categories"], name="monitoring_value_stat_per")]
+        # tenant last: "which periods (regions) has this statistic" is an index-only probe (issue #14).
+        indexes = [
+            models.Index(fields=["statistic", "period", "categories", "tenant"], name="monitoring_value_stat_per_ten")
+        ]
 
     def __str__(self) -> str:
         key = f"{self.statistic_id}/{self.region_id}/{self.period_id}/{self.categories}"
