@@ -145,7 +145,13 @@ def _run(scales: list[int], requests: int, connection) -> str:
     per_result = (last[5] / last[4]) / (first[5] / first[4])
     page_growth = _pct(last[7], 50) / _pct(first[7], 50)
     linear = per_result <= 1.25 and page_growth <= 1.5
-    lines[2] = (
+    size_note = (
+        ""
+        if PER_STEP >= 30
+        else f"NOT at goal size: {PER_STEP} statistics per step instead of 30 (BENCH_GROWTH_PER_STEP), so "
+        f"{first[1]:,} to {last[1]:,} values instead of 4 M to 16 M. "
+    )
+    lines[2] = size_note + (
         f"Growth {'linear or better' if linear else 'NOT linear'}: from {first[1]:,} to {last[1]:,} values the "
         f"recompute time per result changed {sig2(per_result)}× and the median page time {sig2(page_growth)}× "
         "(linear: ≤ 1.25× per result, page ≤ 1.5×)."

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "performance.md"
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "docs" / "performance.md")
 sys.path.insert(0, str(ROOT))
 
 
