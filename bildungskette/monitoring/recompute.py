@@ -253,10 +253,6 @@ def indicator_values_recompute(
         IndicatorValue.objects.filter(indicator__in=indicators, region__in=regions, tenant_id=tenant_id).delete()
         for indicator in indicators:
             ind_periods = periods if periods is not None else indicator_periods(indicator=indicator, tenant=tenant)
-            if periods is not None:
-                IndicatorValue.objects.filter(indicator=indicator, tenant_id=tenant_id).exclude(
-                    period__in=periods
-                ).filter(region__in=regions).delete()
             if not ind_periods:
                 continue
             formulas = [formula_parse(indicator.numerator)]
