@@ -169,7 +169,8 @@ def values_raw_load(path: Path) -> None:
         if connection.vendor == "postgresql":
             with (
                 cursor.copy(
-                    f"COPY monitoring_value ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (categories, flag))"
+                    f"COPY monitoring_value ({', '.join(COLUMNS)}) FROM STDIN "
+                    "WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (categories, flag))"
                 ) as copy,
                 path.open("rb") as source,
             ):
