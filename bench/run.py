@@ -3,6 +3,7 @@ docs/performance.md. Results are ratios against the raw engine measured in the s
 
 Usage: make bench            (all, on SQLite or on the database DATABASE_URL names)
        make bench BENCH=places  (only bench_places.py; the other sections are kept from the last run)
+       make bench BENCH=growth  (growth of the monitoring to 16 M values; only when named, PostgreSQL)
 Sections are kept per benchmark and database engine.
 """
 
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "performance.md"
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "docs" / "performance.md")
 sys.path.insert(0, str(ROOT))
 
 
@@ -62,6 +63,8 @@ def main() -> int:
         spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        if not only and getattr(module, "ONLY_WHEN_NAMED", False):
+            continue  # long measurements (growth to 16 M values) run only as make bench BENCH=<name>
         print(f"== {name}", flush=True)
         started = time.monotonic()
         body = module.run()

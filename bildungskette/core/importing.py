@@ -73,6 +73,9 @@ class Importer:
     detect: Callable[[Path], bool]
     run: Callable[..., ImportReport]  # run(path, *, tenant=None, **options) -> ImportReport
     priority: int = 50
+    # Tables whose planner statistics the import command refreshes afterwards (core.dbstats):
+    # () → every table; None → the importer refreshes them itself (monitoring's dataset_store).
+    tables: tuple[str, ...] | None = ()
 
 
 _importers: dict[str, Importer] = {}

@@ -297,7 +297,10 @@ class Value(models.Model):
                 name="monitoring_value_unique_tenant",
             ),
         ]
-        indexes = [models.Index(fields=["statistic", "period", "categories"], name="monitoring_value_stat_per")]
+        # tenant last: "which periods (regions) has this statistic" is an index-only probe (issue #14).
+        indexes = [
+            models.Index(fields=["statistic", "period", "categories", "tenant"], name="monitoring_value_stat_per_ten")
+        ]
 
     def __str__(self) -> str:
         key = f"{self.statistic_id}/{self.region_id}/{self.period_id}/{self.categories}"
@@ -458,3 +461,27 @@ from .sources.models import (  # noqa: E402, F401
     SourceCredential,
     Subscription,
 )
+
+
+class IndicatorValue(models.Model):
+    """A stored indicator result: indicator × region × period, written by ``indicator_values_recompute``
+    (monitoring/recompute.py). ``value`` is the engine's exact Decimal as text ("" = kein Wert, with
+    the reason); the inputs of a result are traced only when someone asks for the explanation."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    value = models.CharField(max_length=80, blank=True)
+    reason = models.TextField(blank=True)
+    flags = models.CharField(max_length=12, blank=True)  # observation flags, space-separated, fixed order
+    rounded_inputs = models.BooleanField(default=False)
+    source_ids = models.CharField(max_length=300, blank=True)  # comma-separated, ascending
+
+    class Meta:
+        verbose_name = _("gespeichertes Indikatorergebnis")
+        verbose_name_plural = _("gespeicherte Indikatorergebnisse")
+        indexes = [models.Index(fields=["indicator", "region", "period"], name="monitoring_indvalue_key")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.region_id}/{self.period_id}: {self.value or self.reason}"

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from bildungskette.core.selectors import user_roles
@@ -565,22 +565,45 @@ def indicator_series(*, indicator: Indicator, region: Region, tenant=None, as_of
     return sorted(results.values(), key=lambda r: (r.year or 0, r.period))
 
 
-def indicator_periods(*, indicator: Indicator, tenant=None) -> list[Period]:
-    """Periods in which any input statistic of the indicator has values, oldest first."""
+def _input_statistic_ids(indicator: Indicator) -> list[int]:
     compiled = _compile(indicator)
     codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
-    qs = Value.objects.filter(statistic__code__in=codes)
-    qs = qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
-    period_ids = qs.values_list("period_id", flat=True).distinct()
-    return list(Period.objects.filter(pk__in=period_ids).order_by("end"))
+    return list(Statistic.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def _values_of(stat_ids: list[int], tenant) -> QuerySet[Value]:
+    qs = Value.objects.filter(statistic_id__in=stat_ids)
+    return qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
+
+
+def indicator_periods(*, indicator: Indicator, tenant=None) -> list[Period]:
+    """Periods in which any input statistic of the indicator has values, oldest first.
+
+    One index probe per known period (index ``monitoring_value_stat_per_ten``: statistic × period …
+    tenant, ``LIMIT 1``), never a scan of the statistic's values: the cost grows with the number of
+    periods, not with the data (issue #14; tests/monitoring/test_planner_statistics.py checks the plan).
+    The ``LIMIT`` keeps PostgreSQL from turning the probe into a hash join over every value.
+    """
+    stat_ids = _input_statistic_ids(indicator)
+    if not stat_ids:
+        return []
+    # The order is the index's own: with it, a walk along the period's foreign-key index (which would
+    # step over every other statistic's rows of that period) would need a sort, so no planner takes it.
+    probe = (
+        _values_of(stat_ids, tenant)
+        .filter(period_id=OuterRef("pk"))
+        .order_by("statistic_id", "categories")
+        .values("statistic_id")[:1]
+    )
+    return list(Period.objects.alias(_probe=Subquery(probe)).filter(_probe__isnull=False).order_by("end"))
 
 
 def indicator_regions_with_data(*, indicator: Indicator, tenant=None) -> QuerySet[Region]:
-    compiled = _compile(indicator)
-    codes = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
-    qs = Value.objects.filter(statistic__code__in=codes)
-    qs = qs.filter(tenant__isnull=True) if tenant is None else qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
-    return Region.objects.filter(pk__in=qs.values("region_id")).defer("boundary")
+    """Regions with any value of an input statistic: one index probe per region (unique key
+    statistic × region …), like ``indicator_periods``."""
+    stat_ids = _input_statistic_ids(indicator)
+    probe = _values_of(stat_ids, tenant).filter(region_id=OuterRef("pk")).values("statistic_id")[:1]
+    return Region.objects.alias(_probe=Subquery(probe)).filter(_probe__isnull=False).defer("boundary")
 
 
 def indicator_sources(results) -> list[Source]:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bildungskette.core.bulk import rows_bulk_insert
 from bildungskette.regions.models import Region
 
 from .formula import FormulaError, formula_parse
@@ -229,26 +230,10 @@ VALUE_COLUMNS = (
 
 
 def _values_insert(rows: list[tuple]) -> None:
-    """Insert new values with the database's bulk path (COPY on PostgreSQL, executemany elsewhere).
-
-    Values carry no per-row signals (the import is audited as a whole), so the ORM's per-object
-    work in bulk_create would only cost time on tables with millions of rows.
-    """
-    if not rows:
-        return
-    table = Value._meta.db_table
-    columns = ", ".join(VALUE_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(VALUE_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
-                [(*r[:4], None if r[4] is None else str(r[4]), *r[5:]) for r in rows],
-            )
+    """Insert new values with the database's bulk path (values carry no per-row signals: the
+    import is audited as a whole)."""
+    if rows:
+        rows_bulk_insert(Value._meta.db_table, VALUE_COLUMNS, rows)
 
 
 @dataclass

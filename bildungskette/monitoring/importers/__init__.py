@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from bildungskette.core.audit import audit_record_import
+from bildungskette.core.dbstats import tables_analyze
 from bildungskette.core.importing import Importer, ImportRejected, ImportReport, RowProblem
 
-from ..models import ImportRun, ImportStatus
+from ..models import ImportRun, ImportStatus, Period, Statistic, Value, ValueRevision
 from ..services import breakdown_ensure, slug_code, source_ensure, statistic_ensure, values_upsert
 
 
@@ -151,6 +152,8 @@ def dataset_store(
             description=f"{dataset.format}: {source}",
         )
     progress_write(run_id, 100)
+    # After the commit, so that the statistics see the new rows (issue #14: plans without them took minutes).
+    tables_analyze(Value, ValueRevision, Statistic, Period)
     return report
 
 
@@ -243,13 +246,18 @@ def importers_register() -> None:
             genesis_reader.detect,
             _cli_runner("genesis"),
             priority=20,
+            tables=None,
         )
     )
     importer_register(
-        Importer("ffcsv", "GENESIS – Flatfile (CSV/ZIP)", ffcsv.ffcsv_detect, _cli_runner("ffcsv"), priority=21)
+        Importer(
+            "ffcsv", "GENESIS – Flatfile (CSV/ZIP)", ffcsv.ffcsv_detect, _cli_runner("ffcsv"), priority=21, tables=None
+        )
     )
     importer_register(
-        Importer("ba", "BA – Ausbildungsmarktbilanz (CSV/XLSX)", ba.ba_detect, _cli_runner("ba"), priority=22)
+        Importer(
+            "ba", "BA – Ausbildungsmarktbilanz (CSV/XLSX)", ba.ba_detect, _cli_runner("ba"), priority=22, tables=None
+        )
     )
     importer_register(
         Importer(
@@ -258,6 +266,7 @@ def importers_register() -> None:
             lambda path: False,
             _cli_runner("mapping"),
             priority=90,
+            tables=None,
         )
     )
 

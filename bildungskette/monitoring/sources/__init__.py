@@ -27,5 +27,6 @@ def sources_register() -> None:
             ba_delivered_detect,
             run,
             priority=19,
+            tables=None,
         )
     )

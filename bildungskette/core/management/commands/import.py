@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bildungskette.core.audit import audit_actor
+from bildungskette.core.dbstats import tables_analyze
 from bildungskette.core.importing import ImportRejected, importer_for, importers
 from bildungskette.core.models import Tenant
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             importer = importer_for(target, format)
             with audit_actor(None, f"Kommandozeile ({importer.format})"):
                 report = importer.run(target, tenant=tenant_obj, format=format)
+            if importer.tables is not None:
+                tables_analyze(*importer.tables)
         except ImportRejected as exc:
             lines = "\n".join(f"  – {p}" for p in exc.problems[:50])
             more = f"\n  … und {len(exc.problems) - 50} weitere" if len(exc.problems) > 50 else ""

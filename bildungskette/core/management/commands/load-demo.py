@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from bildungskette.core.audit import audit_actor
+from bildungskette.core.dbstats import tables_analyze
 
 
 class Command(BaseCommand):
@@ -34,6 +35,8 @@ class Command(BaseCommand):
                 module = importlib.import_module(module_name)
                 lines += module.demo_load() or []
                 self.stdout.write(f"  {config.verbose_name}: {time.monotonic() - step:.1f} s")
+        # The demo is one bulk load: the planner must see the tables as they are now.
+        tables_analyze()
         self.stdout.write(self.style.SUCCESS(f"Demo geladen in {time.monotonic() - started:.1f} s."))
         if not quiet_logins:
             for line in lines:
