@@ -8,6 +8,7 @@ urlpatterns = [
     path("liste/", views.place_index, name="list"),
     path("angebote/", views.offer_index, name="offers"),
     path("widget/", views.place_widget, name="widget"),
+    path("widget/<slug:slug>/", views.place_widget, name="widget_tenant"),
     path("einbetten/", views.widget_snippet, name="embed"),
     path("<int:pk>/", views.place_page, name="detail"),
     path("angebote/<int:pk>/", views.offer_page, name="offer"),

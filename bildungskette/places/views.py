@@ -212,14 +212,34 @@ def offer_page(request, pk: int):
     })
 
 
-def widget_frame_ancestors() -> list[str]:
-    """Origins allowed to embed the widget (settings.PLACES_WIDGET_ORIGINS, from BILDUNGSKETTE_WIDGET_ORIGINS)."""
-    return ["'self'", *settings.PLACES_WIDGET_ORIGINS]
+def widget_frame_ancestors(tenant=None) -> list[str]:
+    """Origins allowed to frame the widget: the tenant's allowed websites (set by its administration,
+    ``opendata.EmbedOrigin``) plus the operator-wide fallback ``settings.PLACES_WIDGET_ORIGINS``
+    (from BILDUNGSKETTE_WIDGET_ORIGINS). Without a tenant only the fallback applies."""
+    from django.apps import apps
+
+    origins = []
+    if tenant is not None and apps.is_installed("bildungskette.opendata"):
+        # Looked up by name: opendata builds on places, not the other way round.
+        embed_origin = apps.get_model("opendata", "EmbedOrigin")
+        origins = list(embed_origin.objects.filter(tenant=tenant).values_list("origin", flat=True))
+    origins += [o for o in settings.PLACES_WIDGET_ORIGINS if o not in origins]
+    return ["'self'", *origins]
+
+
+def _widget_tenant(slug: str | None):
+    if slug is None:
+        return None
+    from bildungskette.core.models import Tenant
+
+    return get_object_or_404(Tenant, slug=slug)
 
 
 @xframe_options_exempt
-def place_widget(request):
-    """A compact map and list for the municipal website, embedded as an iframe."""
+def place_widget(request, slug: str | None = None):
+    """A compact map and list for the municipal website, embedded as an iframe
+    (``/lernorte/widget/<mandant>/`` may be framed by that tenant's allowed websites)."""
+    tenant = _widget_tenant(slug)
     place_filter = PlaceFilter.from_query(request.GET)
     qs = places_public(place_filter)
     page = Paginator(place_list(place_filter), 10).get_page(request.GET.get("page"))
@@ -229,16 +249,22 @@ def place_widget(request):
         "attribution": attribution_lines(qs), "filter_region": place_filter.region(),
     })
     # django-csp 4: replace frame-ancestors for this response only (as csp_replace would).
-    response._csp_replace = {"frame-ancestors": widget_frame_ancestors()}
+    response._csp_replace = {"frame-ancestors": widget_frame_ancestors(tenant)}
     return response
 
 
 def widget_snippet(request):
+    """The iframe code; signed in, it points at the tenant's widget, which the tenant's own allowed
+    websites may frame."""
     context = _filter_context(request)
-    url = request.build_absolute_uri(reverse("places:widget"))
+    tenant = request.tenant
+    url = request.build_absolute_uri(reverse("places:widget_tenant", args=[tenant.slug]) if tenant
+                                     else reverse("places:widget"))
     if context["query"]:
         url += "?" + context["query"]
-    context.update({"widget_url": url, "origins": widget_frame_ancestors()[1:],
+    can_manage_origins = tenant is not None and request.user.has_perm("core.manage_users", tenant)
+    context.update({"widget_url": url, "origins": widget_frame_ancestors(tenant)[1:], "tenant": tenant,
+                    "can_manage_origins": can_manage_origins,
                     "snippet": f'<iframe src="{url}" title="{_("Lernortkarte")}" width="100%" height="640" '
                                f'style="border:0" loading="lazy"></iframe>'})
     return render(request, "places/embed.html", context)
