@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.place_map, name="map"),
     path("liste/", views.place_index, name="list"),
     path("angebote/", views.offer_index, name="offers"),
+    path("in-der-naehe/", views.places_nearby, name="nearby"),
     path("widget/", views.place_widget, name="widget"),
     path("widget/<slug:slug>/", views.place_widget, name="widget_tenant"),
     path("einbetten/", views.widget_snippet, name="embed"),

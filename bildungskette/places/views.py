@@ -24,12 +24,14 @@ from django.views.decorators.http import require_POST
 
 from bildungskette.core.audit import audit_actor
 from bildungskette.core.importing import ImportRejected, importer_for
+from bildungskette.core.language import translated
 from bildungskette.regions.maps import MapPoint, MapShape, svg_map_data
 
 from .forms import ImportForm, OfferForm, PlaceForm, ReviewForm
 from .models import ChangeProposal, LearningPlace, Offer, PublicationStatus
 from .selectors import (
     BOUNDARY_ATTRIBUTION,
+    NEAR_RADIUS_KM,
     PlaceFilter,
     attribution_lines,
     filter_choices,
@@ -43,6 +45,7 @@ from .selectors import (
     place_detail,
     place_list,
     places_extent,
+    places_near,
     places_public,
     proposal_diff,
     provider_entries,
@@ -506,3 +509,51 @@ def import_upload(request):
             report.source = upload.name
             messages.success(request, report.summary())
     return render(request, "places/import.html", {"form": form, "report": report, "problems": problems})
+
+
+# ---------------------------------------------------------------------------------------------
+# "In meiner Nähe"
+
+
+def _coordinate(raw: str | None, limit: float) -> float | None:
+    import math
+
+    try:
+        value = float((raw or "").replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and -limit <= value <= limit else None
+
+
+@translated
+def places_nearby(request):
+    """Places sorted by distance from a point. The point comes only in this GET request's address
+    (from the browser's geolocation, rounded there, or the centre of a Gemeinde typed in); the
+    server keeps nothing of it: no session, no database row, no log line."""
+    from django.utils.cache import add_never_cache_headers
+
+    from bildungskette.regions.selectors import gemeinde_centre_find
+
+    lat = _coordinate(request.GET.get("lat"), 90)
+    lon = _coordinate(request.GET.get("lon"), 180)
+    place_name = (request.GET.get("ort") or "").strip()[:80]
+    origin_label, error, status = "", "", 200
+    if (request.GET.get("lat") or request.GET.get("lon")) and (lat is None or lon is None):
+        error, status = _("Die Position ist ungültig: Breite zwischen -90 und 90, Länge zwischen -180 und 180."), 400
+        lat = lon = None
+    elif lat is None and place_name:
+        centre = gemeinde_centre_find(place_name)
+        if centre is None:
+            error = _("Zu „%(ort)s“ kennen wir keine Gemeinde und keine Postleitzahl.") % {"ort": place_name}
+        else:
+            lat, lon, origin_label = centre.centre_lat, centre.centre_lon, centre.name
+    elif lat is not None:
+        origin_label = _("Ihrem Standort")
+    near = places_near(lat, lon) if lat is not None else []
+    page = Paginator(near, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "places/nearby.html", {
+        "page": page, "origin_label": origin_label, "error": error, "place_name": place_name,
+        "searched": lat is not None, "radius": NEAR_RADIUS_KM,
+    }, status=status)
+    add_never_cache_headers(response)  # no shared cache keeps a page made for one position
+    return response

@@ -9,9 +9,8 @@ from __future__ import annotations
 import typst
 
 from bildungskette.core.charts import chart_svg
+from bildungskette.core.markup import markdown_typst
 from bildungskette.core.pdf import typst_escape
-
-from .markup import markdown_typst
 
 LICENCE_NOTE = "Bericht: Datenlizenz Deutschland – Namensnennung – Version 2.0, soweit nicht anders angegeben."
 

@@ -8,10 +8,10 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bildungskette.core.markup import markdown_html
 from bildungskette.core.rules import is_coordination, is_monitoring, is_tenant_admin
 from bildungskette.monitoring import selectors as monitoring
 
-from .markup import markdown_html
 from .models import Block, BlockKind, Report, ReportVersion
 
 # Datenblatt sections a block can show: title -> indicator codes (the indicator part of the
