@@ -97,6 +97,7 @@ class LegalPagesForm(StaleSaveMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            field.show_hidden_initial = False  # set for callable defaults; the version field guards
             if isinstance(field.widget, forms.Textarea):
                 field.max_length = LEGAL_TEXT_MAX
                 field.validators.append(MaxLengthValidator(LEGAL_TEXT_MAX))
