@@ -57,7 +57,7 @@ def search_run(query: str, *, tenant=None, limit: int = 8) -> list[SearchGroup]:
     groups = []
     for provider in sorted(_providers.values(), key=lambda p: (p.order, p.key)):
         group = provider.find(query, tenant, limit)
-        group.key, group.label = provider.key, str(provider.label)
+        group.key, group.label = provider.key, provider.label
         if group.hits or group.leading:
             groups.append(group)
     return groups
