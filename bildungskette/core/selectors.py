@@ -86,3 +86,33 @@ def role_organisations(tenant: Tenant) -> QuerySet:
         for code in codes:
             area |= Q(tenant__isnull=True, region__code__startswith=code)
     return organisation_model.objects.filter(area).order_by("name")
+
+
+def public_tenant_for(request) -> Tenant | None:
+    """Whose public pages (start page content, Impressum, Barrierefreiheit …) a request shows:
+    the tenant in the address (``/kommune/<slug>/…``), else the one the user works in, else the
+    installation's public tenant (``BILDUNGSKETTE_PUBLIC_TENANT``), else the only tenant there is."""
+    from django.conf import settings
+
+    slug = (getattr(request, "resolver_match", None) and request.resolver_match.kwargs.get("tenant_slug")) or ""
+    if slug:
+        return Tenant.objects.filter(slug=slug).first()
+    if getattr(request, "tenant", None) is not None:
+        return request.tenant
+    if getattr(settings, "PUBLIC_TENANT", ""):
+        return Tenant.objects.filter(slug=settings.PUBLIC_TENANT).first()
+    only = list(Tenant.objects.all()[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def legal_pages_of(tenant: Tenant):
+    """The tenant's legal pages; before its administration first saves them, the placeholders."""
+    from .models import LegalPages
+
+    return LegalPages.objects.filter(tenant=tenant).first() or LegalPages(tenant=tenant)
+
+
+def accessibility_feedback_for(tenant: Tenant) -> QuerySet:
+    from .models import AccessibilityFeedback
+
+    return AccessibilityFeedback.objects.filter(tenant=tenant).order_by("handled", "-created_at", "-id")

@@ -86,3 +86,50 @@ def user_deactivate(*, tenant: Tenant, user: User) -> bool:
         user.is_active = False
         user.save(update_fields=["is_active"])
     return True
+
+
+def legal_pages_ensure(*, tenant: Tenant):
+    """The tenant's legal pages, created with the placeholder texts on first use."""
+    from .models import LegalPages
+
+    pages, created = LegalPages.objects.get_or_create(tenant=tenant)
+    if created:
+        # As read from the database (plain strings, not the choices' enum members), so the edit
+        # form's version (core/versioning.py) is the same on the next request.
+        pages.refresh_from_db()
+    return pages
+
+
+def accessibility_feedback_submit(*, tenant: Tenant, message: str, name: str = "", email: str = "",
+                                  page: str = ""):
+    """Store a reported barrier and tell the tenant by e-mail (the feedback address of its
+    Erklärung zur Barrierefreiheit, else its administrators)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .models import AccessibilityFeedback, LegalPages
+
+    feedback = AccessibilityFeedback.objects.create(tenant=tenant, message=message, name=name, email=email,
+                                                    page=page)
+    address = LegalPages.objects.filter(tenant=tenant).values_list("feedback_email", flat=True).first()
+    recipients = [address] if address else sorted(set(
+        RoleAssignment.objects.filter(tenant=tenant, role=Role.TENANT_ADMIN, user__is_active=True)
+        .exclude(user__email="").values_list("user__email", flat=True)))
+    if recipients:
+        send_mail(
+            _("Rückmeldung zur Barrierefreiheit – %(tenant)s") % {"tenant": tenant.name},
+            _("Über das Formular der Erklärung zur Barrierefreiheit ist eine Rückmeldung eingegangen.\n\n"
+              "Seite: %(page)s\n\n%(message)s\n\nAlle Rückmeldungen: %(list)s") % {
+                "page": page or "–", "message": message,
+                "list": getattr(settings, "SITE_URL", "") + reverse("core:feedback_list")},
+            None, recipients, fail_silently=True,
+        )
+    return feedback
+
+
+def accessibility_feedback_mark(*, tenant: Tenant, pk: int, handled: bool) -> int:
+    from .models import AccessibilityFeedback
+
+    return AccessibilityFeedback.objects.filter(tenant=tenant, pk=pk).update(handled=handled)

@@ -45,7 +45,9 @@ def administration(request):
          _("Eigene Stadtteile als GeoJSON auf der Seite einer Gemeinde hochladen.")),
         (_("Rechtliche Seiten"), _optional_url("core:legal_edit"),
          _("Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit des Mandanten.")),
-        (_("Einbettung (erlaubte Websites)"), _optional_url("core:embed_origins"),
+        (_("Rückmeldungen zur Barrierefreiheit"), _optional_url("core:feedback_list"),
+         _("Gemeldete Barrieren lesen und als erledigt markieren.")),
+        (_("Einbettung (erlaubte Websites)"), _optional_url("opendata_embed:origins"),
          _("Websites, auf denen Karte und Widget eingebettet werden dürfen.")),
         (_("Änderungsprotokoll"), reverse("core:audit_log"), _("Wer hat wann was geändert.")),
     ]

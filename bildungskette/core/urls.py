@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import tenant_admin, views
+from . import public, tenant_admin, views
 from .auth import views as auth_views
 
 app_name = "core"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("suche/", public.search, name="search"),
+    path("kommunen/", public.kommunen, name="kommunen"),
+    path("kommune/<slug:tenant_slug>/", public.kommune_start, name="kommune"),
+    path("kommune/<slug:tenant_slug>/impressum/", public.imprint, name="imprint"),
+    path("kommune/<slug:tenant_slug>/datenschutz/", public.privacy, name="privacy"),
+    path("kommune/<slug:tenant_slug>/barrierefreiheit/", public.accessibility, name="accessibility"),
+    path("kommune/<slug:tenant_slug>/leichte-sprache/", public.easy_language, name="easy_language"),
+    path("mandant/rechtliches/", public.legal_edit, name="legal_edit"),
+    path("mandant/rueckmeldungen/", public.feedback_list, name="feedback_list"),
     path("anmelden/", views.login, name="login"),
     path("anmelden/code/", views.login_token, name="login_token"),
     path("abmelden/", views.logout, name="logout"),

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .auth.throttle import client_ip, login_failure_record, login_success_record, login_wait
 from .forms import LoginForm, TokenForm
+from .language import translated
 from .middleware import SESSION_TENANT_KEY
 from .navigation import start_panels
 from .selectors import audit_entries_for_tenant, user_role_assignments, user_roles
@@ -27,7 +28,18 @@ from .selectors import audit_entries_for_tenant, user_role_assignments, user_rol
 PENDING_USER_KEY = "bildungskette_pending_2fa_user"
 
 
+def _public_start(request) -> bool:
+    return not request.user.is_authenticated
+
+
+@translated(when=_public_start)
 def start(request):
+    """Signed in: what each role has to do. Anonymous: the citizen start page."""
+    if _public_start(request):
+        from .public import citizen_start_context
+        from .selectors import public_tenant_for
+
+        return render(request, "core/citizen_start.html", citizen_start_context(request, public_tenant_for(request)))
     tenant = request.tenant
     roles = user_roles(request.user, tenant) if request.user.is_authenticated else set()
     if request.user.is_superuser:

@@ -27,7 +27,18 @@ def _coordination_context(request) -> dict:
     return {"regions": regions[:4]}
 
 
+def _public_context(request) -> dict:
+    """The Datenblatt of the region whose start page this is (the Bund where none is chosen)."""
+    tenant = getattr(request, "public_tenant", None)
+    regions = tenant_regions(tenant) if tenant else []
+    return {"region": regions[0] if regions else None}
+
+
 def panels_register() -> None:
+    start_panel_register(StartPanel(
+        "monitoring-public-datasheet", _("Datenblatt Ihrer Region"), "monitoring/panels/public.html",
+        roles=frozenset({"public"}), order=16, context=_public_context,
+    ))
     start_panel_register(
         StartPanel(
             "monitoring-data",

@@ -25,6 +25,10 @@ def _review_context(request) -> dict:
 
 def panels_register() -> None:
     start_panel_register(StartPanel(
+        "places-nearby", _("Lernorte in meiner Nähe"), "places/panels/nearby.html",
+        roles=frozenset({"public"}), order=12,
+    ))
+    start_panel_register(StartPanel(
         "places-provider", _("Ihre Lernorte und Angebote"), "places/panels/provider.html",
         roles=frozenset({Role.PARTNER, Role.TRANSITION_MANAGER}), order=35, context=_provider_context,
     ))

@@ -16,4 +16,10 @@ def places_register() -> None:
     for importer in PLACE_IMPORTERS:
         importer_register(importer)
     panels_register()
+    from bildungskette.core.search import SearchProvider, search_provider_register
+
+    from .selectors import offers_search, places_search
+
+    search_provider_register(SearchProvider("places", _("Lernorte"), places_search, order=20))
+    search_provider_register(SearchProvider("offers", _("Angebote"), offers_search, order=30))
     api_paths_register(OPENAPI_PATHS, OPENAPI_SCHEMAS)

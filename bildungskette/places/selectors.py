@@ -449,3 +449,70 @@ def proposal_diff(proposal: ChangeProposal) -> list[dict]:
         rows.append({"label": field.verbose_name, "old": "–" if old in (None, "") else old,
                      "new": "–" if new in (None, "") else new})
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The start page: search and "in meiner Nähe"
+
+
+def _tenant_area_code(tenant) -> str:
+    from bildungskette.regions.selectors import tenant_regions
+
+    regions = tenant_regions(tenant) if tenant is not None else []
+    return regions[0].code if regions else ""
+
+
+def places_search(query: str, tenant, limit: int):
+    """Published places by name, street, town or postcode; on a tenant's page within its area."""
+    from django.urls import reverse
+
+    from bildungskette.core.search import SearchGroup, SearchHit
+
+    place_filter = PlaceFilter(q=query, gebiet=_tenant_area_code(tenant))
+    qs = place_list(place_filter)
+    hits = [SearchHit(p.name, reverse("places:detail", args=[p.pk]),
+                      " · ".join(x for x in (p.category.name, p.city) if x)) for p in qs[:limit]]
+    return SearchGroup("", "", hits=hits, total=qs.count(),
+                       more_url=reverse("places:list") + "?" + place_filter.as_query())
+
+
+def offers_search(query: str, tenant, limit: int):
+    from django.urls import reverse
+
+    from bildungskette.core.search import SearchGroup, SearchHit
+
+    place_filter = PlaceFilter(q=query, gebiet=_tenant_area_code(tenant))
+    qs = offer_list(place_filter)
+    hits = [SearchHit(o.title, reverse("places:offer", args=[o.pk]),
+                      (o.place.name if o.place else (o.provider.name if o.provider else ""))) for o in qs[:limit]]
+    return SearchGroup("", "", hits=hits, total=qs.count(),
+                       more_url=reverse("places:offers") + "?" + place_filter.as_query())
+
+
+EARTH_RADIUS_KM = 6371.0088
+NEAR_RADIUS_KM = 30
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def places_near(lat: float, lon: float, *, radius_km: float = NEAR_RADIUS_KM,
+                place_filter: PlaceFilter | None = None) -> list[tuple[LearningPlace, float]]:
+    """Published places within ``radius_km`` of a point, nearest first, with their distance in km.
+    The database narrows to a box around the point; the exact distance is computed here."""
+    import math
+
+    dlat = radius_km / 111.2
+    dlon = radius_km / (111.2 * max(math.cos(math.radians(lat)), 0.01))
+    qs = places_public(place_filter).filter(
+        latitude__gte=lat - dlat, latitude__lte=lat + dlat, longitude__gte=lon - dlon, longitude__lte=lon + dlon,
+    ).select_related("category")
+    near = [(p, distance_km(lat, lon, p.latitude, p.longitude)) for p in qs]
+    return sorted((item for item in near if item[1] <= radius_km), key=lambda item: (item[1], item[0].name))

@@ -24,12 +24,14 @@ from django.views.decorators.http import require_POST
 
 from bildungskette.core.audit import audit_actor
 from bildungskette.core.importing import ImportRejected, importer_for
+from bildungskette.core.language import translated
 from bildungskette.regions.maps import MapPoint, MapShape, svg_map_data
 
 from .forms import ImportForm, OfferForm, PlaceForm, ReviewForm
 from .models import ChangeProposal, LearningPlace, Offer, PublicationStatus
 from .selectors import (
     BOUNDARY_ATTRIBUTION,
+    NEAR_RADIUS_KM,
     PlaceFilter,
     attribution_lines,
     filter_choices,
@@ -44,6 +46,7 @@ from .selectors import (
     place_detail,
     place_list,
     places_extent,
+    places_near,
     places_public,
     proposal_diff,
     provider_entries,
@@ -213,14 +216,34 @@ def offer_page(request, pk: int):
     })
 
 
-def widget_frame_ancestors() -> list[str]:
-    """Origins allowed to embed the widget (settings.PLACES_WIDGET_ORIGINS, from BILDUNGSKETTE_WIDGET_ORIGINS)."""
-    return ["'self'", *settings.PLACES_WIDGET_ORIGINS]
+def widget_frame_ancestors(tenant=None) -> list[str]:
+    """Origins allowed to frame the widget: the tenant's allowed websites (set by its administration,
+    ``opendata.EmbedOrigin``) plus the operator-wide fallback ``settings.PLACES_WIDGET_ORIGINS``
+    (from BILDUNGSKETTE_WIDGET_ORIGINS). Without a tenant only the fallback applies."""
+    from django.apps import apps
+
+    origins = []
+    if tenant is not None and apps.is_installed("bildungskette.opendata"):
+        # Looked up by name: opendata builds on places, not the other way round.
+        embed_origin = apps.get_model("opendata", "EmbedOrigin")
+        origins = list(embed_origin.objects.filter(tenant=tenant).values_list("origin", flat=True))
+    origins += [o for o in settings.PLACES_WIDGET_ORIGINS if o not in origins]
+    return ["'self'", *origins]
+
+
+def _widget_tenant(slug: str | None):
+    if slug is None:
+        return None
+    from bildungskette.core.models import Tenant
+
+    return get_object_or_404(Tenant, slug=slug)
 
 
 @xframe_options_exempt
-def place_widget(request):
-    """A compact map and list for the municipal website, embedded as an iframe."""
+def place_widget(request, slug: str | None = None):
+    """A compact map and list for the municipal website, embedded as an iframe
+    (``/lernorte/widget/<mandant>/`` may be framed by that tenant's allowed websites)."""
+    tenant = _widget_tenant(slug)
     place_filter = PlaceFilter.from_query(request.GET)
     qs = places_public(place_filter)
     page = Paginator(place_list(place_filter), 10).get_page(request.GET.get("page"))
@@ -230,16 +253,22 @@ def place_widget(request):
         "attribution": attribution_lines(qs), "filter_region": place_filter.region(),
     })
     # django-csp 4: replace frame-ancestors for this response only (as csp_replace would).
-    response._csp_replace = {"frame-ancestors": widget_frame_ancestors()}
+    response._csp_replace = {"frame-ancestors": widget_frame_ancestors(tenant)}
     return response
 
 
 def widget_snippet(request):
+    """The iframe code; signed in, it points at the tenant's widget, which the tenant's own allowed
+    websites may frame."""
     context = _filter_context(request)
-    url = request.build_absolute_uri(reverse("places:widget"))
+    tenant = request.tenant
+    url = request.build_absolute_uri(reverse("places:widget_tenant", args=[tenant.slug]) if tenant
+                                     else reverse("places:widget"))
     if context["query"]:
         url += "?" + context["query"]
-    context.update({"widget_url": url, "origins": widget_frame_ancestors()[1:],
+    can_manage_origins = tenant is not None and request.user.has_perm("core.manage_users", tenant)
+    context.update({"widget_url": url, "origins": widget_frame_ancestors(tenant)[1:], "tenant": tenant,
+                    "can_manage_origins": can_manage_origins,
                     "snippet": f'<iframe src="{url}" title="{_("Lernortkarte")}" width="100%" height="640" '
                                f'style="border:0" loading="lazy"></iframe>'})
     return render(request, "places/embed.html", context)
@@ -475,3 +504,51 @@ def import_upload(request):
             report.source = upload.name
             messages.success(request, report.summary())
     return render(request, "places/import.html", {"form": form, "report": report, "problems": problems})
+
+
+# ---------------------------------------------------------------------------------------------
+# "In meiner Nähe"
+
+
+def _coordinate(raw: str | None, limit: float) -> float | None:
+    import math
+
+    try:
+        value = float((raw or "").replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and -limit <= value <= limit else None
+
+
+@translated
+def places_nearby(request):
+    """Places sorted by distance from a point. The point comes only in this GET request's address
+    (from the browser's geolocation, rounded there, or the centre of a Gemeinde typed in); the
+    server keeps nothing of it: no session, no database row, no log line."""
+    from django.utils.cache import add_never_cache_headers
+
+    from bildungskette.regions.selectors import gemeinde_centre_find
+
+    lat = _coordinate(request.GET.get("lat"), 90)
+    lon = _coordinate(request.GET.get("lon"), 180)
+    place_name = (request.GET.get("ort") or "").strip()[:80]
+    origin_label, error, status = "", "", 200
+    if (request.GET.get("lat") or request.GET.get("lon")) and (lat is None or lon is None):
+        error, status = _("Die Position ist ungültig: Breite zwischen -90 und 90, Länge zwischen -180 und 180."), 400
+        lat = lon = None
+    elif lat is None and place_name:
+        centre = gemeinde_centre_find(place_name)
+        if centre is None:
+            error = _("Zu „%(ort)s“ kennen wir keine Gemeinde und keine Postleitzahl.") % {"ort": place_name}
+        else:
+            lat, lon, origin_label = centre.centre_lat, centre.centre_lon, centre.name
+    elif lat is not None:
+        origin_label = _("Ihrem Standort")
+    near = places_near(lat, lon) if lat is not None else []
+    page = Paginator(near, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "places/nearby.html", {
+        "page": page, "origin_label": origin_label, "error": error, "place_name": place_name,
+        "searched": lat is not None, "radius": NEAR_RADIUS_KM,
+    }, status=status)
+    add_never_cache_headers(response)  # no shared cache keeps a page made for one position
+    return response

@@ -17,3 +17,8 @@ class RegionsConfig(AppConfig):
         nav_register(NavEntry("regions", _("Gebiete"), "regions:index", order=80))
         importer_register(REGION_IMPORTER)
         panels_register()
+        from bildungskette.core.search import SearchProvider, search_provider_register
+
+        from .selectors import regions_search
+
+        search_provider_register(SearchProvider("regions", _("Gebiete"), regions_search, order=10))

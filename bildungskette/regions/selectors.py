@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from urllib.parse import urlencode
+
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from .models import Region, RegionKind, TenantArea
+from .models import TREE_LEVEL, Region, RegionKind, TenantArea
 
 
 def region_by_code(code: str) -> Region | None:
@@ -188,3 +190,45 @@ def gemeinde_by_address(*, postcode: str = "", city: str = "", kreis_codes: set[
         inside = [g for g in candidates if g.code[:5] in kreis_codes]
         candidates = inside or candidates
     return candidates[0] if len(candidates) >= 1 else None
+
+
+def regions_search(query: str, tenant, limit: int):
+    """Regions by name or key for the start page's search. A key (AGS, Kreis or Land key) or a name
+    that matches exactly leads: the citizen gets straight to that region's page."""
+    from django.urls import reverse
+
+    from bildungskette.core.search import SearchGroup, SearchHit
+
+    def hit(region: Region) -> SearchHit:
+        return SearchHit(region.title, reverse("regions:detail", args=[region.code]),
+                         f"{region.designation or region.get_kind_display()} · {region.code}")
+
+    base = regions_visible_to(tenant).defer("boundary")
+    level = Case(*[When(kind=kind, then=Value(depth)) for kind, depth in TREE_LEVEL.items()], default=Value(9))
+    # Current before former, then Land before Kreis before Gemeinde, then by name.
+    current_first = [F("valid_until").asc(nulls_first=True), level, "name", "code"]
+    if query.isdigit():
+        leading = base.filter(code=query).first()
+        qs = base.filter(code__startswith=query)
+    else:
+        exact = list(base.filter(name__iexact=query, valid_until__isnull=True).order_by(level, "code")[:5])
+        # "Kassel" is a Regierungsbezirk, a kreisfreie Stadt, a Landkreis and a Gemeinde: a Kreis leads.
+        leading = next((r for r in exact if r.kind == RegionKind.KREIS), exact[0] if exact else None)
+        qs = base.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    qs = qs.order_by(*current_first)
+    total = qs.count()
+    hits = [hit(r) for r in qs[: limit + 1] if leading is None or r.pk != leading.pk][:limit]
+    return SearchGroup("", "", hits=hits, total=total,
+                       more_url=reverse("regions:index") + "?" + urlencode({"q": query}),
+                       leading=hit(leading) if leading else None)
+
+
+def gemeinde_centre_find(text: str) -> Region | None:
+    """A current Gemeinde by postcode or exact name, with a centre (for "in meiner Nähe" without
+    the browser's position)."""
+    text = text.strip()
+    qs = Region.objects.defer("boundary").filter(kind=RegionKind.GEMEINDE, tenant__isnull=True,
+                                                 centre_lat__isnull=False, valid_until__isnull=True)
+    if text.isdigit() and len(text) == 5:
+        return qs.filter(postcode=text).order_by("code").first()
+    return qs.filter(name__iexact=text).order_by("-population", "code").first()

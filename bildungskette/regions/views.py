@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bildungskette.core.importing import ImportRejected
+from bildungskette.core.language import translated
 
 from .forms import StadtteilUploadForm
 from .maps import MapPoint, MapShape, svg_map_data
@@ -17,6 +18,7 @@ from .selectors import region_ancestors, region_children, regions_visible_to, te
 from .services import stadtteile_import_geojson
 
 
+@translated
 def region_index(request):
     query = (request.GET.get("q") or "").strip()
     results = None

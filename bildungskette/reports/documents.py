@@ -9,10 +9,9 @@ from __future__ import annotations
 import typst
 
 from bildungskette.core.charts import chart_svg
+from bildungskette.core.markup import markdown_typst
 from bildungskette.core.pdf import typst_escape
 from bildungskette.monitoring.social_index import stadtteil_map_spec
-
-from .markup import markdown_typst
 
 LICENCE_NOTE = "Bericht: Datenlizenz Deutschland – Namensnennung – Version 2.0, soweit nicht anders angegeben."
 

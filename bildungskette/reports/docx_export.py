@@ -16,9 +16,9 @@ from docx import Document
 from docx.shared import Cm
 
 from bildungskette.core.charts import CHART_CONFIG
+from bildungskette.core.markup import _blocks
 
 from .documents import LICENCE_NOTE, chart_spec, map_spec
-from .markup import _blocks
 
 
 def _plain_runs(paragraph, text: str) -> None:

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bildungskette.core.markup import markdown_html
 from bildungskette.core.rules import is_coordination, is_monitoring, is_tenant_admin
 from bildungskette.monitoring import selectors as monitoring
 
-from .markup import markdown_html
 from .models import FROZEN_KINDS, Block, BlockKind, Report, ReportVersion
 
 # Datenblatt sections a block can show: title -> indicator codes (the indicator part of the

@@ -14,13 +14,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bildungskette.core.markup import markdown_html
 from bildungskette.monitoring import selectors as monitoring
 from bildungskette.regions.models import Region
 
 from . import services
 from .documents import LICENCE_NOTE, block_svg, map_svg, snapshot_pdf
 from .forms import BlockEditForm, BlockForm, CommentForm, ReportForm, ReportMetaForm
-from .markup import markdown_html
 from .models import Block, Chapter, Report, ReportVersion
 from .selectors import (
     block_payload,

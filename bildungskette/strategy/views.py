@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bildungskette.core.language import translated
+
 from . import services
 from .forms import (
     AgreementForm,
@@ -105,6 +107,7 @@ def _visible_forest(request, period):
 
 # --- overview, periods, goals ---------------------------------------------------------------
 
+@translated  # the strategy overview has its own English catalogue (strategy/locale)
 @login_required
 def strategy_index(request):
     tenant = _tenant(request)

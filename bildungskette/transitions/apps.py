@@ -22,6 +22,11 @@ class TransitionsConfig(AppConfig):
         importer_register(CLASS_LIST_IMPORTER)
         api_paths_register(api.OPENAPI_PATHS, api.OPENAPI_SCHEMAS)
         panels_register()
+        from bildungskette.core.search import SearchProvider, search_provider_register
+
+        from .selectors import events_search
+
+        search_provider_register(SearchProvider("events", _("Veranstaltungen"), events_search, order=40))
 
 
 def _has_role(request) -> bool:

@@ -38,7 +38,16 @@ def _data_protection_context(request):
     return {"entries": list(access_log(request.tenant)[:5])}
 
 
+def _public_events_context(request):
+    from .selectors import events_public
+
+    return {"events": list(events_public(getattr(request, "public_tenant", None))[:5])}
+
+
 def panels_register() -> None:
+    start_panel_register(StartPanel(
+        "transitions-events", _("Nächste Veranstaltungen"), "transitions/panels/public_events.html",
+        roles=frozenset({"public"}), order=14, context=_public_events_context))
     start_panel_register(StartPanel(
         "transitions-school", _("Übergänge an Ihrer Schule"), "transitions/panels/manager.html",
         roles=frozenset({Role.TRANSITION_MANAGER}), order=20, context=_manager_context))

@@ -415,3 +415,18 @@ def company_contact_for_session(request) -> CompanyContact | None:
     if contact is None or contact.link_generation != data.get("g"):
         return None
     return contact
+
+
+def events_search(query: str, tenant, limit: int):
+    """Upcoming public events by title, provider or place (the start page's search)."""
+    from django.urls import reverse
+    from django.utils import formats
+
+    from bildungskette.core.search import SearchGroup, SearchHit
+
+    qs = events_public(tenant).filter(Q(title__icontains=query) | Q(organisation__name__icontains=query)
+                                      | Q(location__icontains=query))
+    hits = [SearchHit(e.title, reverse("transitions:event", args=[e.pk]),
+                      f"{formats.date_format(timezone.localtime(e.starts_at), 'SHORT_DATETIME_FORMAT')} · "
+                      f"{e.organisation}") for e in qs[:limit]]
+    return SearchGroup("", "", hits=hits, total=qs.count(), more_url=reverse("transitions:events"))

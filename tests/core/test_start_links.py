@@ -46,3 +46,19 @@ def test_every_start_page_link_opens_for_its_reader(demo_data, client):
                 broken.append((str(user or "öffentlich"), href, response.status_code, final))
     assert broken == [], "\n".join(map(str, broken))
     assert followed > 100
+
+
+def test_every_link_on_each_kommune_start_page_opens_for_the_public(demo_data, client):
+    from bildungskette.core.models import Tenant
+
+    broken, followed = [], 0
+    for tenant in Tenant.objects.order_by("slug"):
+        start = client.get(f"/kommune/{tenant.slug}/")
+        assert start.status_code == 200, tenant
+        for href in _links(start.content.decode()):
+            response = client.get(href, follow=True)
+            followed += 1
+            if response.status_code != 200:
+                broken.append((tenant.slug, href, response.status_code))
+    assert broken == [], "\n".join(map(str, broken))
+    assert followed > 20

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from bildungskette.core.markup import markdown_html, markdown_typst
 from bildungskette.core.models import Role
 from bildungskette.monitoring.importers import import_file
 from bildungskette.regions.models import Region
 from bildungskette.reports import services
-from bildungskette.reports.markup import markdown_html, markdown_typst
 from bildungskette.reports.models import Area, BlockKind, ReportVersion, Status, Template
 from bildungskette.reports.selectors import report_snapshot
 

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "bildungskette.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,7 +170,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # nobody is locked out. Behind a reverse proxy, set how many proxies append to X-Forwarded-For.
 TRUSTED_PROXY_HOPS = env_int("BILDUNGSKETTE_TRUSTED_PROXY_HOPS", 0)
 # Pages with person-level data are sent with Cache-Control: no-store (core/middleware.py).
-PERSONAL_DATA_URL_PREFIXES = ["/uebergaenge/", "/protokoll/", "/api/transitions/", "/konto/"]
+PERSONAL_DATA_URL_PREFIXES = ["/uebergaenge/", "/protokoll/", "/api/transitions/", "/konto/",
+                              "/mandant/rueckmeldungen/"]
 PERSONAL_DATA_PUBLIC_PREFIXES = ["/uebergaenge/veranstaltungen.ics"]
 PASSWORD_RESET_TIMEOUT = 60 * 60  # seconds: a reset link lives one hour
 
@@ -186,6 +187,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # The public address of this installation, for links in e-mails sent by background tasks.
 SITE_URL = env_str("BILDUNGSKETTE_SITE_URL", "http://127.0.0.1:8000")
+# The tenant whose start-page content and legal pages anonymous visitors see outside /kommune/<slug>/
+# (its slug); empty: the only tenant if there is one, else the list of Kommunen.
+PUBLIC_TENANT = env_str("BILDUNGSKETTE_PUBLIC_TENANT", "") or ""
 # Websites allowed to embed the Lernortkarte widget in an iframe (comma-separated origins).
 PLACES_WIDGET_ORIGINS = [o.strip() for o in (env_str("BILDUNGSKETTE_WIDGET_ORIGINS", "") or "").split(",") if o.strip()]
 # Host name in iCalendar UIDs (meeting-7@<host>); empty: the host of the request.

@@ -1,4 +1,4 @@
-"""A minimal, safe Markdown subset for text blocks, rendered to HTML and to Typst.
+"""A minimal, safe Markdown subset for tenant texts (report blocks, legal pages), rendered to HTML and to Typst.
 
 Supported: paragraphs (blank line), ``## `` / ``### `` headings, ``- `` lists, ``**bold**``,
 ``*italic*``, ``[text](https://…)`` links (http/https only). Everything else is text: all input
