@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bildungskette.monitoring.figures import NO_VALUE_COLOUR, choropleth_classes
-from bildungskette.monitoring.importers.ba import kldb_titles
+from bildungskette.monitoring.importers.kldb import kldb_titles
 from bildungskette.regions.maps import MapShape, svg_map_data
 from bildungskette.regions.models import Region
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bildungskette.core.versioning import StaleSaveMixin
-from bildungskette.monitoring.importers.ba import kldb_titles
+from bildungskette.monitoring.importers.kldb import kldb_titles
 
 from .models import MAX_PLACES_PER_ENTRY
 

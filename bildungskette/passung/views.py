@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bildungskette.monitoring.documents import table_csv
-from bildungskette.monitoring.importers.ba import kldb_titles
+from bildungskette.monitoring.importers.kldb import kldb_titles
 from bildungskette.places.selectors import picker_boundary
 from bildungskette.regions.maps import MapPoint, MapShape, svg_map_data
 from bildungskette.regions.models import Region
