@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from bildungskette.core.charts import chart_svg
 from bildungskette.regions.maps import MapShape, svg_map_data
 from bildungskette.regions.models import Region, RegionKind
 
-from .models import Direction, Indicator, Period, Source
+from .models import Direction, ImportRun, ImportStatus, Indicator, Period, Source
 from .selectors import (
     IndicatorResult,
     indicator_periods,
@@ -202,10 +202,14 @@ def choropleth_build(indicator: Indicator, kreise: list[Region], results: dict[i
     return Choropleth(svg=svg_map_data(shapes, width=560), classes=classes, rows=rows, missing_shapes=missing)
 
 
-def kreise_for_map(parent: Region) -> list[Region]:
+def kreise_for_map(parent: Region, *, with_boundary: bool = True) -> list[Region]:
+    """The Kreise drawn on the parent's map; rankings ask ``with_boundary=False`` (the outlines of a
+    Land's Kreise are hundreds of kilobytes a ranking never uses)."""
     qs = Region.objects.filter(kind=RegionKind.KREIS, tenant__isnull=True, boundary__isnull=False)
     if parent.code != "DG":
         qs = qs.filter(code__startswith=parent.code)
+    if not with_boundary:
+        qs = qs.defer("boundary")
     return list(qs.order_by("code"))
 
 
@@ -228,7 +232,13 @@ def sources_for(results) -> list[Source]:
     for r in results:
         if r is not None:
             ids |= r.source_ids
-    return list(Source.objects.filter(pk__in=ids).order_by("publisher", "table_code"))
+    last = ImportRun.objects.filter(source=OuterRef("pk"), status=ImportStatus.DONE).order_by("-finished_at", "-id")
+    return list(
+        Source.objects.filter(pk__in=ids)
+        .annotate(last_import_pk=Subquery(last.values("pk")[:1]),
+                  last_import_finished_at=Subquery(last.values("finished_at")[:1]))
+        .order_by("publisher", "table_code")
+    )
 
 
 # --------------------------------------------------------------------------- Datenblatt
@@ -496,7 +506,7 @@ def indicator_page_build(*, indicator: Indicator, region: Region, tenant=None, p
     peers = peer_regions(region, picked=picked)
     land = next((p for p in parents if p.kind == RegionKind.LAND), None)
     ranking_parent = land or next((p for p in parents if p.code == "DG"), None)
-    ranking_regions = kreise_for_map(ranking_parent) if ranking_parent else []
+    ranking_regions = kreise_for_map(ranking_parent, with_boundary=False) if ranking_parent else []
     compare = [region] + parents + peers
     all_regions = list({r.pk: r for r in compare + ranking_regions}.values())
     results = indicators_evaluate(indicators=[indicator], regions=all_regions, periods=periods, tenant=tenant)

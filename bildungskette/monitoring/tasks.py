@@ -51,7 +51,7 @@ def charts_prerender(statistic_codes: list[str] | None = None) -> dict:
     if germany is not None:
         audiences.append((None, [germany]))
     for tenant in Tenant.objects.order_by("pk"):
-        regions = tenant_regions(tenant)
+        regions = tenant_regions(tenant, with_boundary=False)
         if regions:
             audiences.append((tenant, regions))
     pages = sheets = 0

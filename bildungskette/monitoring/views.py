@@ -45,7 +45,7 @@ from .tasks import import_run_execute
 
 def _default_region(request) -> Region:
     if request.tenant is not None:
-        regions = tenant_regions(request.tenant)
+        regions = tenant_regions(request.tenant, with_boundary=False)
         if regions:
             return regions[0]
     return Region.objects.defer("boundary").get(code="DG", tenant__isnull=True)
