@@ -6,6 +6,7 @@ from .auth import views as auth_views
 app_name = "core"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("health/", views.health, name="health"),
     path("anmelden/", views.login, name="login"),
     path("anmelden/code/", views.login_token, name="login_token"),
     path("abmelden/", views.logout, name="logout"),
