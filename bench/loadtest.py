@@ -5,7 +5,8 @@ into docs/performance.md (section ``loadtest``; ``make bench`` keeps it).
 
 Environment: LOADTEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bildungskette_loadtest;
 created if missing, the demo is loaded idempotently), LOADTEST_PORT (8100), LOADTEST_USERS (50),
-LOADTEST_SECONDS (60), LOADTEST_WORKERS (4, as in docs/deployment.md).
+LOADTEST_SECONDS (60), LOADTEST_WORKERS (4, as in docs/deployment.md); LOADTEST_RELOAD=1 loads the
+demo again into an existing database (otherwise a database that has it is used as it is).
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def table(rows: list[dict]) -> list[str]:
     return out
 
 
-def report(floor: list[dict], mixed: list[dict], took: float) -> str:
+def report(floor: list[dict], mixed: list[dict], took: float, load: float) -> str:
     floor_all = next(r for r in floor if r["Name"] == "Aggregated")
     mixed_all = next(r for r in mixed if r["Name"] == "Aggregated")
     errors = int(mixed_all["Failure Count"]) + int(floor_all["Failure Count"])
@@ -143,7 +144,8 @@ def report(floor: list[dict], mixed: list[dict], took: float) -> str:
         "",
         f"gunicorn {WORKERS} sync workers, production settings, PostgreSQL with the demo; locust with {USERS} "
         f"users and no think time for {SECONDS} s per phase, on the same machine (the client takes CPU from "
-        "the server). **The machine is shared with other work; figures vary from run to run.** Charts were "
+        f"the server). **The machine is shared with other work; figures vary from run to run** – the load "
+        f"average at the end of this run was {load:.1f} on {os.cpu_count()} cores. Charts were "
         "pre-rendered into the shared chart cache before the run (what the background worker does after "
         "each import).",
         "",
@@ -179,7 +181,9 @@ def main() -> int:
     database_ensure()
     print("migrate, load-demo, collectstatic, charts prerender …", flush=True)
     manage(env, "migrate", "--verbosity", "0")
-    manage(env, "load-demo")
+    present = "from bildungskette.core.models import Tenant; print(Tenant.objects.filter(slug='olov-kassel').exists())"
+    if os.environ.get("LOADTEST_RELOAD") or manage(env, "shell", "-c", present).strip().splitlines()[-1] != "True":
+        manage(env, "load-demo")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "charts", "prerender")
     codes = demo_codes(env)
@@ -198,7 +202,7 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    body = report(floor, mixed, time.monotonic() - started)
+    body = report(floor, mixed, time.monotonic() - started, os.getloadavg()[0])
     print(body)
     sections = previous_sections()
     sections["loadtest"] = body

@@ -64,7 +64,8 @@ class Staff(HttpUser):
         with self.client.post(
             "/anmelden/",
             data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1) if token else ""},
-            headers={**HEADERS, "Referer": f"{self.host}/anmelden/"},
+            # The browser behind the proxy sends an https Referer; Django checks it against the secure host.
+            headers={**HEADERS, "Referer": self.host.replace("http://", "https://") + "/anmelden/"},
             name="angemeldet: Anmeldung (senden)",
             allow_redirects=False,
             catch_response=True,
