@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install install-dev messages clean worker mutation
+.PHONY: run test lint bench loadtest install install-dev messages clean worker mutation
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ mutation: $(STAMP)
 
 bench: $(STAMP)
 	BILDUNGSKETTE_ENV=test BENCH=$(BENCH) $(BIN)/python bench/run.py
+
+# gunicorn + PostgreSQL (docs/deployment.md) with the demo in its own database, 50 locust users for
+# 60 s: first the trivial view /health/, then mixed public and signed-in pages; table → docs/performance.md.
+# LOADTEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bildungskette_loadtest), LOADTEST_PORT (8100).
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py
 
 worker: $(STAMP) .env
 	$(BIN)/bildungskette db_worker

@@ -73,11 +73,18 @@ def main() -> int:
         took = time.monotonic() - started
         sections[f"{name}-{engine}"] = f"{body.strip()}\n\n_Measured {stamp} in {took:.0f} s on {machine()}._"
         print(body, flush=True)
+    performance_write(sections)
+    return 0
+
+
+def performance_write(sections: dict[str, str]) -> None:
+    """docs/performance.md from its sections (``make bench`` and ``make loadtest`` each write theirs)."""
     lines = [
         "# Performance",
         "",
         "Written by `make bench` (bench/run.py). Each figure is measured in the same run as the raw",
         "engine doing the same work, and reported as a ratio; absolute times are for orientation only.",
+        "`make loadtest` (bench/loadtest.py) writes its own section, against the trivial view of the same run.",
         "These are not timed tests: nothing in the test suite depends on them.",
         "",
     ]
@@ -85,7 +92,6 @@ def main() -> int:
         lines += [f"<!-- bench:{name} -->", sections[name], ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUT}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ urlpatterns = [
     path("kommune/<slug:tenant_slug>/leichte-sprache/", public.easy_language, name="easy_language"),
     path("mandant/rechtliches/", public.legal_edit, name="legal_edit"),
     path("mandant/rueckmeldungen/", public.feedback_list, name="feedback_list"),
+    path("health/", views.health, name="health"),
     path("anmelden/", views.login, name="login"),
     path("anmelden/code/", views.login_token, name="login_token"),
     path("abmelden/", views.logout, name="logout"),

@@ -9,7 +9,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -54,6 +54,12 @@ def start(request):
         "panels": panels,
         "assignments": user_role_assignments(request.user, tenant),
     })
+
+
+def health(request):
+    """``/health/``: "ok" without touching the database – the reverse proxy's liveness check for
+    each app server, and the framework's floor in ``make loadtest`` (middleware, routing, response)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def _safe_next(request) -> str:

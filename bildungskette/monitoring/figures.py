@@ -7,14 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
+from bildungskette.core.charts import chart_svg
 from bildungskette.regions.maps import MapShape, svg_map_data
 from bildungskette.regions.models import Region, RegionKind
 
-from .models import Direction, Indicator, Period, Source
+from .models import Direction, ImportRun, ImportStatus, Indicator, Period, Source
 from .selectors import (
     IndicatorResult,
+    indicator_periods,
     indicators_evaluate,
     number_de,
     statistic_indicator,
@@ -199,10 +202,14 @@ def choropleth_build(indicator: Indicator, kreise: list[Region], results: dict[i
     return Choropleth(svg=svg_map_data(shapes, width=560), classes=classes, rows=rows, missing_shapes=missing)
 
 
-def kreise_for_map(parent: Region) -> list[Region]:
+def kreise_for_map(parent: Region, *, with_boundary: bool = True) -> list[Region]:
+    """The Kreise drawn on the parent's map; rankings ask ``with_boundary=False`` (the outlines of a
+    Land's Kreise are hundreds of kilobytes a ranking never uses)."""
     qs = Region.objects.filter(kind=RegionKind.KREIS, tenant__isnull=True, boundary__isnull=False)
     if parent.code != "DG":
         qs = qs.filter(code__startswith=parent.code)
+    if not with_boundary:
+        qs = qs.defer("boundary")
     return list(qs.order_by("code"))
 
 
@@ -225,7 +232,13 @@ def sources_for(results) -> list[Source]:
     for r in results:
         if r is not None:
             ids |= r.source_ids
-    return list(Source.objects.filter(pk__in=ids).order_by("publisher", "table_code"))
+    last = ImportRun.objects.filter(source=OuterRef("pk"), status=ImportStatus.DONE).order_by("-finished_at", "-id")
+    return list(
+        Source.objects.filter(pk__in=ids)
+        .annotate(last_import_pk=Subquery(last.values("pk")[:1]),
+                  last_import_finished_at=Subquery(last.values("finished_at")[:1]))
+        .order_by("publisher", "table_code")
+    )
 
 
 # --------------------------------------------------------------------------- Datenblatt
@@ -479,6 +492,109 @@ def datasheet_chart_spec(sheet: Datasheet) -> dict:
             "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet", "legend": {"labelLimit": 260}},
         },
     }
+
+
+
+def indicator_page_build(*, indicator: Indicator, region: Region, tenant=None, picked: list[str] = (),
+                         period_code: str | None = None) -> dict:
+    """Everything the indicator page shows for one region: the series and comparison (with their
+    charts), the ranking and the sources. The view adds only what depends on the user; the chart
+    pre-rendering after an import (``tasks.charts_prerender``) calls this for the default view."""
+    picked = list(picked)
+    periods = indicator_periods(indicator=indicator, tenant=tenant)
+    parents = parent_regions(region)
+    peers = peer_regions(region, picked=picked)
+    land = next((p for p in parents if p.kind == RegionKind.LAND), None)
+    ranking_parent = land or next((p for p in parents if p.code == "DG"), None)
+    ranking_regions = kreise_for_map(ranking_parent, with_boundary=False) if ranking_parent else []
+    compare = [region] + parents + peers
+    all_regions = list({r.pk: r for r in compare + ranking_regions}.values())
+    results = indicators_evaluate(indicators=[indicator], regions=all_regions, periods=periods, tenant=tenant)
+    own = [(p, results[(indicator.code, region.pk, p.pk)]) for p in periods]
+    with_value = [p for p, r in own if r.value is not None]
+    period = next((p for p in periods if p.code == period_code), None) or (
+        with_value[-1] if with_value else (periods[-1] if periods else None)
+    )
+    labels = region_labels(compare)
+    series_rows = []
+    # The regions the user picked for comparison get their own lines too (the default peers would crowd it).
+    for who in [region] + parents + (peers if picked else []):
+        for p in periods:
+            r = results[(indicator.code, who.pk, p.pk)]
+            series_rows.append(
+                {"Schlüssel": who.code, "Gebiet": labels[who.pk], "Zeitraum": p.label, "Jahr": p.year,
+                 "Wert": _float(r.rounded_value)}
+            )
+    series_svg = ""
+    if len(periods) > 1 or any(row["Wert"] is not None for row in series_rows):
+        series_svg = chart_svg(
+            series_spec(indicator, series_rows),
+            title=f"{indicator.name}: Zeitreihe",
+            description=f"Zeitreihe für {labels[region.pk]} im Vergleich; die Tabelle darunter enthält alle Werte.",
+        )
+    comparison = (
+        [
+            {"region": who, "label": labels[who.pk], "result": results[(indicator.code, who.pk, period.pk)],
+             "role": role}
+            for who, role in [(region, "Gebiet")]
+            + [(p, "übergeordnet") for p in parents]
+            + [(p, "Vergleich") for p in peers]
+        ]
+        if period
+        else []
+    )
+    comparison_svg = ""
+    if comparison and any(c["result"].value is not None for c in comparison):
+        comparison_svg = chart_svg(
+            bars_spec(
+                indicator,
+                [
+                    {"Schlüssel": c["region"].code, "Gebiet": c["label"], "Wert": _float(c["result"].rounded_value)}
+                    for c in comparison
+                ],
+                highlight=region.code,
+            ),
+            title=f"{indicator.name}: Vergleich {period.label}",
+            description=f"Balken je Gebiet; {labels[region.pk]} hervorgehoben. Werte in der Tabelle.",
+        )
+    ranking = []
+    if period and ranking_regions:
+        ranking = ranking_rows(
+            indicator, {r.pk: results[(indicator.code, r.pk, period.pk)] for r in ranking_regions}, ranking_regions
+        )
+    sources = sources_for(results.values())
+    synthetic_ids = {src.pk for src in sources if src.is_synthetic}
+    return {
+        "indicator": indicator,
+        "region": region,
+        "periods": periods,
+        "period": period,
+        "own": [(p, r, bool(r.source_ids & synthetic_ids)) for p, r in own],
+        "series_svg": series_svg,
+        "series_rows": series_rows,
+        "comparison": comparison,
+        "comparison_svg": comparison_svg,
+        "ranking": ranking,
+        "ranking_parent": ranking_parent,
+        "sources": sources,
+        "peers": peers,
+        "land": land,
+        "synthetic": any(s.is_synthetic for s in sources),
+    }
+
+
+def datasheet_chart(sheet: Datasheet) -> str:
+    """The Datenblatt's chart as the page shows it ("" without rows); the PDF draws the same spec."""
+    if not sheet.chart_rows:
+        return ""
+    return chart_svg(
+        datasheet_chart_spec(sheet),
+        title=_("Abschlussarten im Vergleich"),
+        description=_(
+            "Anteile der Abschlussarten im Gebiet, im Land und im Bund; "
+            "die Zahlen stehen in der Tabelle „Schulabschlüsse“."
+        ),
+    )
 
 
 def regions_filter_visible(qs, tenant):

@@ -82,9 +82,13 @@ class Source(models.Model):
         parts = []
         if self.published_on:
             parts.append(f"Stand {self.published_on:%d.%m.%Y}")
-        run = self.imports.filter(status=ImportStatus.DONE).order_by("-finished_at", "-id").first()
-        if run is not None and run.finished_at:
-            parts.append(f"importiert {timezone.localtime(run.finished_at):%d.%m.%Y %H:%M} (Import {run.pk})")
+        if hasattr(self, "last_import_pk"):  # annotated by figures.sources_for: no query per source
+            run_pk, finished_at = self.last_import_pk, self.last_import_finished_at
+        else:
+            run = self.imports.filter(status=ImportStatus.DONE).order_by("-finished_at", "-id").first()
+            run_pk, finished_at = (run.pk, run.finished_at) if run is not None else (None, None)
+        if run_pk is not None and finished_at:
+            parts.append(f"importiert {timezone.localtime(finished_at):%d.%m.%Y %H:%M} (Import {run_pk})")
         return f"Datenstand: {', '.join(parts)}" if parts else ""
 
     @property

@@ -28,7 +28,7 @@ from django.utils import timezone
 from bildungskette.core.selectors import user_roles
 from bildungskette.regions.models import Region, RegionKind
 
-from .formula import Formula, Missing, formula_evaluate, formula_parse
+from .formula import Formula, FormulaError, Missing, formula_evaluate, formula_parse
 from .models import (
     FLAGS_WITH_NUMBER,
     Aggregation,
@@ -181,6 +181,26 @@ def _compile(indicator: Indicator, seen: dict | None = None, pool: dict | None =
             if ref in pool:
                 _compile(pool[ref], seen, pool)
     return seen
+
+
+def indicators_reading(statistic_codes) -> list[Indicator]:
+    """The indicators whose value depends on any of these statistics, directly or through
+    ``indikator(…)`` references (which charts an import changes). ``None`` → every indicator."""
+    indicators = list(Indicator.objects.all())
+    if statistic_codes is None:
+        return indicators
+    wanted = set(statistic_codes)
+    pool = {i.code: i for i in indicators}
+    reading = []
+    for indicator in indicators:
+        try:
+            compiled = _compile(indicator, pool=pool)
+        except FormulaError:
+            continue
+        read = {t.statistic for c in compiled.values() for f in (c.numerator, c.denominator) if f for t in f.terms}
+        if read & wanted:
+            reading.append(indicator)
+    return reading
 
 
 def data_state_time(as_of) -> datetime.datetime | None:

@@ -48,7 +48,7 @@ from .tasks import import_run_execute, import_run_preview
 
 def _default_region(request) -> Region:
     if request.tenant is not None:
-        regions = tenant_regions(request.tenant)
+        regions = tenant_regions(request.tenant, with_boundary=False)
         if regions:
             return regions[0]
     return Region.objects.defer("boundary").get(code="DG", tenant__isnull=True)
@@ -94,95 +94,19 @@ def index(request):
 def indicator_detail(request, code):
     indicator = _indicator_for(request, code)
     region = _region_from(request)
-    periods = indicator_periods(indicator=indicator, tenant=request.tenant)
-    parents = figures.parent_regions(region)
     picked = [c.strip() for c in (request.GET.get("vergleich") or "").split(",") if c.strip()]
-    peers = figures.peer_regions(region, picked=picked)
-    land = next((p for p in parents if p.kind == RegionKind.LAND), None)
-    ranking_parent = land or next((p for p in parents if p.code == "DG"), None)
-    ranking_regions = figures.kreise_for_map(ranking_parent) if ranking_parent else []
-    compare = [region] + parents + peers
-    all_regions = list({r.pk: r for r in compare + ranking_regions}.values())
-    results = indicators_evaluate(indicators=[indicator], regions=all_regions, periods=periods, tenant=request.tenant)
-    period_code = request.GET.get("zeitraum")
-    own = [(p, results[(indicator.code, region.pk, p.pk)]) for p in periods]
-    with_value = [p for p, r in own if r.value is not None]
-    period = next((p for p in periods if p.code == period_code), None) or (
-        with_value[-1] if with_value else (periods[-1] if periods else None)
+    page = figures.indicator_page_build(
+        indicator=indicator, region=region, tenant=request.tenant, picked=picked,
+        period_code=request.GET.get("zeitraum"),
     )
-    labels = figures.region_labels(compare)
-    series_rows = []
-    # The regions the user picked for comparison get their own lines too (the default peers would crowd it).
-    for who in [region] + parents + (peers if picked else []):
-        for p in periods:
-            r = results[(indicator.code, who.pk, p.pk)]
-            series_rows.append(
-                {"Schlüssel": who.code, "Gebiet": labels[who.pk], "Zeitraum": p.label, "Jahr": p.year,
-                 "Wert": figures._float(r.rounded_value)}
-            )
-    series_svg = ""
-    if len(periods) > 1 or any(row["Wert"] is not None for row in series_rows):
-        series_svg = chart_svg(
-            figures.series_spec(indicator, series_rows),
-            title=f"{indicator.name}: Zeitreihe",
-            description=f"Zeitreihe für {labels[region.pk]} im Vergleich; die Tabelle darunter enthält alle Werte.",
-        )
-    comparison = (
-        [
-            {"region": who, "label": labels[who.pk], "result": results[(indicator.code, who.pk, period.pk)],
-             "role": role}
-            for who, role in [(region, "Gebiet")]
-            + [(p, "übergeordnet") for p in parents]
-            + [(p, "Vergleich") for p in peers]
-        ]
-        if period
-        else []
-    )
-    comparison_svg = ""
-    if comparison and any(c["result"].value is not None for c in comparison):
-        comparison_svg = chart_svg(
-            figures.bars_spec(
-                indicator,
-                [
-                    {"Schlüssel": c["region"].code, "Gebiet": c["label"],
-                     "Wert": figures._float(c["result"].rounded_value)}
-                    for c in comparison
-                ],
-                highlight=region.code,
-            ),
-            title=f"{indicator.name}: Vergleich {period.label}",
-            description=f"Balken je Gebiet; {labels[region.pk]} hervorgehoben. Werte in der Tabelle.",
-        )
-    ranking = []
-    if period and ranking_regions:
-        ranking = figures.ranking_rows(
-            indicator, {r.pk: results[(indicator.code, r.pk, period.pk)] for r in ranking_regions}, ranking_regions
-        )
-    used = [r for (_, _, _), r in results.items()]
-    sources = figures.sources_for(used)
-    synthetic_ids = {src.pk for src in sources if src.is_synthetic}
-    own = [(p, r, bool(r.source_ids & synthetic_ids)) for p, r in own]
+    periods = page["periods"]
     return render(
         request,
         "monitoring/indicator.html",
         {
-            "indicator": indicator,
-            "region": region,
-            "periods": periods,
-            "period": period,
-            "own": own,
-            "series_svg": series_svg,
-            "series_rows": series_rows,
-            "comparison": comparison,
-            "comparison_svg": comparison_svg,
-            "ranking": ranking,
-            "ranking_parent": ranking_parent,
-            "sources": sources,
-            "peers": peers,
+            **page,
             "picked": ",".join(picked),
-            "land": land,
             "can_edit": request.user.has_perm("monitoring.change_indicator", indicator),
-            "synthetic": any(s.is_synthetic for s in sources),
             **_sources_context(request, indicator, region, periods),
             "embed_snippet": _embed_snippet(request, indicator, region),
         },
@@ -392,16 +316,7 @@ def datasheet(request, code=None):
         response = HttpResponse(datasheet_pdf(sheet), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="datenblatt-{region.code}.pdf"'
         return response
-    chart = ""
-    if sheet.chart_rows:
-        chart = chart_svg(
-            figures.datasheet_chart_spec(sheet),
-            title=_("Abschlussarten im Vergleich"),
-            description=_(
-                "Anteile der Abschlussarten im Gebiet, im Land und im Bund; "
-                "die Zahlen stehen in der Tabelle „Schulabschlüsse“."
-            ),
-        )
+    chart = figures.datasheet_chart(sheet)
     years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
     can_import = request.tenant is not None and request.user.has_perm("monitoring.import_values", request.tenant)
     from .sources.agencies import agency_figures

@@ -36,9 +36,12 @@ def region_children(region: Region, tenant=None) -> QuerySet[Region]:
     return regions_visible_to(tenant).filter(parent=region).order_by("name").defer("boundary")
 
 
-def tenant_regions(tenant) -> list[Region]:
-    """The regions a tenant is responsible for, primary first."""
+def tenant_regions(tenant, *, with_boundary: bool = True) -> list[Region]:
+    """The regions a tenant is responsible for, primary first (``with_boundary=False``: without
+    their outlines, which are large and needed only for maps)."""
     areas = TenantArea.objects.filter(tenant=tenant).select_related("region").order_by("-is_primary", "region__code")
+    if not with_boundary:
+        areas = areas.defer("region__boundary")
     return [a.region for a in areas]
 
 

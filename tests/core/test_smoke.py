@@ -13,3 +13,11 @@ def test_admin_lists_master_data(client, db, make_user):
     for path in ["/verwaltung/", "/verwaltung/core/tenant/", "/verwaltung/core/user/", "/verwaltung/core/auditentry/",
                  "/verwaltung/regions/region/?kind=kreis", "/verwaltung/organisations/organisation/"]:
         assert client.get(path).status_code == 200, path
+
+
+def test_health_answers_ok_without_touching_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")

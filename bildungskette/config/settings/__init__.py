@@ -6,6 +6,7 @@ working directory or the project root (``make run`` writes one for development).
 """
 
 from .base import *  # noqa: F401,F403
+from .caches import *  # noqa: F401,F403
 from .database import *  # noqa: F401,F403
 from .environment import ENVIRONMENT  # noqa: F401  (read first: loads .env)
 from .logging import *  # noqa: F401,F403

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "bildungskette.core.middleware.TenantMiddleware",
     "bildungskette.core.middleware.AuditActorMiddleware",
     "bildungskette.core.middleware.PersonalDataNoStoreMiddleware",
+    "bildungskette.core.dbrouting.ReplicaReadMiddleware",
 ]
 
 ROOT_URLCONF = "bildungskette.config.urls"

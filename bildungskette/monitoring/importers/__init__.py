@@ -24,6 +24,7 @@ from bildungskette.core.importing import Importer, ImportRejected, ImportReport,
 
 from ..models import ImportRun, ImportStatus, Period, Statistic, Value, ValueRevision
 from ..services import breakdown_ensure, slug_code, source_ensure, statistic_ensure, values_upsert
+from ..tasks import charts_prerender_enqueue
 
 
 @dataclass
@@ -151,6 +152,9 @@ def dataset_store(
             summary=report.as_dict(),
             description=f"{dataset.format}: {source}",
         )
+        if report.created or report.updated:
+            changed = sorted({str(v["statistic"]) for v in dataset.values})
+            transaction.on_commit(lambda: charts_prerender_enqueue(changed))
     progress_write(run_id, 100)
     # After the commit, so that the statistics see the new rows (issue #14: plans without them took minutes).
     tables_analyze(Value, ValueRevision, Statistic, Period)
