@@ -14,6 +14,7 @@ Too slow for CI (minutes per module); run it before calling an issue on these mo
 from __future__ import annotations
 
 import argparse
+import ast
 import fnmatch
 import json
 import os
@@ -184,6 +185,7 @@ def _prepare(module: Module) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "bildungskette", work / "bildungskette", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    _undecorate_predicates(work / module.path)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     config = {
         "source_paths": ["bildungskette"],
@@ -195,6 +197,25 @@ def _prepare(module: Module) -> Path:
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in config.items()]
     (work / "pyproject.toml").write_text(pyproject + "\n".join(lines) + "\n", encoding="utf-8")
     return work
+
+
+def _undecorate_predicates(path: Path) -> None:
+    """mutmut 3 never mutates a decorated function, so every ``@rules.predicate`` would be invisible.
+    In the copy, ``@rules.predicate def f(...)`` becomes ``def f(...)`` followed by
+    ``f = rules.predicate(f)`` – the same object at the same place, now with a mutable body."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef) and len(node.decorator_list) == 1:
+            deco = node.decorator_list[0]
+            if ast.unparse(deco) == "rules.predicate":
+                found.append((deco.lineno, node.end_lineno, node.name))
+    for deco_line, end_line, name in reversed(found):  # bottom up: line numbers above stay valid
+        lines.insert(end_line, f"{name} = rules.predicate({name})")
+        del lines[deco_line - 1]
+    if found:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _environment(work: Path) -> dict:
