@@ -103,6 +103,10 @@ def test_places_an_organisation_without_a_provider_role_does_not_act_for_it(make
     assert not untied_partner.has_perm("places.add_learningplace", tenant)
     assert not untied_partner.has_perm("places.view_learningplace", places["own_pending"])
     assert not untied_partner.has_perm("places.view_learningplace", None)
+    # An entry without operator belongs to no provider, also not to one whose role has no organisation.
+    orphan = _place(tenant, None, "pending")
+    assert not untied_partner.has_perm("places.view_learningplace", orphan)
+    assert not untied_partner.has_perm("places.change_learningplace", orphan)
     # A provider of the foreign tenant adds nothing here, and only its own entries there.
     foreign_partner = make_user(role=PARTNER, tenant=places["foreign_pending"].tenant, organisation=orgs["foreign"])
     assert not foreign_partner.has_perm("places.add_offer", tenant)
@@ -255,6 +259,7 @@ def districts(tenant, other_tenant):
 def test_regions_and_passung_permissions_per_role(role, users, districts, tenant, other_tenant):
     user = users[role]
     assert user.has_perm("regions.view_region", districts["official"])
+    assert user.has_perm("regions.view_region", None)  # the list of (official) regions
     assert user.has_perm("regions.view_region", districts["own"]) == (role is not None)
     assert not user.has_perm("regions.view_region", districts["foreign"])
     assert user.has_perm("regions.upload_stadtteile", tenant) == (role in STAFF)

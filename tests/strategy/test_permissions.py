@@ -77,3 +77,18 @@ def test_ended_membership_no_longer_opens_the_goals(world):
         end_date=datetime.date(2020, 1, 1))
     partner = type(world.users.partner_member).objects.get(pk=world.users.partner_member.pk)
     assert not partner.has_perm("strategy.view_goal", world.child)
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("coordination", True), ("monitoring", True), ("admin", True), ("partner_member", True),
+    ("partner_other", True), ("partner_ihk", True), ("data_protection", False),
+    ("foreign_coordination", False), ("anonymous", False),
+])
+def test_who_sees_the_strategy_of_the_tenant(world, role, expected):
+    """Staff and partners of the tenant see the strategy area; nobody sees it without a tenant."""
+    from bildungskette.strategy.rules import can_see_strategy
+
+    user = _user(world, role)
+    assert can_see_strategy(user, world.tenant) is expected
+    assert user.has_perm("strategy.view_strategy", world.tenant) is expected
+    assert can_see_strategy(user, None) is False
