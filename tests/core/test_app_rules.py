@@ -313,3 +313,28 @@ def test_roles_and_organisations_of_an_account_per_tenant(make_user, tenant, oth
     superuser = make_user()
     superuser.is_superuser = True
     assert set(user_tenants(superuser)) >= {tenant, other_tenant}
+
+
+def test_places_what_a_provider_maintains_and_may_attach_offers_to(users, places, tenant, other_tenant, orgs):
+    from bildungskette.places.selectors import offer_place_choices, provider_entries, review_queue
+
+    withdrawn = _place(tenant, orgs["own"], "withdrawn")
+    entries = provider_entries(users[PARTNER], tenant)
+    assert set(entries["places"]) == {places["own_pending"]}
+    assert withdrawn not in set(entries["places"])
+    assert set(entries["offers"]) == {places["own_offer"]}
+    assert set(provider_entries(users[COORD], tenant)["places"]) == set()
+    assert set(provider_entries(users[PARTNER], other_tenant)["places"]) == set()
+    # Offers attach to the tenant's places and to published places the provider operates elsewhere.
+    own_elsewhere = _place(other_tenant, orgs["own"], "published")
+    own_elsewhere_pending = _place(other_tenant, orgs["own"], "pending")
+    foreign_published = _place(other_tenant, orgs["foreign"], "published")
+    choices = set(offer_place_choices(users[PARTNER], tenant))
+    assert own_elsewhere in choices and places["neighbour_pending"] in choices
+    assert own_elsewhere_pending not in choices and foreign_published not in choices
+    assert places["foreign_pending"] not in choices
+    assert own_elsewhere not in set(offer_place_choices(users[COORD], tenant))
+    queue = review_queue(tenant)
+    assert set(queue["pending_places"]) == {places["own_pending"], places["neighbour_pending"]}
+    assert set(queue["pending_offers"]) == {places["own_offer"], places["neighbour_offer"]}
+    assert set(review_queue(other_tenant)["pending_places"]) == {places["foreign_pending"], own_elsewhere_pending}
