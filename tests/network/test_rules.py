@@ -143,3 +143,27 @@ def test_every_network_object_leads_to_its_body(net, meeting_with_minutes):
     assert not is_public_object(AnonymousUser(), secret)
     assert not is_public_object(AnonymousUser(), meeting_with_minutes["items"][0])
     assert not is_public_object(AnonymousUser(), None)
+
+
+def test_agreements_are_public_by_their_own_flag_and_parties_only_for_agreements(net, meeting_with_minutes):
+    from bildungskette.network.rules import is_party, is_public_object, owns_action_item
+
+    anonymous, partner = AnonymousUser(), net.users["partner"]
+    assert net.steering.is_public
+    internal = services.agreement_create(tenant=net.tenant, title="Intern", subject="x", parties=[net.agentur],
+                                         body=net.steering, is_public=False)
+    public = services.agreement_create(tenant=net.tenant, title="Öffentlich", subject="x", parties=[net.agentur],
+                                       is_public=True)
+    assert not is_public_object(anonymous, internal)  # the public body does not make it public
+    assert is_public_object(anonymous, public)
+    commitment = services.commitment_add(agreement=internal, party=net.agentur, text="a")
+    assert not is_public_object(anonymous, commitment)
+    assert is_party(partner, internal) and is_party(partner, commitment)
+    assert not is_party(partner, None)
+    assert not is_party(partner, meeting_with_minutes["meeting"])  # only agreements have parties
+    assert not is_party(anonymous, internal)
+    own_item = meeting_with_minutes["items"][1]  # owned by the Agentur
+    assert owns_action_item(partner, own_item)
+    assert not owns_action_item(partner, None)
+    assert not owns_action_item(partner, commitment)  # not an action item
+    assert not owns_action_item(anonymous, own_item)
