@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from bildungskette.core.models import Role
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["coordination", "monitoring", "admin", "partner_member", "partner_other", "partner_ihk",
@@ -92,3 +94,60 @@ def test_who_sees_the_strategy_of_the_tenant(world, role, expected):
     assert can_see_strategy(user, world.tenant) is expected
     assert user.has_perm("strategy.view_strategy", world.tenant) is expected
     assert can_see_strategy(user, None) is False
+
+
+def test_partners_of_agreements_and_schools_of_measures_take_part(world):
+    import datetime
+
+    from bildungskette.organisations.models import Organisation
+    from bildungskette.strategy import services
+
+    agreement = services.agreement_create(tenant=world.tenant, title="Zielvereinbarung Ausbildung",
+                                          start_date=datetime.date(2018, 1, 1), parties=[(world.ihk, "IHK")])
+    users = world.users
+    assert users.partner_ihk.has_perm("strategy.view_goalagreement", agreement)
+    assert not users.partner_member.has_perm("strategy.view_goalagreement", agreement)
+    assert not users.foreign_coordination.has_perm("strategy.view_goalagreement", agreement)
+    assert users.monitoring.has_perm("strategy.view_goalagreement", agreement)
+    school = Organisation.objects.create(tenant=world.tenant, name="Offene Schule Waldau", type="schule")
+    measure = services.measure_create(tenant=world.tenant, title="Berufsorientierung", schools=[school],
+                                      start_date=datetime.date(2018, 1, 1))
+    school_partner = type(users.partner_ihk).objects.get(pk=users.partner_ihk.pk)
+    from bildungskette.core.services import role_assign
+
+    role_assign(user=school_partner, tenant=world.tenant, role=Role.TRANSITION_MANAGER, organisation=school)
+    school_partner = type(users.partner_ihk).objects.get(pk=users.partner_ihk.pk)
+    assert school_partner.has_perm("strategy.view_measure", measure)
+    assert not users.partner_member.has_perm("strategy.view_measure", measure)
+    # Goals are no measure or agreement: taking part in something says nothing about them.
+    from bildungskette.strategy.rules import takes_part
+
+    assert not takes_part(users.partner_ihk, world.hidden)
+    assert not takes_part(users.partner_ihk, None)
+
+
+def test_a_goal_without_body_is_read_through_its_parents_body(world):
+    from bildungskette.strategy import services
+
+    grandchild = services.goal_create(period=world.period, code="2.1.1", title="Betriebsbesuche",
+                                      parent=world.child, level="operational")
+    orphan = services.goal_create(period=world.period, code="9", title="Ohne Gremium")
+    assert world.users.partner_member.has_perm("strategy.view_goal", grandchild)
+    assert not world.users.partner_other.has_perm("strategy.view_goal", grandchild)
+    assert not world.users.partner_member.has_perm("strategy.view_goal", orphan)
+
+
+def test_goal_indicators_and_periods_are_frozen_with_the_archived_strategy(world):
+    from bildungskette.strategy.models import GoalIndicator
+    from bildungskette.strategy.services import period_successor_create
+
+    indicator = GoalIndicator.objects.get(goal=world.sibling)
+    coordination = world.users.coordination
+    assert coordination.has_perm("strategy.change_goalindicator", indicator)
+    assert coordination.has_perm("strategy.change_strategyperiod", world.period)
+    period_successor_create(period=world.period, name="Regionale Strategie 2021–2024", start_year=2021,
+                            end_year=2024)
+    indicator = GoalIndicator.objects.select_related("goal__period").get(pk=indicator.pk)
+    world.period.refresh_from_db()
+    assert not coordination.has_perm("strategy.change_goalindicator", indicator)
+    assert not coordination.has_perm("strategy.change_strategyperiod", world.period)
