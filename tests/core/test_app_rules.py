@@ -150,6 +150,22 @@ def test_monitoring_permissions_per_role_own_and_foreign(role, users, tenant, ot
     assert not user.has_perm("monitoring.change_indicator", builtin)
     assert not user.has_perm("monitoring.change_indicator", foreign)
     assert not user.has_perm("monitoring.change_indicator", None)
+    assert not user.has_perm("monitoring.change_indicator", tenant)  # a tenant is no indicator
+
+
+def test_monitoring_own_indicator_is_none_for_no_indicator():
+    from bildungskette.monitoring.rules import is_own_indicator
+
+    anonymous = AnonymousUser()
+    assert is_own_indicator(anonymous, None) is False
+    assert is_own_indicator(anonymous, object()) is False  # no tenant_id at all
+
+
+def test_monitoring_own_indicator_needs_a_tenant(tenant):
+    from bildungskette.monitoring.rules import is_own_indicator
+
+    assert is_own_indicator(AnonymousUser(), _indicator("own-v", tenant)) is True
+    assert is_own_indicator(AnonymousUser(), _indicator("builtin-v")) is False
 
 
 def test_monitoring_only_the_superuser_changes_built_in_indicators(make_user, tenant):

@@ -142,6 +142,10 @@ def test_every_network_object_leads_to_its_body(net, meeting_with_minutes):
     secret = meeting.agenda_items.get(title="Vertrauliches")
     assert not is_public_object(AnonymousUser(), secret)
     assert not is_public_object(AnonymousUser(), meeting_with_minutes["items"][0])
+    decision = meeting_with_minutes["decisions"][0]
+    assert is_public_object(AnonymousUser(), decision)
+    decision.is_public = False
+    assert not is_public_object(AnonymousUser(), decision)  # its own flag counts, not only the body's
     assert not is_public_object(AnonymousUser(), None)
 
 
