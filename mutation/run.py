@@ -147,6 +147,11 @@ EQUIVALENT = {
     "Nur die Größe der Schreibpakete; das Ergebnis ist dasselbe.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
+    ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "
+    "kein body_id: `not hasattr(None, …)` ist wahr, das Ergebnis bleibt False; anonyme Konten haben "
+    "keine Organisation.",
+    ("strategy-rules", "if obj is None and not user.is_authenticated:"): "Ohne Objekt ist der Mandant None, ohne "
+    "Anmeldung gibt es keine Organisationen: beides endet gleich bei `if not orgs: return False`.",
     ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
     "0 + Decimal ist dieselbe Decimal.",
 }

@@ -151,3 +151,18 @@ def test_goal_indicators_and_periods_are_frozen_with_the_archived_strategy(world
     world.period.refresh_from_db()
     assert not coordination.has_perm("strategy.change_goalindicator", indicator)
     assert not coordination.has_perm("strategy.change_strategyperiod", world.period)
+
+
+@pytest.mark.parametrize("levels_above,expected", [(9, True), (10, False)])
+def test_the_owning_body_is_looked_for_at_most_ten_goals_up(world, levels_above, expected):
+    """The goal itself and nine above it are searched (depth 0–9); a body ten levels up no longer counts."""
+    from bildungskette.strategy.models import Goal
+    from bildungskette.strategy.rules import partner_in_owning_body
+
+    current = world.parent  # owned by the steering group, where the partner's organisation is a member
+    for i in range(levels_above):
+        current = Goal.objects.create(tenant=world.tenant, period=world.period, code=f"2.{i}.x", title=f"Ebene {i}",
+                                      parent=current)
+    partner = world.users.partner_member
+    assert partner.has_perm("strategy.view_goal", current) is expected
+    assert partner_in_owning_body(partner, world.measure) is False  # a measure has no owning body
