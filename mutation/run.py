@@ -152,6 +152,21 @@ EQUIVALENT = {
     "keine Organisation.",
     ("strategy-rules", "if obj is None and not user.is_authenticated:"): "Ohne Objekt ist der Mandant None, ohne "
     "Anmeldung gibt es keine Organisationen: beides endet gleich bei `if not orgs: return False`.",
+    ("value-parse", 'rounded = number.quantize(Decimal("0.000001")) if (number.as_tuple().exponent < -6) or True '
+     'else number'): "Auf 6 Stellen quantisiert hat eine Zahl mit höchstens 6 Nachkommastellen nach normalize() "
+    "dieselben Ziffern (unter 10^14 bleibt sie in der Genauigkeit des Kontexts).",
+    ("value-parse", 'rounded = number.quantize(Decimal("0.000001")) if number.as_tuple().exponent <= -6 else number'):
+    "Bei genau 6 Nachkommastellen ändert das Quantisieren nichts (siehe oben).",
+    ("value-parse", 'rounded = number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < +6 else number'):
+    "Quantisieren auf 6 Stellen ändert die gültigen Ziffern nach normalize() nicht (siehe oben).",
+    ("value-parse", "digits = rounded.normalize().as_tuple().digits if (rounded) or True else ()"): "Null hat "
+    "normalisiert eine Ziffer; 1 ≤ 15, das Ergebnis bleibt gleich.",
+    ("value-parse", 'text = (raw or "XXXX").strip()'): "Leerer und fehlender Text werden beide als "
+    "„weder Zahl noch Sonderzeichen“ abgelehnt.",
+    ("value-parse", 'if text and text[-1] in "prse" and len(text) >= 1:'): "Ein einzelnes p, r, s oder e ist "
+    "selbst ein Kennzeichen und wird vorher zurückgegeben.",
+    ("regions-scoping", 'areas = TenantArea.objects.filter(tenant=tenant).select_related(None).order_by("-is_primary", '
+     '"region__code")'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
     ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
     "0 + Decimal ist dieselbe Decimal.",
 }

@@ -296,11 +296,12 @@ def test_regions_visible_official_and_own_only(districts, tenant, other_tenant):
     mine = set(districts.values())
     assert set(regions_visible_to(tenant)) & mine == {districts["official"], districts["own"]}
     assert set(regions_visible_to(None)) & mine == {districts["official"]}
-    kreise = list(Region.objects.filter(tenant__isnull=True, kind="kreis").order_by("code")[:2])
+    kreise = list(Region.objects.filter(tenant__isnull=True, kind="kreis").order_by("code")[:3])
     TenantArea.objects.filter(tenant=tenant).delete()
+    TenantArea.objects.create(tenant=tenant, region=kreise[1], is_primary=False)
     TenantArea.objects.create(tenant=tenant, region=kreise[0], is_primary=False)
-    TenantArea.objects.create(tenant=tenant, region=kreise[1], is_primary=True)
-    assert tenant_regions(tenant) == [kreise[1], kreise[0]]  # the primary area first
+    TenantArea.objects.create(tenant=tenant, region=kreise[2], is_primary=True)
+    assert tenant_regions(tenant) == [kreise[2], kreise[0], kreise[1]]  # the primary area first, then by code
     assert kreise[1] not in tenant_regions(other_tenant)
 
 

@@ -1,6 +1,7 @@
 """Cells of official tables: numbers with decimal comma, special values (Zeichenerklärung) and the
 storage limits of ``number_check`` at their boundaries (10^14, 15 significant digits, 6 decimals)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -80,3 +81,15 @@ def test_number_check_shows_the_number_when_there_is_no_raw_text():
         number_check(Decimal(10) ** 14)
     with pytest.raises(ValueError, match=r"^„roh“ ist zu groß"):
         number_check(Decimal(10) ** 14, "roh")
+
+
+@pytest.mark.parametrize("raw", ["(12", "12)", "12X", "12q"])
+def test_half_brackets_and_unknown_suffixes_are_refused(raw):
+    with pytest.raises(ValueError, match=rf"^„{re.escape(raw)}“ ist weder eine Zahl"):
+        value_parse(raw)
+
+
+def test_without_a_comma_the_point_is_the_decimal_point():
+    """Machine-readable files write 12.5; only with a decimal comma is the point a thousands separator."""
+    assert value_parse("12.5") == (Decimal("12.5"), "")
+    assert value_parse("1.234,5") == (Decimal("1234.5"), "")
