@@ -167,6 +167,10 @@ EQUIVALENT = {
     "selbst ein Kennzeichen und wird vorher zurückgegeben.",
     ("regions-scoping", 'areas = TenantArea.objects.filter(tenant=tenant).select_related(None).order_by("-is_primary", '
      '"region__code")'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
+    ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related("region") if (tenant) or True '
+     'else Report.objects.none()'): "Report.tenant ist Pflicht: `filter(tenant=None)` ist ebenso leer wie none().",
+    ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related(None) if tenant else '
+     'Report.objects.none()'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
     ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
     "0 + Decimal ist dieselbe Decimal.",
 }
