@@ -136,6 +136,8 @@ MODULES = [
 
 # Mutants that cannot change behaviour, with the reason; matched by module and the mutated line
 # (mutant numbers change when the file changes, the line does not).
+_CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
+              "geschrieben; jeder andere Schlüssel wirkt gleich.")
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -171,6 +173,11 @@ EQUIVALENT = {
      'else Report.objects.none()'): "Report.tenant ist Pflicht: `filter(tenant=None)` ist ebenso leer wie none().",
     ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related(None) if tenant else '
      'Report.objects.none()'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
+    ("core-scoping", 'cache = user.__dict__.setdefault("_ROLE_CACHE", {})'): _CACHE_KEY,
+    ("core-scoping", 'cache = user.__dict__.setdefault("XX_role_cacheXX", {})'): _CACHE_KEY,
+    ("core-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,
+    ("core-scoping", 'RoleAssignment.objects.filter(user=user, tenant=tenant).select_related(None)'):
+    "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
     ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
     "0 + Decimal ist dieselbe Decimal.",
 }
