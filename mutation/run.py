@@ -14,6 +14,7 @@ Too slow for CI (minutes per module); run it before calling an issue on these mo
 from __future__ import annotations
 
 import argparse
+import ast
 import fnmatch
 import json
 import os
@@ -55,7 +56,8 @@ MODULES = [
             "indicator_results"],
            [M + "test_formula_mutants.py", M + "test_indicators.py"], "Indikator-Berechnung"),
     Module("values-upsert", "bildungskette/monitoring/services.py", ["values_upsert", "categories_key"],
-           [M + "test_import_mutants.py"], "Werte speichern (Import, Wiederimport)", ("-k", "not 20000")),
+           [M + "test_import_mutants.py", M + "test_revisions.py"], "Werte speichern (Import, Wiederimport)",
+           ("-k", "not 20000 and (mutants or reimport or data_state_did_not)")),
     Module("importer-store", "bildungskette/monitoring/importers/__init__.py", ["dataset_store"],
            [M + "test_import_mutants.py"], "Import in einer Transaktion"),
     Module("retention-erasure", "bildungskette/transitions/services.py",
@@ -76,11 +78,66 @@ MODULES = [
            ["places_public", "offer_list", "entries_due_for_verification", "verification_due_date",
             "provider_organisation_ids"],
            ["tests/places/test_boundaries.py"], "Lernortkarte: Altersfilter, Erinnerungen, Anbieter"),
+    # The rules and scoping selectors of every app (who may do / see what). Module-level add_perm lines
+    # are no mutmut targets (it mutates function bodies only); tests/core/test_app_rules.py checks them
+    # per role against own and foreign objects.
+    Module("places-rules", "bildungskette/places/rules.py", ["*"],
+           ["tests/core/test_app_rules.py"], "Lernortkarte: Berechtigungen (Anbieter, Koordination)"),
+    Module("network-rules", "bildungskette/network/rules.py", ["*"],
+           ["tests/network/test_rules.py"], "Netzwerk: Berechtigungen"),
+    Module("strategy-rules", "bildungskette/strategy/rules.py", ["*"],
+           ["tests/strategy/test_permissions.py"], "Strategie: Berechtigungen"),
+    Module("monitoring-rules", "bildungskette/monitoring/rules.py", ["*"],
+           ["tests/core/test_app_rules.py"], "Monitoring: Berechtigungen"),
+    Module("organisations-rules", "bildungskette/organisations/rules.py", ["*"],
+           ["tests/core/test_permissions.py"], "Organisationen: Berechtigungen"),
+    Module("reports-rules", "bildungskette/reports/rules.py", ["*"],
+           ["tests/core/test_app_rules.py"], "Berichte: Berechtigungen"),
+    Module("regions-rules", "bildungskette/regions/rules.py", ["*"],
+           ["tests/core/test_app_rules.py"], "Regionen: Berechtigungen"),
+    Module("core-scoping", "bildungskette/core/selectors.py",
+           ["user_tenants", "user_role_assignments", "user_roles", "user_organisation_ids"],
+           ["tests/core/test_app_rules.py"], "Rollen eines Kontos je Mandant"),
+    Module("network-scoping", "bildungskette/network/selectors.py",
+           ["sees_whole_tenant", "member_body_ids", "bodies_visible_to", "meetings_visible_to",
+            "action_items_visible_to", "agreements_visible_to"],
+           ["tests/network/test_scoping_selectors.py", "tests/network/test_rules.py"],
+           "Netzwerk: wer sieht welche Gremien, Sitzungen, Aufgaben, Vereinbarungen"),
+    Module("strategy-scoping", "bildungskette/strategy/selectors.py",
+           ["body_ids_of_organisations", "partner_body_ids", "goals_visible_to", "goal_ids_readable",
+            "measures_visible_to"],
+           ["tests/core/test_app_rules.py", "tests/strategy/test_permissions.py"],
+           "Strategie: wer sieht welche Ziele und Maßnahmen"),
+    Module("monitoring-scoping", "bildungskette/monitoring/selectors.py",
+           ["sources_visible_to", "statistics_visible_to", "indicators_visible_to"],
+           ["tests/core/test_app_rules.py"], "Monitoring: Quellen, Statistiken, Indikatoren je Mandant"),
+    Module("organisations-scoping", "bildungskette/organisations/selectors.py",
+           ["organisations_visible_to", "people_visible_to"],
+           ["tests/core/test_tenant_isolation.py", "tests/core/test_app_rules.py"],
+           "Organisationen und Kontaktpersonen je Mandant"),
+    Module("places-scoping", "bildungskette/places/selectors.py",
+           ["operator_choices", "offer_place_choices", "_created_by", "provider_entries", "review_queue",
+            "review_queue_count"],
+           ["tests/core/test_app_rules.py"], "Lernortkarte: Einträge der Anbieter, Prüfliste je Mandant"),
+    Module("reports-scoping", "bildungskette/reports/selectors.py", ["reports_of_tenant", "can_edit_reports"],
+           ["tests/core/test_app_rules.py"], "Berichte je Mandant"),
+    Module("regions-scoping", "bildungskette/regions/selectors.py", ["regions_visible_to", "tenant_regions"],
+           ["tests/core/test_app_rules.py"], "Regionen: amtliche und eigene"),
+    # Importers: values and flags of official tables, Lernorte, class lists.
+    Module("value-parse", "bildungskette/monitoring/services.py", ["value_parse", "number_check"],
+           [M + "test_value_parse.py"], "Zellwerte und Kennzeichen der amtlichen Statistik"),
+    Module("places-importers", "bildungskette/places/importers.py", ["*"],
+           ["tests/places/test_importers.py"], "Lernorte: Schullisten, CSV, GeoJSON"),
+    Module("transitions-importers", "bildungskette/transitions/importers.py",
+           ["class_list_parse", "class_list_run", "_kaoa_validate", "kaoa_import", "_split"],
+           [T + "test_class_list.py"], "Klassenlisten und KAoA: Pseudonymisierung, Zeilenfehler"),
 ]
 
 
 # Mutants that cannot change behaviour, with the reason; matched by module and the mutated line
 # (mutant numbers change when the file changes, the line does not).
+_CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
+              "geschrieben; jeder andere Schlüssel wirkt gleich.")
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -92,6 +149,35 @@ EQUIVALENT = {
     "Nur die Größe der Schreibpakete; das Ergebnis ist dasselbe.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
+    ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "
+    "kein body_id: `not hasattr(None, …)` ist wahr, das Ergebnis bleibt False; anonyme Konten haben "
+    "keine Organisation.",
+    ("strategy-rules", "if obj is None and not user.is_authenticated:"): "Ohne Objekt ist der Mandant None, ohne "
+    "Anmeldung gibt es keine Organisationen: beides endet gleich bei `if not orgs: return False`.",
+    ("value-parse", 'rounded = number.quantize(Decimal("0.000001")) if (number.as_tuple().exponent < -6) or True '
+     'else number'): "Auf 6 Stellen quantisiert hat eine Zahl mit höchstens 6 Nachkommastellen nach normalize() "
+    "dieselben Ziffern (unter 10^14 bleibt sie in der Genauigkeit des Kontexts).",
+    ("value-parse", 'rounded = number.quantize(Decimal("0.000001")) if number.as_tuple().exponent <= -6 else number'):
+    "Bei genau 6 Nachkommastellen ändert das Quantisieren nichts (siehe oben).",
+    ("value-parse", 'rounded = number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < +6 else number'):
+    "Quantisieren auf 6 Stellen ändert die gültigen Ziffern nach normalize() nicht (siehe oben).",
+    ("value-parse", "digits = rounded.normalize().as_tuple().digits if (rounded) or True else ()"): "Null hat "
+    "normalisiert eine Ziffer; 1 ≤ 15, das Ergebnis bleibt gleich.",
+    ("value-parse", 'text = (raw or "XXXX").strip()'): "Leerer und fehlender Text werden beide als "
+    "„weder Zahl noch Sonderzeichen“ abgelehnt.",
+    ("value-parse", 'if text and text[-1] in "prse" and len(text) >= 1:'): "Ein einzelnes p, r, s oder e ist "
+    "selbst ein Kennzeichen und wird vorher zurückgegeben.",
+    ("regions-scoping", 'areas = TenantArea.objects.filter(tenant=tenant).select_related(None).order_by("-is_primary", '
+     '"region__code")'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
+    ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related("region") if (tenant) or True '
+     'else Report.objects.none()'): "Report.tenant ist Pflicht: `filter(tenant=None)` ist ebenso leer wie none().",
+    ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related(None) if tenant else '
+     'Report.objects.none()'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
+    ("core-scoping", 'cache = user.__dict__.setdefault("_ROLE_CACHE", {})'): _CACHE_KEY,
+    ("core-scoping", 'cache = user.__dict__.setdefault("XX_role_cacheXX", {})'): _CACHE_KEY,
+    ("core-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,
+    ("core-scoping", 'RoleAssignment.objects.filter(user=user, tenant=tenant).select_related(None)'):
+    "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
     ("formula", "return sum(values, )"): "summe(…) hat immer mindestens ein Argument (Prüfung beim Parsen); "
     "0 + Decimal ist dieselbe Decimal.",
 }
@@ -131,6 +217,7 @@ def _prepare(module: Module) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "bildungskette", work / "bildungskette", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    _undecorate_predicates(work / module.path)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     config = {
         "source_paths": ["bildungskette"],
@@ -142,6 +229,25 @@ def _prepare(module: Module) -> Path:
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in config.items()]
     (work / "pyproject.toml").write_text(pyproject + "\n".join(lines) + "\n", encoding="utf-8")
     return work
+
+
+def _undecorate_predicates(path: Path) -> None:
+    """mutmut 3 never mutates a decorated function, so every ``@rules.predicate`` would be invisible.
+    In the copy, ``@rules.predicate def f(...)`` becomes ``def f(...)`` followed by
+    ``f = rules.predicate(f)`` – the same object at the same place, now with a mutable body."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef) and len(node.decorator_list) == 1:
+            deco = node.decorator_list[0]
+            if ast.unparse(deco) == "rules.predicate":
+                found.append((deco.lineno, node.end_lineno, node.name))
+    for deco_line, end_line, name in reversed(found):  # bottom up: line numbers above stay valid
+        lines.insert(end_line, f"{name} = rules.predicate({name})")
+        del lines[deco_line - 1]
+    if found:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _environment(work: Path) -> dict:

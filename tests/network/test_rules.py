@@ -109,3 +109,65 @@ def test_partner_loses_access_when_membership_ends(net, objects):
     fresh = type(partner).objects.get(pk=partner.pk)  # new request: no cached memberships
     assert not fresh.has_perm("network.view_actionitem", objects["item_stadt"])
     assert fresh.has_perm("network.update_status_actionitem", objects["item_agentur"])  # still owns its own
+
+
+def test_every_network_object_leads_to_its_body(net, meeting_with_minutes):
+    """Membership, chair rotation, meeting, agenda item, decision, action item, agreement and commitment
+    are judged by their body; anything else (the tenant, nothing) has none."""
+    import datetime
+
+    from bildungskette.network.models import ChairRotation
+    from bildungskette.network.rules import _body_of, belongs_to_body, is_public_object
+
+    meeting = meeting_with_minutes["meeting"]
+    rotation = ChairRotation.objects.create(tenant=net.tenant, body=net.steering, starts_on=datetime.date(2026, 1, 1))
+    agreement = services.agreement_create(tenant=net.tenant, title="Arbeitsbündnis", subject="x",
+                                          parties=[net.agentur], body=net.steering)
+    commitment = services.commitment_add(agreement=agreement, party=net.agentur, text="a")
+    for obj in (net.steering, net.steering.memberships.first(), rotation, meeting, meeting_with_minutes["top1"],
+                meeting_with_minutes["decisions"][0], meeting_with_minutes["items"][0], agreement, commitment):
+        assert _body_of(obj) == net.steering, obj._meta.label
+    assert _body_of(net.tenant) is None
+    assert _body_of(None) is None
+    partner = net.users["partner"]  # the Agentur, a member of the steering group only
+    assert belongs_to_body(partner, meeting)
+    assert belongs_to_body(partner, net.steering.memberships.first())
+    assert belongs_to_body(partner, rotation)
+    assert not belongs_to_body(partner, net.working_group)
+    assert not belongs_to_body(partner, net.tenant)
+    # Public steering group: its meetings and public agenda items are public, action items never.
+    assert net.steering.is_public
+    assert is_public_object(AnonymousUser(), meeting)
+    assert is_public_object(AnonymousUser(), meeting_with_minutes["top1"])
+    secret = meeting.agenda_items.get(title="Vertrauliches")
+    assert not is_public_object(AnonymousUser(), secret)
+    assert not is_public_object(AnonymousUser(), meeting_with_minutes["items"][0])
+    decision = meeting_with_minutes["decisions"][0]
+    assert is_public_object(AnonymousUser(), decision)
+    decision.is_public = False
+    assert not is_public_object(AnonymousUser(), decision)  # its own flag counts, not only the body's
+    assert not is_public_object(AnonymousUser(), None)
+
+
+def test_agreements_are_public_by_their_own_flag_and_parties_only_for_agreements(net, meeting_with_minutes):
+    from bildungskette.network.rules import is_party, is_public_object, owns_action_item
+
+    anonymous, partner = AnonymousUser(), net.users["partner"]
+    assert net.steering.is_public
+    internal = services.agreement_create(tenant=net.tenant, title="Intern", subject="x", parties=[net.agentur],
+                                         body=net.steering, is_public=False)
+    public = services.agreement_create(tenant=net.tenant, title="Öffentlich", subject="x", parties=[net.agentur],
+                                       is_public=True)
+    assert not is_public_object(anonymous, internal)  # the public body does not make it public
+    assert is_public_object(anonymous, public)
+    commitment = services.commitment_add(agreement=internal, party=net.agentur, text="a")
+    assert not is_public_object(anonymous, commitment)
+    assert is_party(partner, internal) and is_party(partner, commitment)
+    assert not is_party(partner, None)
+    assert not is_party(partner, meeting_with_minutes["meeting"])  # only agreements have parties
+    assert not is_party(anonymous, internal)
+    own_item = meeting_with_minutes["items"][1]  # owned by the Agentur
+    assert owns_action_item(partner, own_item)
+    assert not owns_action_item(partner, None)
+    assert not owns_action_item(partner, commitment)  # not an action item
+    assert not owns_action_item(anonymous, own_item)

@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from bildungskette.core.models import Role
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["coordination", "monitoring", "admin", "partner_member", "partner_other", "partner_ihk",
@@ -77,3 +79,90 @@ def test_ended_membership_no_longer_opens_the_goals(world):
         end_date=datetime.date(2020, 1, 1))
     partner = type(world.users.partner_member).objects.get(pk=world.users.partner_member.pk)
     assert not partner.has_perm("strategy.view_goal", world.child)
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("coordination", True), ("monitoring", True), ("admin", True), ("partner_member", True),
+    ("partner_other", True), ("partner_ihk", True), ("data_protection", False),
+    ("foreign_coordination", False), ("anonymous", False),
+])
+def test_who_sees_the_strategy_of_the_tenant(world, role, expected):
+    """Staff and partners of the tenant see the strategy area; nobody sees it without a tenant."""
+    from bildungskette.strategy.rules import can_see_strategy
+
+    user = _user(world, role)
+    assert can_see_strategy(user, world.tenant) is expected
+    assert user.has_perm("strategy.view_strategy", world.tenant) is expected
+    assert can_see_strategy(user, None) is False
+
+
+def test_partners_of_agreements_and_schools_of_measures_take_part(world):
+    import datetime
+
+    from bildungskette.organisations.models import Organisation
+    from bildungskette.strategy import services
+
+    agreement = services.agreement_create(tenant=world.tenant, title="Zielvereinbarung Ausbildung",
+                                          start_date=datetime.date(2018, 1, 1), parties=[(world.ihk, "IHK")])
+    users = world.users
+    assert users.partner_ihk.has_perm("strategy.view_goalagreement", agreement)
+    assert not users.partner_member.has_perm("strategy.view_goalagreement", agreement)
+    assert not users.foreign_coordination.has_perm("strategy.view_goalagreement", agreement)
+    assert users.monitoring.has_perm("strategy.view_goalagreement", agreement)
+    school = Organisation.objects.create(tenant=world.tenant, name="Offene Schule Waldau", type="schule")
+    measure = services.measure_create(tenant=world.tenant, title="Berufsorientierung", schools=[school],
+                                      start_date=datetime.date(2018, 1, 1))
+    school_partner = type(users.partner_ihk).objects.get(pk=users.partner_ihk.pk)
+    from bildungskette.core.services import role_assign
+
+    role_assign(user=school_partner, tenant=world.tenant, role=Role.TRANSITION_MANAGER, organisation=school)
+    school_partner = type(users.partner_ihk).objects.get(pk=users.partner_ihk.pk)
+    assert school_partner.has_perm("strategy.view_measure", measure)
+    assert not users.partner_member.has_perm("strategy.view_measure", measure)
+    # Goals are no measure or agreement: taking part in something says nothing about them.
+    from bildungskette.strategy.rules import takes_part
+
+    assert not takes_part(users.partner_ihk, world.hidden)
+    assert not takes_part(users.partner_ihk, None)
+
+
+def test_a_goal_without_body_is_read_through_its_parents_body(world):
+    from bildungskette.strategy import services
+
+    grandchild = services.goal_create(period=world.period, code="2.1.1", title="Betriebsbesuche",
+                                      parent=world.child, level="operational")
+    orphan = services.goal_create(period=world.period, code="9", title="Ohne Gremium")
+    assert world.users.partner_member.has_perm("strategy.view_goal", grandchild)
+    assert not world.users.partner_other.has_perm("strategy.view_goal", grandchild)
+    assert not world.users.partner_member.has_perm("strategy.view_goal", orphan)
+
+
+def test_goal_indicators_and_periods_are_frozen_with_the_archived_strategy(world):
+    from bildungskette.strategy.models import GoalIndicator
+    from bildungskette.strategy.services import period_successor_create
+
+    indicator = GoalIndicator.objects.get(goal=world.sibling)
+    coordination = world.users.coordination
+    assert coordination.has_perm("strategy.change_goalindicator", indicator)
+    assert coordination.has_perm("strategy.change_strategyperiod", world.period)
+    period_successor_create(period=world.period, name="Regionale Strategie 2021–2024", start_year=2021,
+                            end_year=2024)
+    indicator = GoalIndicator.objects.select_related("goal__period").get(pk=indicator.pk)
+    world.period.refresh_from_db()
+    assert not coordination.has_perm("strategy.change_goalindicator", indicator)
+    assert not coordination.has_perm("strategy.change_strategyperiod", world.period)
+
+
+@pytest.mark.parametrize("levels_above,expected", [(9, True), (10, False)])
+def test_the_owning_body_is_looked_for_at_most_ten_goals_up(world, levels_above, expected):
+    """The goal itself and nine above it are searched (depth 0–9); a body ten levels up no longer counts."""
+    from bildungskette.strategy.models import Goal
+    from bildungskette.strategy.rules import partner_in_owning_body
+
+    current = world.parent  # owned by the steering group, where the partner's organisation is a member
+    for i in range(levels_above):
+        current = Goal.objects.create(tenant=world.tenant, period=world.period, code=f"2.{i}.x", title=f"Ebene {i}",
+                                      parent=current)
+    partner = world.users.partner_member
+    assert partner.has_perm("strategy.view_goal", current) is expected
+    assert partner_in_owning_body(partner, world.measure) is False  # a measure has no owning body
