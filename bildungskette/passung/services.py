@@ -198,15 +198,12 @@ class TourInvalid(ValueError):
     """German message."""
 
 
-def tour_create(*, tenant, organiser, series: str, title: str, starts_at, ends_at, capacity: int,
-                stops: list[dict], is_public: bool = True, is_synthetic: bool = False):
-    """A tour with its route: ``stops`` in order, each ``{"kind": "departure", "place_name": …}`` or
-    ``{"kind": "company", "organisation": …}`` with an optional ``"at"`` time. A tour needs at least one
-    departure point and one company; its Event carries the capacity and the bookings."""
-    from bildungskette.transitions.services import event_create
+def _tour_check(*, tenant, capacity: int, stops: list[dict]) -> list[dict]:
+    """Validate a route (shared by create and change); returns the departure stops."""
+    from .models import TourStop
 
-    from .models import Tour, TourStop
-
+    if capacity is None or capacity < 1:
+        raise TourInvalid("Plätze: Eine Tour braucht mindestens einen Platz.")
     departures = [s for s in stops if s.get("kind") == TourStop.Kind.DEPARTURE]
     companies = [s for s in stops if s.get("kind") == TourStop.Kind.COMPANY]
     if not departures or not companies:
@@ -215,14 +212,56 @@ def tour_create(*, tenant, organiser, series: str, title: str, starts_at, ends_a
         raise TourInvalid("Jeder Abfahrtsort braucht eine Ortsangabe.")
     if any(s.get("organisation") is None or s["organisation"].tenant_id not in (None, tenant.pk) for s in companies):
         raise TourInvalid("Jede Station braucht einen Betrieb des Mandanten.")
+    return departures
+
+
+def _tour_description(series: str, departures: list[dict]) -> str:
+    return f"{series}. Abfahrt: " + ", ".join(d["place_name"] for d in departures)
+
+
+def _tour_stops_save(tour, stops: list[dict]) -> None:
+    from .models import TourStop
+
+    TourStop.objects.bulk_create([
+        TourStop(tour=tour, position=i, kind=s["kind"], organisation=s.get("organisation"),
+                 place_name=(s.get("place_name") or "").strip(), at=s.get("at"))
+        for i, s in enumerate(stops, start=1)])
+
+
+def tour_create(*, tenant, organiser, series: str, title: str, starts_at, ends_at, capacity: int,
+                stops: list[dict], is_public: bool = True, is_synthetic: bool = False):
+    """A tour with its route: ``stops`` in order, each ``{"kind": "departure", "place_name": …}`` or
+    ``{"kind": "company", "organisation": …}`` with an optional ``"at"`` time. A tour needs at least one
+    departure point and one company; its Event carries the capacity and the bookings."""
+    from bildungskette.transitions.services import event_create
+
+    from .models import Tour
+
+    departures = _tour_check(tenant=tenant, capacity=capacity, stops=stops)
     with transaction.atomic():
         event = event_create(tenant=tenant, organisation=organiser, title=title, starts_at=starts_at,
                              ends_at=ends_at, location=departures[0]["place_name"], capacity=capacity,
                              is_public=is_public, is_synthetic=is_synthetic,
-                             description=f"{series}. Abfahrt: " + ", ".join(d["place_name"] for d in departures))
+                             description=_tour_description(series, departures))
         tour = Tour.objects.create(tenant=tenant, event=event, series=series, is_synthetic=is_synthetic)
-        TourStop.objects.bulk_create([
-            TourStop(tour=tour, position=i, kind=s["kind"], organisation=s.get("organisation"),
-                     place_name=(s.get("place_name") or "").strip(), at=s.get("at"))
-            for i, s in enumerate(stops, start=1)])
+        _tour_stops_save(tour, stops)
+    return tour
+
+
+def tour_update(*, tour, organiser, series: str, title: str, starts_at, ends_at, capacity: int,
+                stops: list[dict]):
+    """Change a tour: its Event (title, times, capacity, organiser) and its whole route, checked as on
+    creation. Bookings stay with the Event."""
+    departures = _tour_check(tenant=tour.tenant, capacity=capacity, stops=stops)
+    with transaction.atomic():
+        event = tour.event
+        event.organisation, event.title, event.starts_at, event.ends_at = organiser, title, starts_at, ends_at
+        event.capacity, event.location = capacity, departures[0]["place_name"]
+        event.description = _tour_description(series, departures)
+        event.full_clean()
+        event.save()
+        tour.series = series
+        tour.save()
+        tour.stops.all().delete()
+        _tour_stops_save(tour, stops)
     return tour

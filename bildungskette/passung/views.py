@@ -6,7 +6,7 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +23,8 @@ from bildungskette.regions.maps import MapPoint, MapShape, svg_map_data
 from bildungskette.regions.models import Region
 
 from . import figures, selectors, services
-from .forms import TrainingPlaceForm, kldb_choices, training_place_initial
-from .models import Messe, OccupationGroup, PassungFigure, TrainingPlace
+from .forms import TourForm, TrainingPlaceForm, kldb_choices, tour_initial, training_place_initial
+from .models import Messe, OccupationGroup, PassungFigure, Tour, TrainingPlace
 from .selectors import MEASURES
 
 
@@ -401,10 +401,58 @@ def tours(request):
     for tour in page.object_list:
         tour.free = max(tour.event.capacity - tour.taken, 0)
     return render(request, "passung/tours.html", {
-        "page": page, "can_see_passung": request.user.has_perm("passung.view", tenant)})
+        "page": page, "can_see_passung": request.user.has_perm("passung.view", tenant),
+        "can_steer": request.user.has_perm("passung.change", tenant)})
 
 
 @login_required
 def outcomes(request):
     tenant = _tenant(request)
     return render(request, "passung/outcomes.html", {"outcomes": selectors.event_outcomes(tenant)})
+
+
+def _tour_form_page(request, form, tour=None):
+    return render(request, "passung/tour_form.html", {"form": form, "tour": tour})
+
+
+def _tour_save(request, tenant, form, tour=None):
+    data = form.cleaned_data
+    fields = {"organiser": data["organiser"], "series": data["series"].strip(), "title": data["title"].strip(),
+              "starts_at": data["starts_at"], "ends_at": data["ends_at"], "capacity": data["capacity"],
+              "stops": form.stops()}
+    try:
+        if tour is None:
+            tour = services.tour_create(tenant=tenant, **fields)
+        else:
+            tour = services.tour_update(tour=tour, **fields)
+    except (services.TourInvalid, ValidationError) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            form.add_error(None, message)
+        return None
+    messages.success(request, _("Tour „%(t)s“ gespeichert.") % {"t": tour.event.title})
+    return redirect(reverse("passung:tours") + f"#tour-{tour.pk}")
+
+
+@never_cache
+@login_required
+def tour_new(request):
+    tenant = _tenant(request, "passung.change")
+    form = TourForm(request.POST or None, tenant=tenant)
+    if request.method == "POST" and form.is_valid():
+        response = _tour_save(request, tenant, form)
+        if response is not None:
+            return response
+    return _tour_form_page(request, form)
+
+
+@never_cache
+@login_required
+def tour_edit(request, pk):
+    tenant = _tenant(request, "passung.change")
+    tour = get_object_or_404(Tour.objects.select_related("event"), pk=pk, tenant=tenant)
+    form = TourForm(request.POST or None, tenant=tenant, initial=tour_initial(tour), version_of=tour)
+    if request.method == "POST" and form.is_valid():
+        response = _tour_save(request, tenant, form, tour)
+        if response is not None:
+            return response
+    return _tour_form_page(request, form, tour)

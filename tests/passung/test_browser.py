@@ -131,3 +131,37 @@ def test_azubi_manager_start_page_trends_live_and_outcomes(demo_data, browser_pa
     page.get_by_role("link", name="Wirkung der Begegnungen").click()
     assert "Geheimhaltung" in page.content()
     page_checked(page)
+
+
+def test_coordination_creates_a_tour_with_the_form(demo_data, browser_page, screenshot):
+    """The tour form without shortcuts: an empty save shows the German error summary linking to the
+    fields, a filled one lists the tour with its route; axe finds nothing serious."""
+    page = browser_page
+    page.goto(f"{page.base_url}/anmelden/?next=/passung/touren/")
+    page.get_by_label("Benutzername").fill("fulda.azubi")
+    page.get_by_label("Passwort").fill("Bildung-2026")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Tour anlegen").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Tour speichern").click()
+    page.wait_for_load_state()
+    summary = page.locator(".form-errors")
+    assert "Nichts wurde gespeichert" in summary.inner_text()
+    assert "Plätze: Dieses Feld ist zwingend erforderlich." in summary.inner_text()
+    assert not _serious(page), _serious(page)
+    screenshot(page, "passung-tour-form")
+    page.get_by_label("Veranstaltungsreihe").fill("Nacht der Ausbildung (Test)")
+    page.get_by_label("Titel der Tour").fill("Browser-Tour")
+    page.get_by_label("Veranstalter").select_option(index=1)
+    page.get_by_label("Beginn (Datum und Uhrzeit)").fill("2030-05-21T17:00")
+    page.get_by_label("Ende (Datum und Uhrzeit)").fill("2030-05-21T21:00")
+    page.get_by_label("Plätze").fill("12")
+    page.get_by_label("Abfahrtsorte").fill("17:00 Fulda, ZOB")
+    page.get_by_label("1. Betrieb", exact=True).select_option(index=2)
+    page.get_by_label("2. Betrieb", exact=True).select_option(index=1)
+    assert not _serious(page), _serious(page)
+    page.get_by_role("button", name="Tour speichern").click()
+    page.wait_for_load_state()
+    route = page.locator(".tour", has_text="Browser-Tour").locator(".tour-route li").all_inner_texts()
+    assert route[0] == "17:00 – Abfahrt: Fulda, ZOB" and len(route) == 3
