@@ -28,9 +28,11 @@ def _coordination_context(request) -> dict:
 
 
 def _public_context(request) -> dict:
-    """The Datenblatt of the region whose start page this is (the Bund where none is chosen)."""
+    """The Datenblatt of the region whose start page this is (the Bund where none is chosen). Only an
+    official region has a public page: a tenant's own group region (e.g. the OloV-Region) is shown to
+    its staff, not to the public, so the first official region of the area is linked instead."""
     tenant = getattr(request, "public_tenant", None)
-    regions = tenant_regions(tenant) if tenant else []
+    regions = [r for r in tenant_regions(tenant, with_boundary=False) if r.tenant_id is None] if tenant else []
     return {"region": regions[0] if regions else None}
 
 

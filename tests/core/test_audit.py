@@ -2,6 +2,7 @@ import pytest
 
 from bildungskette.core.models import AuditEntry, Role
 from bildungskette.organisations.models import Organisation, OrganisationType
+from tests.security.forms_html import with_stand
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +17,8 @@ def test_create_update_delete_are_logged_with_actor_and_changes(tenant, make_use
     assert created.actor == coordinator and created.tenant == tenant
     assert created.changes["name"] == [None, "IHK Kassel-Marburg"]
 
-    client.post(f"/akteure/{organisation.pk}/bearbeiten/", {"name": "IHK Kassel-Marburg", "type": "ihk",
-                                                             "city": "Kassel"})
+    edit = f"/akteure/{organisation.pk}/bearbeiten/"
+    client.post(edit, with_stand(client, edit, {"name": "IHK Kassel-Marburg", "type": "ihk", "city": "Kassel"}))
     updated = AuditEntry.objects.get(action="update")
     assert updated.changes == {"city": ["", "Kassel"]} or set(updated.changes) == {"city", "updated_at"}
     assert updated.actor == coordinator

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bildungskette.network import services
 from bildungskette.network.forms import ActionItemForm, CommitmentForm
 from bildungskette.network.models import ActionItem, MeetingStatus
+from tests.security.forms_html import with_stand
 
 from .conftest import at
 
@@ -66,8 +67,9 @@ def test_a_decision_prepared_before_the_meeting_leaves_it_planned(net, future_me
 def test_minutes_page_of_a_future_meeting_says_so_and_changes_nothing(net, future_meeting, client_as):
     client = client_as(net.users["coordination"])
     item = future_meeting.agenda_items.get()
-    response = client.post(reverse("network:minutes", args=[future_meeting.pk]),
-                           {f"item_{item.pk}": "vorab", f"att_{net.agentur.pk}": "present"})
+    minutes = reverse("network:minutes", args=[future_meeting.pk])
+    response = client.post(minutes, with_stand(client, minutes, {f"item_{item.pk}": "vorab",
+                                                                 f"att_{net.agentur.pk}": "present"}))
     html = response.content.decode()
     assert response.status_code == 200 and "Ein Protokoll kann erst ab Beginn der Sitzung" in html
     assert "Anwesenheit und Protokoll können erst ab Beginn erfasst werden" in html

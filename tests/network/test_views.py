@@ -15,6 +15,7 @@ from icalendar import Calendar
 from bildungskette.network import services
 from bildungskette.network.calendar import feed_token
 from bildungskette.network.models import ActionItem, Decision, Meeting
+from tests.security.forms_html import with_stand
 
 from .test_services import pdf_text
 
@@ -167,7 +168,8 @@ def test_partner_sees_action_items_of_its_bodies_and_updates_only_its_own(net, m
     html = client.get(reverse("network:action_items")).content.decode()
     assert "Räume reservieren" in html and "Datenbericht vorlegen" in html
     own, other = meeting_with_minutes["items"][1], meeting_with_minutes["items"][0]
-    client.post(reverse("network:action_item", args=[own.pk]), {"status": "done", "progress_note": "gebucht"})
+    own_url = reverse("network:action_item", args=[own.pk])
+    client.post(own_url, with_stand(client, own_url, {"status": "done", "progress_note": "gebucht"}))
     own.refresh_from_db()
     assert own.status == "done"
     assert client.post(reverse("network:action_item", args=[other.pk]), {"status": "done"}).status_code == 403
@@ -260,9 +262,10 @@ def test_start_page_panel_for_partner_shows_its_bodies_meetings_and_items(net, m
 
 def test_coordinator_sets_the_chair_rotation_and_the_page_names_next_years_chair(net, client_as):
     client = client_as(net.users["coordination"])
-    response = client.post(reverse("network:chair_rotation", args=[net.steering.pk]), {
+    rotation = reverse("network:chair_rotation", args=[net.steering.pk])
+    response = client.post(rotation, with_stand(client, rotation, {
         "starts_on": "2013-08-01", "term_months": "12", "first": str(net.schulamt.pk), "second": str(net.agentur.pk),
-        "description": "jährlicher Wechsel"})
+        "description": "jährlicher Wechsel"}))
     assert response.status_code == 302
     html = client.get(reverse("network:body", args=[net.steering.pk])).content.decode()
     from bildungskette.network.selectors import chair_overview
@@ -272,8 +275,8 @@ def test_coordinator_sets_the_chair_rotation_and_the_page_names_next_years_chair
     assert f"Den Vorsitz führt derzeit <strong>{overview['current'].organisation.name}</strong>" in html
     assert f"In einem Jahr führt <strong>{overview['next_year'].organisation.name}</strong>" in html
     assert overview["next_year"].organisation != overview["current"].organisation
-    same_twice = client.post(reverse("network:chair_rotation", args=[net.steering.pk]), {
-        "starts_on": "2013-08-01", "term_months": "12", "first": str(net.schulamt.pk), "second": str(net.schulamt.pk)})
+    same_twice = client.post(rotation, with_stand(client, rotation, {
+        "starts_on": "2013-08-01", "term_months": "12", "first": str(net.schulamt.pk), "second": str(net.schulamt.pk)}))
     assert "Jede Organisation nur einmal" in same_twice.content.decode()
     assert client_as(net.users["partner"]).get(reverse("network:chair_rotation", args=[net.steering.pk])
                                                ).status_code == 403
@@ -369,12 +372,14 @@ def test_a_second_body_with_the_same_name_is_refused_with_a_message(net, client_
 def test_agenda_item_text_is_edited_and_cannot_become_a_third_level(net, meeting_with_minutes, client_as):
     client = client_as(net.users["coordination"])
     top1 = meeting_with_minutes["top1"]
-    client.post(reverse("network:agenda_item_edit", args=[top1.pk]), {
+    edit1 = reverse("network:agenda_item_edit", args=[top1.pk])
+    client.post(edit1, with_stand(client, edit1, {
         "title": "Regionale Zielvereinbarung 2026", "presenter": "Koordination", "duration_minutes": "40",
-        "is_public": "on"})
+        "is_public": "on"}))
     top1.refresh_from_db()
     assert (top1.title, top1.duration_minutes) == ("Regionale Zielvereinbarung 2026", 40)
     top2 = meeting_with_minutes["top2"]  # has a sub-item, so it cannot move under another item
-    response = client.post(reverse("network:agenda_item_edit", args=[top2.pk]), {
-        "title": top2.title, "parent": str(top1.pk), "is_public": "on"})
+    edit2 = reverse("network:agenda_item_edit", args=[top2.pk])
+    response = client.post(edit2, with_stand(client, edit2, {"title": top2.title, "parent": str(top1.pk),
+                                                              "is_public": "on"}))
     assert "höchstens zwei Ebenen" in response.content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from bildungskette.core.models import Role
 from bildungskette.organisations.models import Organisation, OrganisationType
 from bildungskette.places.models import ChangeProposal, LearningPlace, Offer, PublicationStatus
+from tests.security.forms_html import with_stand
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,8 @@ def _place_form(place, **changes):
 
 
 def test_partner_change_waits_for_review_then_goes_live(client_as, partner, coordination, berufsberatung, client):
-    response = client_as(partner).post(reverse("places:edit", args=[berufsberatung.pk]),
-                                       _place_form(berufsberatung, opening_hours="Mo–Do 8–16 Uhr"))
+    editor, edit = client_as(partner), reverse("places:edit", args=[berufsberatung.pk])
+    response = editor.post(edit, with_stand(editor, edit, _place_form(berufsberatung, opening_hours="Mo–Do 8–16 Uhr")))
     assert response.status_code == 302
     proposal = ChangeProposal.objects.get()
     assert proposal.changes == {"opening_hours": "Mo–Do 8–16 Uhr"}
@@ -73,8 +74,8 @@ def test_partner_change_waits_for_review_then_goes_live(client_as, partner, coor
 
 
 def test_rejection_needs_a_reason(client_as, partner, coordination, berufsberatung):
-    client_as(partner).post(reverse("places:edit", args=[berufsberatung.pk]), _place_form(berufsberatung,
-                                                                                          name="Falsch"))
+    editor, edit = client_as(partner), reverse("places:edit", args=[berufsberatung.pk])
+    editor.post(edit, with_stand(editor, edit, _place_form(berufsberatung, name="Falsch")))
     proposal = ChangeProposal.objects.get()
     reviewer = client_as(coordination)
     reviewer.post(reverse("places:review_decide", args=["proposal", proposal.pk]), {"decision": "reject"})

@@ -71,3 +71,10 @@ def form_with_field(html: str, field: str) -> dict[str, list[str]]:
                 data.setdefault(name, []).append(value)
             return data
     raise AssertionError(f"no form with a field {field!r} on the page")
+
+
+def with_stand(client, url: str, data: dict) -> dict:
+    """``data`` plus the version token (``stand``) of the edit form at ``url``, as a browser that
+    opened the page would send it (core/versioning.py refuses an edit POST without it)."""
+    html = client.get(url).content.decode()
+    return {**data, "stand": form_with_field(html, "stand")["stand"][0]}
