@@ -22,9 +22,21 @@ def _active(page) -> dict:
 
 
 def _live(page, combobox) -> str:
-    region = combobox.locator("xpath=ancestor::div[contains(@class,'ms')][1]").locator("[aria-live]")
+    region = _live_region(combobox)
     region.filter(has_text=re.compile(".+")).wait_for()
     return region.inner_text()
+
+
+def _live_region(combobox):
+    return combobox.locator("xpath=ancestor::div[contains(@class,'ms')][1]").locator("[aria-live]")
+
+
+def _announced(combobox, expected: str) -> None:
+    """The script announces 30 ms after a change, so an earlier announcement ("1 Treffer") may still
+    be showing: wait until the live region says exactly ``expected`` (fails after the timeout)."""
+    from playwright.sync_api import expect
+
+    expect(_live_region(combobox)).to_have_text(expected)
 
 
 def test_measure_form_schools_with_the_keyboard_only(demo_data, browser_page):
@@ -66,7 +78,7 @@ def test_measure_form_schools_with_the_keyboard_only(demo_data, browser_page):
     assert page.locator(f"#{active_id}").inner_text() == first.name
     page.keyboard.press("Enter")
     assert page.locator(f"#{active_id}").get_attribute("aria-selected") == "true"
-    assert _live(page, box) == f"{first.name} ausgewählt, 1 ausgewählt."
+    _announced(box, f"{first.name} ausgewählt, 1 ausgewählt.")
     page_checked(page)  # axe (moderate+) with the list open and a chip, at 1280 and 360 px
 
     # The second one: clear the search with Escape (closes the list first), then search again.
@@ -79,7 +91,7 @@ def test_measure_form_schools_with_the_keyboard_only(demo_data, browser_page):
     while page.locator(f"#{box.get_attribute('aria-activedescendant')}").inner_text() != second.name:
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    assert _live(page, box) == f"{second.name} ausgewählt, 2 ausgewählt."
+    _announced(box, f"{second.name} ausgewählt, 2 ausgewählt.")
     chips = page.get_by_role("list", name="Ausgewählt: beteiligte Schulen")
     assert [t.replace("×", "").strip() for t in chips.get_by_role("listitem").all_inner_texts()] == [
         s.name for s in schools if s in (first, second)]
@@ -90,7 +102,7 @@ def test_measure_form_schools_with_the_keyboard_only(demo_data, browser_page):
     page.keyboard.press("Shift+Tab")
     assert _active(page)["label"] == f"{first.name} entfernen"
     page.keyboard.press("Enter")
-    assert _live(page, box) == f"{first.name} entfernt, 1 ausgewählt."
+    _announced(box, f"{first.name} entfernt, 1 ausgewählt.")
     assert _active(page)["label"] == f"{second.name} entfernen", "focus stays in the widget"
     assert page.locator("select[name=schools] option:checked").all_inner_texts() == [second.name]
 
