@@ -6,6 +6,7 @@ included), and the erasure ledger erases a restored backup's copy again."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 import json
@@ -58,6 +59,19 @@ def database_scan(markers: list[str]) -> list[str]:
                 for marker in markers:
                     if marker in text:
                         found.append(f"{model._meta.db_table}.{field.column} (id {row[0]}): {marker}")
+    # The database cache (rendered charts, core.charts) has no model: its values are base64 of a
+    # pickle, in which a text is stored as plain UTF-8, so it is scanned decoded.
+    from django.conf import settings
+
+    for cache in settings.CACHES.values():
+        if cache["BACKEND"].endswith("DatabaseCache") and cache["LOCATION"] in connection.introspection.table_names():
+            table = cache["LOCATION"]
+            covered.add(table)
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT cache_key, value FROM "{table}"')  # noqa: S608 (name from settings)
+                for key, value in cursor.fetchall():
+                    text = base64.b64decode(value).decode("utf-8", "ignore")
+                    found += [f"{table}.value ({key}): {marker}" for marker in markers if marker in text]
     # django_migrations holds only app and migration names.
     tables = {t for t in connection.introspection.table_names()
               if not t.startswith("sqlite_") and t != "django_migrations"}
