@@ -28,6 +28,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
 
+from tests.browser.accessibility import PageAudit
+
 CHROMIUM = os.environ.get("BILDUNGSKETTE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -207,11 +209,11 @@ def shared_live_server(db):
 def browser_page(shared_live_server):
     """A Playwright page in Debian's Chromium; skipped with a clear message where it is missing.
 
-    Tests check their pages with axe (moderate findings included) at 1280 and 360 px, and for
-    sideways scrolling at 360 px, by calling ``page_checked`` (tests/browser/accessibility.py).
-    The automatic audit of every visited page (PageAudit) is switched off: run inside the test's
-    own Playwright calls it hung the browser suite now and then (an axe evaluation that never
-    returned), and a hanging suite would block CI. It stays in accessibility.py for the fix."""
+    Every HTML page it (or any other page the test opens) visits is checked with axe (moderate
+    findings included) at 1280 and 360 px, and for sideways scrolling at 360 px
+    (tests/browser/accessibility.py, PageAudit); findings fail the test at teardown. An axe run
+    that does not finish within AXE_TIMEOUT_MS fails the test instead of hanging the suite, and
+    background pages are neither throttled nor left behind (they are brought to the front)."""
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         pytest.skip(f"Browsertest übersprungen: Chromium fehlt unter {CHROMIUM} (apt-get install chromium).")
     playwright_api = pytest.importorskip("playwright.sync_api")
@@ -220,14 +222,23 @@ def browser_page(shared_live_server):
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
+                  "--disable-renderer-backgrounding"],
         )
+        audit = PageAudit(shared_live_server)
+        audit.browser_watched(browser)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
         page = context.new_page()
+        audit.page_watched(page)
         page.base_url = shared_live_server
         yield page
+        for open_page in [p for c in browser.contexts for p in c.pages]:
+            if hasattr(open_page, "audit_pending"):
+                open_page.audit_pending()
         context.close()
         browser.close()
+        audit.assert_clean()
 
 
 @pytest.fixture

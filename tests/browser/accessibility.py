@@ -34,27 +34,66 @@ SYNC_POINTS = (
 )
 
 
-def axe_findings(page) -> list:
+AXE_TIMEOUT_MS = 45_000
+# axe.run is started without awaiting it; its outcome lands in window.__axeOutcome. The wait below is
+# Playwright's own, with a timeout, so an axe run that never settles fails the test instead of hanging
+# the suite (page.evaluate of a promise has no timeout).
+AXE_START = """(options) => {
+    window.__axeOutcome = null;
+    axe.run(document, options).then(
+        (r) => { window.__axeOutcome = {violations: r.violations.map((v) => ({
+            id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target)}))}; },
+        (e) => { window.__axeOutcome = {error: String(e)}; });
+}"""
+
+
+class AxeTimeout(AssertionError):
+    pass
+
+
+def _axe_script() -> str:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
-    violations = axe.run(page).response["violations"]
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-            if v["impact"] in REPORTED]
+    return axe.axe_script
+
+
+def axe_findings(page) -> list:
+    """axe-core findings (moderate, serious, critical) of the page as it is now.
+
+    The page is brought to the front first: Chromium throttles timers and animation frames of a
+    page in the background (a second user's context), where axe would never finish."""
+    page.bring_to_front()
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_script())
+    page.evaluate(AXE_START, {"resultTypes": ["violations"]})
+    try:
+        page.wait_for_function("() => window.__axeOutcome !== null", timeout=AXE_TIMEOUT_MS, polling=100)
+    except Exception as error:  # playwright's TimeoutError
+        if "Timeout" not in type(error).__name__:
+            raise
+        raise AxeTimeout(f"axe lief auf {page.url} länger als {AXE_TIMEOUT_MS // 1000} s") from error
+    outcome = page.evaluate("() => window.__axeOutcome")
+    if "error" in outcome:
+        raise AssertionError(f"axe scheiterte auf {page.url}: {outcome['error']}")
+    return [(v["id"], v["impact"], v["targets"]) for v in outcome["violations"] if v["impact"] in REPORTED]
 
 
 def page_problems(page) -> dict:
     """axe findings per width and sideways scrolling at 360 px; restores the width."""
     original = page.viewport_size
     problems = {}
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        findings = axe_findings(page)
-        if findings:
-            problems[width] = findings
-        if width <= 400:
-            overflow = page.evaluate("document.documentElement.scrollWidth")
-            if overflow > width:
-                problems[f"{width}-scroll"] = (overflow, page.evaluate(WIDE_ELEMENTS))
-    page.set_viewport_size(original)
+    try:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            findings = axe_findings(page)
+            if findings:
+                problems[width] = findings
+            if width <= 400:
+                overflow = page.evaluate("document.documentElement.scrollWidth")
+                if overflow > width:
+                    problems[f"{width}-scroll"] = (overflow, page.evaluate(WIDE_ELEMENTS))
+    finally:
+        if original and not page.is_closed():
+            page.set_viewport_size(original)
     return problems
 
 
@@ -62,6 +101,17 @@ def page_checked(page) -> None:
     """Assert zero axe findings at every width and no sideways scrolling at 360 px; restores the width."""
     problems = page_problems(page)
     assert problems == {}, f"{page.url}: {problems}"
+
+
+class _StillLoading(Exception):
+    """The page is not (or no longer) the loaded document the audit began with."""
+
+
+def _navigated(error: Exception) -> bool:
+    text = str(error)
+    return any(sign in text for sign in (
+        "Execution context was destroyed", "navigation", "Target page, context or browser has been closed",
+        "Cannot find context"))
 
 
 class PageAudit:
@@ -113,6 +163,8 @@ class PageAudit:
         try:
             self._audit(page)
             state["pending"] = False
+        except _StillLoading:
+            pass
         finally:
             state["busy"] = False
 
@@ -120,11 +172,16 @@ class PageAudit:
         url = page.url
         if not url.startswith(self.base_url):
             return
-        document = page.evaluate(
-            "() => document.readyState === 'complete' ? [document.contentType, "
-            "(document.querySelector('h1') || {}).textContent || ''] : null")
-        if document is None:  # still loading: the next sync point audits it
+        try:
+            document = page.evaluate(
+                "() => document.readyState === 'complete' ? [document.contentType, "
+                "(document.querySelector('h1') || {}).textContent || ''] : null")
+        except Exception as error:
+            if not _navigated(error):
+                raise
             return
+        if document is None:  # still loading: the next sync point audits it
+            raise _StillLoading
         content_type, heading = document
         if content_type != "text/html":
             return
@@ -132,9 +189,16 @@ class PageAudit:
         key = (re.sub(r"\d+", "N", parts.path), " ".join(heading.split()))
         if key in PageAudit.checked:
             return
+        try:
+            problems = page_problems(page)
+        except Exception as error:
+            if not _navigated(error):
+                raise
+            # The page went on (a script or a redirect) while axe ran: the page it went to is
+            # audited at the next sync point; this one counts as not checked.
+            raise _StillLoading from error
         PageAudit.checked.add(key)
         self.pages_checked += 1
-        problems = page_problems(page)
         if problems:
             self.findings[url] = problems
 
