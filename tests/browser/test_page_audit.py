@@ -54,7 +54,8 @@ def test_an_axe_run_that_never_finishes_fails_instead_of_hanging(audit_page, mon
         axe_findings(audit_page)
 
 
-def test_the_page_audit_checks_every_visited_page_at_both_widths_once(audit_page):
+def test_the_page_audit_checks_every_visited_page_at_both_widths_once(audit_page, monkeypatch):
+    monkeypatch.setattr(PageAudit, "checked", set())  # the session's record of checked pages
     page = audit_page
     audit = PageAudit("http://audit.test")
     browser = page.context.browser
@@ -75,4 +76,23 @@ def test_the_page_audit_checks_every_visited_page_at_both_widths_once(audit_page
     assert audit.findings["http://audit.test/breit"] == {"360-scroll": (608, ["MAIN.", "DIV."])}
     with pytest.raises(AssertionError, match="axe \\(moderate\\+\\) / 360 px: http://audit.test/maessig"):
         audit.assert_clean()
+    context.close()
+
+
+def test_a_page_without_javascript_is_audited_as_a_copy_where_axe_can_run(audit_page, monkeypatch):
+    """Without JavaScript axe's timers never fire (that hung the suite): the audit checks a copy."""
+    monkeypatch.setattr(PageAudit, "checked", set())
+    page = audit_page
+    audit = PageAudit("http://audit.test")
+    browser = page.context.browser
+    context = type(browser).new_context(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context.javascript_disabled = True  # what the fixture's watched new_context records
+    no_js = context.new_page()
+    no_js.route("http://audit.test/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=PAGES[route.request.url.removeprefix("http://audit.test")]))
+    audit.page_watched(no_js)
+    no_js.goto("http://audit.test/maessig")
+    no_js.title()
+    assert audit.pages_checked == 1
+    assert "heading-order" in {rule for rule, _impact, _targets in audit.findings["http://audit.test/maessig"][1280]}
     context.close()
