@@ -92,11 +92,7 @@ def legal_pages_ensure(*, tenant: Tenant):
     """The tenant's legal pages, created with the placeholder texts on first use."""
     from .models import LegalPages
 
-    pages, created = LegalPages.objects.get_or_create(tenant=tenant)
-    if created:
-        # As read from the database (plain strings, not the choices' enum members), so the edit
-        # form's version (core/versioning.py) is the same on the next request.
-        pages.refresh_from_db()
+    pages, _created = LegalPages.objects.get_or_create(tenant=tenant)
     return pages
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import functools
 import hashlib
 
@@ -31,6 +32,10 @@ _SALT = "bildungskette.core.versioning"
 
 def _normal(value):
     """One representation for a model value and the matching cleaned form value."""
+    if isinstance(value, enum.Enum):
+        # A choices default on a record not yet read back from the database is the enum member;
+        # the same record read from the database (next request) holds its plain value.
+        value = value.value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, (models.QuerySet, models.Manager)):
