@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bildungskette.monitoring.importers.kldb import kldb_titles
 
@@ -251,16 +252,27 @@ def tour_create(*, tenant, organiser, series: str, title: str, starts_at, ends_a
 def tour_update(*, tour, organiser, series: str, title: str, starts_at, ends_at, capacity: int,
                 stops: list[dict]):
     """Change a tour: its Event (title, times, capacity, organiser) and its whole route, checked as on
-    creation. Bookings stay with the Event."""
+    creation. Bookings stay with the Event: the capacity cannot go below the places already given
+    (requested or confirmed), and a raised capacity moves the waiting list up."""
+    from bildungskette.transitions.models import Event
+    from bildungskette.transitions.services import _taken, event_waitlist_advance
+
     departures = _tour_check(tenant=tour.tenant, capacity=capacity, stops=stops)
     with transaction.atomic():
-        event = tour.event
+        event = Event.objects.select_for_update().get(pk=tour.event_id)
+        taken = _taken(event)
+        if capacity < taken:
+            raise TourInvalid(
+                _("Plätze: %(taken)s Plätze sind schon vergeben. Die Tour braucht mindestens so viele Plätze; "
+                  "stornieren Sie zuerst Buchungen, wenn sie kleiner werden soll.") % {"taken": taken})
         event.organisation, event.title, event.starts_at, event.ends_at = organiser, title, starts_at, ends_at
         event.capacity, event.location = capacity, departures[0]["place_name"]
         event.description = _tour_description(series, departures)
         event.full_clean()
         event.save()
+        event_waitlist_advance(event=event)
         tour.series = series
+        tour.event = event
         tour.save()
         tour.stops.all().delete()
         _tour_stops_save(tour, stops)

@@ -370,6 +370,20 @@ def _taken(event: Event) -> int:
     return event.bookings.filter(status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED]).count()
 
 
+def event_waitlist_advance(*, event: Event) -> int:
+    """Move bookings up from the waiting list, oldest first, while the event has free places (after
+    its capacity was raised); returns how many moved up. Call inside a transaction."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    free = event.capacity - _taken(event)
+    if free <= 0:
+        return 0
+    moving = list(event.bookings.filter(status=BookingStatus.WAITLISTED).order_by("created_at", "id")[:free])
+    for booking in moving:
+        booking.status = BookingStatus.REQUESTED
+        booking.save()
+    return len(moving)
+
+
 def booking_create(*, event: Event, student: Student, shared_name: str = SharedName.PSEUDONYM) -> Booking:
     """Book a place; when the event is full the booking goes on the waiting list."""
     if student.tenant_id != event.tenant_id:

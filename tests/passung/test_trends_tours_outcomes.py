@@ -189,6 +189,42 @@ def test_tour_registration_uses_booking_capacity_and_waiting_list(demo_data, mak
     assert statuses == [BookingStatus.REQUESTED, BookingStatus.REQUESTED, BookingStatus.WAITLISTED]
 
 
+def test_tour_capacity_never_goes_below_the_places_given_and_a_raise_moves_the_waiting_list_up(
+        demo_data, make_user):
+    from bildungskette.passung.services import tour_update
+    from bildungskette.transitions.services import booking_create, student_create
+
+    fulda, school = _fulda_school(make_user)
+    companies = list(Organisation.objects.filter(tenant=fulda, name__contains="(synthetisch)")[:1])
+    start = timezone.now() + datetime.timedelta(days=30)
+    stops = [{"kind": "departure", "place_name": "ZOB"}, {"kind": "company", "organisation": companies[0]}]
+    common = {"organiser": companies[0], "series": "T", "title": "Tour", "starts_at": start,
+              "ends_at": start + datetime.timedelta(hours=3), "stops": stops}
+    tour = tour_create(tenant=fulda, capacity=3, **common)
+    pupils = [student_create(school=school, grade=9, class_name="9a") for _ in range(6)]
+    bookings = [booking_create(event=tour.event, student=p) for p in pupils]
+    assert [b.status for b in bookings] == [BookingStatus.REQUESTED] * 3 + [BookingStatus.WAITLISTED] * 3
+
+    with pytest.raises(TourInvalid, match=r"^Plätze: 3 Plätze sind schon vergeben\."):
+        tour_update(tour=tour, capacity=2, **common)
+    tour.event.refresh_from_db()
+    assert tour.event.capacity == 3
+
+    tour_update(tour=tour, capacity=3, **common)  # exactly the places given: allowed, nobody moves
+    assert [b.status for b in _reloaded(bookings)] == [BookingStatus.REQUESTED] * 3 + [BookingStatus.WAITLISTED] * 3
+
+    tour_update(tour=tour, capacity=5, **common)  # two more places: the two oldest on the list move up
+    assert [b.status for b in _reloaded(bookings)] == [BookingStatus.REQUESTED] * 5 + [BookingStatus.WAITLISTED]
+    tour.event.refresh_from_db()
+    assert tour.event.capacity == 5
+
+
+def _reloaded(objs):
+    for obj in objs:
+        obj.refresh_from_db()
+    return objs
+
+
 def _outcome_scenario(make_user, *, pupils: int, interns: int, contracts: int):
     """A past Messe in Fulda: ``pupils`` pupils met company A; some did a Praktikum / signed with A
     afterwards; decoys: a Praktikum with A before the Messe and a contract with another company."""
