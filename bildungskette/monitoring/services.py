@@ -169,6 +169,9 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
     (``official=False``) it is the number zero.
     """
     text = (raw or "").strip()
+    # Most cells are plain counts: up to 14 ASCII digits always pass number_check (a lone "0" is a flag).
+    if len(text) <= 14 and text.isdigit() and text.isascii() and text != "0":
+        return Decimal(text), ""
     if text in ("-",):
         return Decimal(0), "-"
     if text == "0" and not official:
@@ -261,12 +264,23 @@ def values_upsert(
     periods: dict[str, int] = {}
     prepared = []
     keys_seen: dict = {}
+    # A table repeats the same few thousand numbers: each is converted and checked once.
+    numbers_checked: dict[Decimal, Decimal] = {}
+
+    keys_by_dict: dict[int, tuple[dict, str, int]] = {}
 
     def _key(categories) -> str:
         # The same few category combinations repeat on every row: compute each canonical key once.
+        # Importers share one dict per combination; it is kept referenced, so its id stays its own.
+        if type(categories) is dict:
+            known = keys_by_dict.get(id(categories))
+            if known is not None and known[0] is categories and len(categories) == known[2]:
+                return known[1]
         marker = categories if isinstance(categories, str) or categories is None else tuple(sorted(categories.items()))
         if marker not in keys_seen:
             keys_seen[marker] = categories_key(categories)
+        if type(categories) is dict:
+            keys_by_dict[id(categories)] = (categories, keys_seen[marker], len(categories))
         return keys_seen[marker]
 
     for row in rows:
@@ -290,18 +304,29 @@ def values_upsert(
         if flag not in FLAG_CODES:
             raise ValueError(f"Kennzeichen „{flag}“ ist unbekannt.")
         value = row.get("value")
-        if value is not None and not isinstance(value, Decimal):
+        known = None
+        if type(value) is Decimal:
             try:
-                value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
-            except InvalidOperation as exc:
-                raise ValueError(f"{_where(row)}„{value}“ ist keine Zahl.") from exc
-        if value is not None:
+                known = numbers_checked.get(value)
+            except TypeError:  # a signalling NaN cannot be hashed; number_check refuses it below
+                pass
+        if known is not None:
+            value = known
+        elif value is not None:
+            given = value
+            if not isinstance(value, Decimal):
+                try:
+                    value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+                except InvalidOperation as exc:
+                    raise ValueError(f"{_where(row)}„{value}“ ist keine Zahl.") from exc
             try:
                 number_check(value)
             except ValueError as exc:
                 raise ValueError(f"{_where(row)}{exc}.") from exc
             if value.as_tuple().exponent < -6:
                 value = value.quantize(Decimal("0.000001"))
+            if type(given) is Decimal:
+                numbers_checked[given] = value
         if flag not in FLAGS_WITH_NUMBER:
             value = None
         if flag == "-":
