@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -370,6 +370,7 @@ def values_upsert(
         ):
             existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id, run)
         create, update, revisions = [], [], []
+        touched: set[int] = set()
         run_id = import_run.pk if import_run is not None else None
         tenant_id = tenant.pk if tenant is not None else None
         now = timezone.now()
@@ -380,9 +381,11 @@ def values_upsert(
                 create.append(
                     (stat_id, region_id, period_id, cats, value, flag, rounded, tenant_id, source.pk, run_id, False)
                 )
+                touched.add(stat_id)
                 existing[key] = (None, value, flag, rounded, source.pk, run_id)
             elif current[1:5] != (value, flag, rounded, source.pk) and current[0] is not None:
                 figure_changed = current[1:3] != (value, flag)
+                touched.add(stat_id)
                 if figure_changed:
                     # The earlier state is kept: a report "as of" that state must still give its figures.
                     revisions.append(
@@ -421,9 +424,25 @@ def values_upsert(
         if revisions:
             _revisions_describe(revisions)
             ValueRevision.objects.bulk_create(revisions, batch_size=batch_size)
+        statistics_data_version_raise(touched)
     counts.created, counts.updated = len(create), len(update)
     counts.revised = len(revisions)
     return counts
+
+
+def statistics_data_version_raise(statistic_ids) -> None:
+    """Give the statistics a data version above every statistic's: stored indicator results computed
+    from their earlier values no longer match (``recompute.indicator_results_current``)."""
+    ids = sorted(statistic_ids)
+    if not ids:
+        return
+    table = connection.ops.quote_name(Statistic._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET data_version = (SELECT COALESCE(MAX(data_version), 0) + 1 FROM {table}) "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
 
 
 def _where(row: dict) -> str:
