@@ -492,10 +492,11 @@ def _duckdb_version() -> str:
 def page_latency(indicators, regions, requests: int) -> tuple[list[float], list[float], list[float]]:
     from django.test import Client
 
-    from bildungskette.monitoring import views as monitoring_views
+    from bildungskette.monitoring import figures as monitoring_figures
 
     chart_t: list[float] = []
-    render = monitoring_views.chart_svg
+    # The indicator page draws its charts in figures.py (indicator_page_build).
+    render = monitoring_figures.chart_svg
 
     def timed_chart(*args, **kwargs):
         t0 = time.perf_counter()
@@ -504,7 +505,7 @@ def page_latency(indicators, regions, requests: int) -> tuple[list[float], list[
         finally:
             chart_t.append((time.perf_counter() - t0) * 1000)
 
-    monitoring_views.chart_svg = timed_chart
+    monitoring_figures.chart_svg = timed_chart
     client = Client()
     page_t, api_t = [], []
     try:
@@ -520,5 +521,5 @@ def page_latency(indicators, regions, requests: int) -> tuple[list[float], list[
             api_t.append((time.perf_counter() - t) * 1000)
             assert response.status_code == 200
     finally:
-        monitoring_views.chart_svg = render
+        monitoring_figures.chart_svg = render
     return page_t, api_t, chart_t
