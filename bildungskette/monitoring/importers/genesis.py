@@ -31,6 +31,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
@@ -216,6 +217,7 @@ def _is_total(label: str) -> bool:
     return label.strip().lower() in TOTAL_WORDS
 
 
+@lru_cache(maxsize=4096)  # pure, and every data row of a table repeats the same few times
 def time_parse(text: str) -> str | None:
     """A period code for a time cell, or None if the cell is no time.
 
@@ -460,6 +462,7 @@ def _title_period(title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _school_year(code: str, title: str) -> str:
     """Plain years in school tables: "Schuljahresbeginn" J = J/J+1, "Schuljahr" J = J-1/J."""
     if not re.fullmatch(r"\d{4}", code):
