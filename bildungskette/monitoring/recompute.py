@@ -31,7 +31,13 @@ from bildungskette.regions.models import Region, RegionKind
 
 from .formula import Formula, formula_parse
 from .models import FLAGS_WITH_NUMBER, Indicator, IndicatorValue, Period, Statistic, Value
-from .selectors import OBSERVATION_FLAGS, IndicatorResult, indicator_periods, indicators_evaluate
+from .selectors import (
+    OBSERVATION_FLAGS,
+    IndicatorResult,
+    indicator_periods,
+    indicators_evaluate,
+    indicators_reading,
+)
 
 CHUNK = 5000
 RESULT_COLUMNS = (
@@ -359,6 +365,24 @@ def indicator_values_recompute(
         Indicator.objects.filter(pk__in=[i.pk for i in indicators]).update(has_stored_results=True)
     for indicator in indicators:
         indicator.has_stored_results = True
+    return written
+
+
+def indicator_values_refresh(statistic_codes) -> int:
+    """After an import: recompute the stored public results of every indicator that has them and reads
+    one of these statistics, for the regions it has stored results for (background task
+    ``tasks.charts_prerender``). Until then pages compute live: stale results are never shown."""
+    written = 0
+    for indicator in indicators_reading(statistic_codes):
+        if not indicator.has_stored_results:
+            continue
+        regions = list(
+            Region.objects.filter(
+                pk__in=IndicatorValue.objects.filter(indicator=indicator, tenant__isnull=True).values("region_id")
+            ).defer("boundary")
+        )
+        if regions:
+            written += indicator_values_recompute(indicators=[indicator], regions=regions)
     return written
 
 

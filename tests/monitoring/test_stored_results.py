@@ -122,3 +122,30 @@ def test_stored_results_take_fewer_queries_than_computing_them(client, stored):
     # With stored results only the probes for the indicator's periods read the value table.
     assert len(value_reads) < len(live_value_reads)
     assert len(with_stored.captured_queries) <= len(live.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_refresh_after_an_import_makes_the_stored_results_current_again(client, stored):
+    from bildungskette.monitoring.recompute import indicator_values_refresh
+
+    indicator, kassel, period = stored["indicator"], stored["kassel"], stored["period"]
+    value = Value.objects.select_related("statistic", "source").get(
+        region=kassel, period=period, categories="abschlussart=ohne-hauptschulabschluss"
+    )
+    values_upsert(
+        source=value.source,
+        rows=[{"statistic": value.statistic.code, "region": "06611", "period": period.code,
+               "categories": value.categories, "value": value.value + 40, "flag": value.flag}],
+    )
+    stale = IndicatorValue.objects.get(indicator=indicator, region=kassel, period=period, tenant__isnull=True)
+    # What the background task after an import does (tasks.charts_prerender).
+    assert indicator_values_refresh([value.statistic.code]) > 0
+    fresh = IndicatorValue.objects.get(indicator=indicator, region=kassel, period=period, tenant__isnull=True)
+    expected = indicator_compute(indicator=indicator, region=kassel, period=period)
+    assert fresh.value != stale.value and Decimal(fresh.value) == expected.value
+    # Every region that had stored results has them again.
+    assert IndicatorValue.objects.filter(indicator=indicator).count() == IndicatorValue.objects.filter(
+        indicator=indicator, inputs_version=fresh.inputs_version
+    ).count() > 400
+    _plant(fresh, "55.5")
+    assert "55,5" in client.get(PAGE).content.decode()
