@@ -4,12 +4,15 @@ Goal size: 30 GENESIS tables in the real shape of 21111-02-06-4 (Absolvierende/A
 Abschlussart und Geschlecht: 14 value columns) × 401 Kreise (+ Deutschland) × 25 years ≈ 4.2 M values,
 and 30 indicators (share of leavers without Hauptschulabschluss, × 100) → 300,750 results.
 Sizes: BENCH_MONITORING_TABLES (30), BENCH_MONITORING_YEARS (25), BENCH_MONITORING_KREISE (401),
-BENCH_MONITORING_REQUESTS (40). ``make bench BENCH=monitoring BENCH_MONITORING_TABLES=2
-BENCH_MONITORING_YEARS=3`` is a quick smoke run.
+BENCH_MONITORING_IMPORT_FILES (1), BENCH_MONITORING_REQUESTS (40). ``make bench BENCH=monitoring
+BENCH_MONITORING_TABLES=2 BENCH_MONITORING_YEARS=3`` is a quick smoke run.
 
-1. Import: ``import_file`` of each GENESIS file (decode, parse, key lookup of Kreis, period and
-   categories, upsert, ANALYZE) against the engine's raw bulk load of the resulting rows from CSV
-   (PostgreSQL COPY; SQLite executemany). Goal ≥ 0.5× the raw throughput.
+1. Import: ``import_file`` of BENCH_MONITORING_IMPORT_FILES real-shaped GENESIS files (decode, parse,
+   key lookup of Kreis, period and categories, upsert, ANALYZE) against the engine's raw bulk load of
+   the resulting rows from CSV (PostgreSQL COPY; SQLite executemany). Goal ≥ 0.5× the raw throughput.
+   The other tables up to goal size are not imported file by file (that measures nothing new and took
+   most of an hour): each is a copy of the imported table's rows with shifted synthetic numbers, made
+   by one ``INSERT … SELECT`` in the database, so that recompute and pages run at goal size.
 2. Recompute: ``indicator_values_recompute`` (conditional aggregate per indicator, results streamed
    into the result table) against (a) the best hand-written SQL: one conditional GROUP BY over the
    statistic × period … index, inserting the ratios into a table, and (b) DuckDB on the same values
@@ -23,11 +26,13 @@ from __future__ import annotations
 import csv
 import os
 import statistics as stats
+import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench.bulkload import value_table_bulk_mode
 from bench.figures import ratio, sig2
 
 COLUMNS = (
@@ -100,12 +105,17 @@ def run() -> str:
             years=_env("BENCH_MONITORING_YEARS", 25),
             kreise_n=_env("BENCH_MONITORING_KREISE", 401),
             requests=_env("BENCH_MONITORING_REQUESTS", 40),
+            import_files=_env("BENCH_MONITORING_IMPORT_FILES", 1),
         )
     finally:
         teardown_databases(old, verbosity=0)
 
 
 # --------------------------------------------------------------------------- the GENESIS files
+
+
+def table_code_of(t: int) -> str:
+    return f"9{t:04d}-02-06-4"
 
 
 def genesis_files(folder: Path, *, tables: int, years: int, kreise: list[str]) -> list[Path]:
@@ -123,7 +133,7 @@ def genesis_files(folder: Path, *, tables: int, years: int, kreise: list[str]) -
         names[parts[1]] = parts[2]
     paths = []
     for t in range(tables):
-        table_code = f"9{t:04d}-02-06-4"
+        table_code = table_code_of(t)
         lines = [line.replace("21111-02-06-4", table_code) for line in header]
         lines[1] = lines[1].replace("Absolvierende/Abgehende", "SYNTHETISCH (Benchmark): Absolvierende/Abgehende", 1)
         for y in range(years):
@@ -189,6 +199,45 @@ def values_raw_load(path: Path) -> None:
                         batch = []
                 if batch:
                     cursor.executemany(sql, batch)
+
+
+def table_copy_sql(template, *, t: int) -> float:
+    """Table ``t`` as a copy of the imported statistic ``template``: same Kreise, years and categories,
+    numbers shifted by a synthetic amount per Kreis and year, in one ``INSERT … SELECT``; returns seconds."""
+    from django.db import connection, transaction
+
+    from bildungskette.monitoring.models import Value
+    from bildungskette.monitoring.services import source_ensure, statistic_ensure
+
+    first_code = template.code.split(".", 1)[0]
+    code = table_code_of(t)
+    source = source_ensure(
+        code=f"bench-copy-{code}",
+        publisher="Benchmark",
+        title=f"SYNTHETISCH (Benchmark): Kopie von {first_code} als {code}",
+        attribution="SYNTHETISCH (Benchmark)",
+        is_synthetic=True,
+    )
+    statistic = statistic_ensure(
+        code=template.code.replace(first_code, code, 1),
+        name=template.name,
+        unit=template.unit,
+        aggregation=template.aggregation,
+        source=source,
+        breakdowns=list(template.breakdowns.all()),
+    )
+    table = Value._meta.db_table
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (statistic_id, region_id, period_id, categories, value, flag, rounded, tenant_id, "
+            "source_id, import_run_id, revised) "
+            "SELECT %s, region_id, period_id, categories, "
+            "CASE WHEN value IS NULL THEN NULL ELSE value + ((region_id * 37 + period_id * 11 + %s) %% 400) END, "
+            f"flag, rounded, tenant_id, %s, NULL, %s FROM {table} WHERE statistic_id = %s",
+            [statistic.pk, t * 7, source.pk, False, template.pk],
+        )
+    return time.perf_counter() - started
 
 
 def fair_sql(stat_ids: list[int], key: str, region_ids: list[int], period_ids: list[int]) -> tuple[float, int]:
@@ -260,7 +309,7 @@ def duckdb_baseline(csv_path: Path, folder: Path, stat_ids, key, region_ids, per
     }
 
 
-def _run(*, tables: int, years: int, kreise_n: int, requests: int) -> str:
+def _run(*, tables: int, years: int, kreise_n: int, requests: int, import_files: int = 1) -> str:
     from django.conf import settings
     from django.db import connection
 
@@ -275,25 +324,38 @@ def _run(*, tables: int, years: int, kreise_n: int, requests: int) -> str:
     regions_import(settings.DATA_DIR)
     kreise = list(Region.objects.filter(kind=RegionKind.KREIS).order_by("code").defer("boundary")[:kreise_n])
     folder = Path(tempfile.mkdtemp(prefix="bench-monitoring-files-"))
-    files = genesis_files(folder, tables=tables, years=years, kreise=[k.code for k in kreise])
+    import_files = max(1, min(import_files, tables))
+    files = genesis_files(folder, tables=import_files, years=years, kreise=[k.code for k in kreise])
 
     # 1. Import: the real import path against the raw bulk load of the same rows.
     started = time.perf_counter()
     for path in files:
         import_file(path, fmt="genesis")
     ours_import = time.perf_counter() - started
-    csv_path = folder / "values.csv"
-    total_rows = values_export(csv_path)
+    _progress(f"imported {len(files)} file(s) in {ours_import:.1f} s")
+    import_csv = folder / "imported.csv"
+    imported_rows = values_export(import_csv)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM monitoring_value")
     started = time.perf_counter()
-    values_raw_load(csv_path)
+    values_raw_load(import_csv)
     raw_import = time.perf_counter() - started
+    assert Value.objects.count() == imported_rows
+    import_ratio = raw_import / ours_import
+    # The other tables up to goal size: copies made in the database (not part of any measured figure).
+    template = Statistic.objects.get(code__startswith=table_code_of(0) + ".")
+    started = time.perf_counter()
+    with value_table_bulk_mode(Value):
+        for t in range(import_files, tables):
+            table_copy_sql(template, t=t)
+    copy_seconds = time.perf_counter() - started
+    _progress(f"raw load {raw_import:.1f} s; {tables - import_files} tables copied in SQL in {copy_seconds:.0f} s")
     started = time.perf_counter()
     tables_analyze(Value)
     analyze_seconds = time.perf_counter() - started
-    assert Value.objects.count() == total_rows
-    import_ratio = raw_import / ours_import
+    csv_path = folder / "values.csv"
+    total_rows = values_export(csv_path)
+    assert total_rows == imported_rows // import_files * tables, (total_rows, imported_rows, tables)
 
     # 2. Recompute.
     stat_objs = list(Statistic.objects.filter(code__startswith="9").order_by("code"))
@@ -319,6 +381,7 @@ def _run(*, tables: int, years: int, kreise_n: int, requests: int) -> str:
     written = indicator_values_recompute(indicators=indicators, regions=kreise, periods=periods)
     ours = time.perf_counter() - started
     memory = rss_peak() - base_rss
+    _progress(f"recompute {ours:.1f} s")
     sql_time, sql_rows = fair_sql(stat_ids, key, region_ids, period_ids)
     duck = duckdb_baseline(csv_path, folder, stat_ids, key, region_ids, period_ids)
     # Same results: every ratio the baselines computed is ours, to 10 significant digits.
@@ -371,6 +434,13 @@ def _run(*, tables: int, years: int, kreise_n: int, requests: int) -> str:
             f"{written:,} results; database: {engine}. All tables analysed before every timed query "
             f"(ANALYZE of the value table after the bulk load: {analyze_seconds:.1f} s).",
             "",
+            f"How the values got there: {import_files} of the {tables} tables ({imported_rows:,} values) were "
+            "imported as GENESIS files through the product (`import_file`), and that is what the import row "
+            f"measures; the other {tables - import_files} tables ({total_rows - imported_rows:,} values) are "
+            "copies of the imported rows with shifted synthetic numbers, made in the database by one "
+            f"`INSERT … SELECT` per table, with the foreign keys and plain indexes of the value table created "
+            f"again afterwards ({copy_seconds:.0f} s in all).",
+            "",
             "Baselines, one line each:",
             f"- raw bulk load: the same rows from CSV with {raw_name}, no parsing, ids already resolved;",
             "- fair SQL: one `INSERT … SELECT` with conditional aggregation (`SUM(CASE WHEN categories = …)`) "
@@ -382,9 +452,9 @@ def _run(*, tables: int, years: int, kreise_n: int, requests: int) -> str:
             "",
             "| measure | ours | baseline | ratio (ours ÷ baseline) | goal |",
             "|---|---|---|---|---|",
-            f"| import of {tables} GENESIS files (parse, key lookup, upsert, ANALYZE) | "
-            f"{total_rows / ours_import:,.0f} values/s ({ours_import:.1f} s) | raw bulk load "
-            f"{total_rows / raw_import:,.0f} values/s ({raw_import:.1f} s) | {sig2(import_ratio)}× throughput | "
+            f"| import of {import_files} GENESIS file(s), {imported_rows:,} values (decode, parse, key lookup, "
+            f"upsert, ANALYZE) | {imported_rows / ours_import:,.0f} values/s ({ours_import:.1f} s) | raw bulk load "
+            f"{imported_rows / raw_import:,.0f} values/s ({raw_import:.1f} s) | {sig2(import_ratio)}× throughput | "
             f"≥ 0.5× – {_v(goals['import ≥ 0.5× raw'][0])} |",
             f"| recompute {len(indicators)} indicators × {len(kreise)} Kreise × {len(periods)} years | {ours:.2f} s, "
             f"{memory / 1e6:.0f} MB peak RSS growth | fair SQL {sql_time:.2f} s | {ratio(ours, sql_time)} time | "
@@ -405,6 +475,10 @@ def _run(*, tables: int, years: int, kreise_n: int, requests: int) -> str:
     )
 
 
+def _progress(text: str) -> None:
+    print(f"monitoring: {text}", file=sys.stderr, flush=True)
+
+
 def _v(ok: bool) -> str:
     return "reached" if ok else "NOT reached"
 
@@ -418,10 +492,11 @@ def _duckdb_version() -> str:
 def page_latency(indicators, regions, requests: int) -> tuple[list[float], list[float], list[float]]:
     from django.test import Client
 
-    from bildungskette.monitoring import views as monitoring_views
+    from bildungskette.monitoring import figures as monitoring_figures
 
     chart_t: list[float] = []
-    render = monitoring_views.chart_svg
+    # The indicator page draws its charts in figures.py (indicator_page_build).
+    render = monitoring_figures.chart_svg
 
     def timed_chart(*args, **kwargs):
         t0 = time.perf_counter()
@@ -430,7 +505,7 @@ def page_latency(indicators, regions, requests: int) -> tuple[list[float], list[
         finally:
             chart_t.append((time.perf_counter() - t0) * 1000)
 
-    monitoring_views.chart_svg = timed_chart
+    monitoring_figures.chart_svg = timed_chart
     client = Client()
     page_t, api_t = [], []
     try:
@@ -446,5 +521,5 @@ def page_latency(indicators, regions, requests: int) -> tuple[list[float], list[
             api_t.append((time.perf_counter() - t) * 1000)
             assert response.status_code == 200
     finally:
-        monitoring_views.chart_svg = render
+        monitoring_figures.chart_svg = render
     return page_t, api_t, chart_t

@@ -7,7 +7,6 @@ than the insert itself on tables with millions of rows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import connection
 
@@ -26,7 +25,8 @@ def rows_bulk_insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple]
                     count += 1
         else:
             placeholders = ", ".join(["%s"] * len(columns))
-            batch = [tuple(str(v) if isinstance(v, Decimal) else v for v in row) for row in rows]
+            # Django's SQLite backend registers str() as the adapter of Decimal: no per-value conversion here.
+            batch = rows if isinstance(rows, list) else list(rows)
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", batch)
             count = len(batch)
     return count

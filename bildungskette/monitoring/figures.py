@@ -15,6 +15,7 @@ from bildungskette.regions.maps import MapShape, svg_map_data
 from bildungskette.regions.models import Region, RegionKind
 
 from .models import Direction, ImportRun, ImportStatus, Indicator, Period, Source
+from .recompute import indicator_results_current
 from .selectors import (
     IndicatorResult,
     indicator_periods,
@@ -509,7 +510,8 @@ def indicator_page_build(*, indicator: Indicator, region: Region, tenant=None, p
     ranking_regions = kreise_for_map(ranking_parent, with_boundary=False) if ranking_parent else []
     compare = [region] + parents + peers
     all_regions = list({r.pk: r for r in compare + ranking_regions}.values())
-    results = indicators_evaluate(indicators=[indicator], regions=all_regions, periods=periods, tenant=tenant)
+    # Stored results where current (issue #14: the page computed hundreds of ranking cells per request).
+    results = indicator_results_current(indicator=indicator, regions=all_regions, periods=periods, tenant=tenant)
     own = [(p, results[(indicator.code, region.pk, p.pk)]) for p in periods]
     with_value = [p for p, r in own if r.value is not None]
     period = next((p for p in periods if p.code == period_code), None) or (

@@ -133,6 +133,9 @@ class Statistic(models.Model):
     breakdowns = models.ManyToManyField(
         "Breakdown", verbose_name=_("Aufgliederungen"), blank=True, related_name="statistics"
     )
+    # Raised by every write of its values (services.values_upsert) to a number above every statistic's:
+    # stored indicator results remember the sum over their inputs and are used only while it holds.
+    data_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("Merkmal")
@@ -403,6 +406,8 @@ class Indicator(models.Model):
     )
     approximation_note = models.CharField(_("Hinweis (Näherung)"), max_length=300, blank=True)
     order = models.PositiveIntegerField(default=100)
+    # Set by the first recompute: only then do pages look for stored results (IndicatorValue) at all.
+    has_stored_results = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -481,6 +486,10 @@ class IndicatorValue(models.Model):
     flags = models.CharField(max_length=12, blank=True)  # observation flags, space-separated, fixed order
     rounded_inputs = models.BooleanField(default=False)
     source_ids = models.CharField(max_length=300, blank=True)  # comma-separated, ascending
+    # What the result was computed from: the formula (hash, with tenant) and the sum of the input
+    # statistics' data_version. A result whose stamp no longer matches is stale and never shown.
+    formula_hash = models.CharField(max_length=64, blank=True)
+    inputs_version = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("gespeichertes Indikatorergebnis")

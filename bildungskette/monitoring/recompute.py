@@ -18,18 +18,26 @@ asks for it (``indicator_compute``).
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import BigIntegerField, F, Func, Subquery, Sum
 
 from bildungskette.core.bulk import rows_bulk_insert
 from bildungskette.regions.models import Region, RegionKind
 
 from .formula import Formula, formula_parse
 from .models import FLAGS_WITH_NUMBER, Indicator, IndicatorValue, Period, Statistic, Value
-from .selectors import OBSERVATION_FLAGS, IndicatorResult, indicator_periods, indicators_evaluate
+from .selectors import (
+    OBSERVATION_FLAGS,
+    IndicatorResult,
+    indicator_periods,
+    indicators_evaluate,
+    indicators_reading,
+)
 
 CHUNK = 5000
 RESULT_COLUMNS = (
@@ -42,6 +50,8 @@ RESULT_COLUMNS = (
     "flags",
     "rounded_inputs",
     "source_ids",
+    "formula_hash",
+    "inputs_version",
 )
 _ZERO = Decimal(0)
 
@@ -239,6 +249,78 @@ def _sql_rows(indicator, formulas, stat_ids, regions, periods) -> Iterator[tuple
         yield from _python_rows(indicator, [by_id[i] for i in ids], [period_by_id[period_id]], None)
 
 
+def indicator_formula_hash(indicator: Indicator, tenant=None) -> str:
+    """What a stored result depends on besides its input values: formula, factor and tenant."""
+    text = "\n".join(
+        [indicator.numerator, indicator.denominator, str(indicator.factor), str(getattr(tenant, "pk", ""))]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _input_codes(indicator: Indicator) -> set[str] | None:
+    """The statistics an indicator reads, or None if it reads other indicators (never stored-only)."""
+    formulas = [formula_parse(indicator.numerator)]
+    if indicator.denominator.strip():
+        formulas.append(formula_parse(indicator.denominator))
+    if any(f.indicators for f in formulas):
+        return None
+    return {t.statistic for f in formulas for t in f.terms}
+
+
+def _inputs_version_expression(codes) -> Subquery:
+    return Subquery(
+        Statistic.objects.filter(code__in=codes)
+        .order_by()
+        .values(total=Func(F("data_version"), function="SUM", output_field=BigIntegerField()))[:1]
+    )
+
+
+def _inputs_version(codes) -> int:
+    return Statistic.objects.filter(code__in=codes).aggregate(total=Sum("data_version"))["total"] or 0
+
+
+def indicator_results_current(
+    *, indicator: Indicator, regions: list[Region], periods: list[Period], tenant=None
+) -> dict[tuple[str, int, int], IndicatorResult]:
+    """Results like ``indicators_evaluate`` for one indicator: the stored results where they are
+    current (same formula, tenant and input data version), the live engine for every region with a
+    cell that has none. Group regions are always computed live (their members may change). The stored
+    results carry no traced inputs: the explanation of a result is computed when someone asks for it."""
+    plain = [r for r in regions if r.kind not in (RegionKind.GROUP, RegionKind.AGENTURBEZIRK)]
+    look = indicator.pk is not None and indicator.has_stored_results and plain and periods
+    codes = _input_codes(indicator) if look else None
+    results: dict[tuple[str, int, int], IndicatorResult] = {}
+    if codes:
+        rows = IndicatorValue.objects.filter(
+            indicator=indicator,
+            tenant_id=getattr(tenant, "pk", None),
+            region__in=[r.pk for r in plain],
+            period__in=[p.pk for p in periods],
+            formula_hash=indicator_formula_hash(indicator, tenant),
+            inputs_version=_inputs_version_expression(codes),
+        ).values_list("region_id", "period_id", "value", "reason", "flags", "rounded_inputs", "source_ids")
+        region_code = {r.pk: r.code for r in plain}
+        period_of = {p.pk: p for p in periods}
+        for region_id, period_id, value, reason, flags, rounded, sources in rows:
+            period = period_of[period_id]
+            results[(indicator.code, region_id, period_id)] = IndicatorResult(
+                indicator=indicator.code,
+                region=region_code[region_id],
+                period=period.code,
+                value=Decimal(value) if value else None,
+                reason=reason,
+                rounded_inputs=rounded,
+                source_ids={int(s) for s in sources.split(",") if s},
+                year=period.year,
+                decimals=indicator.decimals,
+                flags=set(flags.split()),
+            )
+    missing = [r for r in regions if any((indicator.code, r.pk, p.pk) not in results for p in periods)]
+    if missing:
+        results.update(indicators_evaluate(indicators=[indicator], regions=missing, periods=periods, tenant=tenant))
+    return results
+
+
 def indicator_values_recompute(
     *, indicators: list[Indicator], regions: list[Region], periods: list[Period] | None = None, tenant=None
 ) -> int:
@@ -259,6 +341,8 @@ def indicator_values_recompute(
             if indicator.denominator.strip():
                 formulas.append(formula_parse(indicator.denominator))
             codes = {t.statistic for f in formulas for t in f.terms}
+            # The stamp is read before the values: a write in between leaves the results stale, never wrong.
+            stamp = (indicator_formula_hash(indicator, tenant), _inputs_version(codes))
             stat_ids = dict(Statistic.objects.filter(code__in=codes).values_list("code", "pk"))
             if tenant is None and plain and _sql_capable(formulas, stat_ids):
                 rows = _sql_rows(indicator, formulas, stat_ids, plain, ind_periods)
@@ -272,12 +356,33 @@ def indicator_values_recompute(
             for source in chunks:
                 buffer = []
                 for row in source:
-                    buffer.append(row)
+                    buffer.append((*row, *stamp))
                     if len(buffer) >= CHUNK:
                         written += rows_bulk_insert(table, RESULT_COLUMNS, buffer)
                         buffer = []
                 if buffer:
                     written += rows_bulk_insert(table, RESULT_COLUMNS, buffer)
+        Indicator.objects.filter(pk__in=[i.pk for i in indicators]).update(has_stored_results=True)
+    for indicator in indicators:
+        indicator.has_stored_results = True
+    return written
+
+
+def indicator_values_refresh(statistic_codes) -> int:
+    """After an import: recompute the stored public results of every indicator that has them and reads
+    one of these statistics, for the regions it has stored results for (background task
+    ``tasks.charts_prerender``). Until then pages compute live: stale results are never shown."""
+    written = 0
+    for indicator in indicators_reading(statistic_codes):
+        if not indicator.has_stored_results:
+            continue
+        regions = list(
+            Region.objects.filter(
+                pk__in=IndicatorValue.objects.filter(indicator=indicator, tenant__isnull=True).values("region_id")
+            ).defer("boundary")
+        )
+        if regions:
+            written += indicator_values_recompute(indicators=[indicator], regions=regions)
     return written
 
 

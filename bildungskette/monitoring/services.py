@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -169,6 +169,9 @@ def value_parse(raw: str, *, official: bool = True) -> tuple[Decimal | None, str
     (``official=False``) it is the number zero.
     """
     text = (raw or "").strip()
+    # Most cells are plain counts: up to 14 ASCII digits always pass number_check (a lone "0" is a flag).
+    if len(text) <= 14 and text.isdigit() and text.isascii() and text != "0":
+        return Decimal(text), ""
     if text in ("-",):
         return Decimal(0), "-"
     if text == "0" and not official:
@@ -261,12 +264,23 @@ def values_upsert(
     periods: dict[str, int] = {}
     prepared = []
     keys_seen: dict = {}
+    # A table repeats the same few thousand numbers: each is converted and checked once.
+    numbers_checked: dict[Decimal, Decimal] = {}
+
+    keys_by_dict: dict[int, tuple[dict, str, int]] = {}
 
     def _key(categories) -> str:
         # The same few category combinations repeat on every row: compute each canonical key once.
+        # Importers share one dict per combination; it is kept referenced, so its id stays its own.
+        if type(categories) is dict:
+            known = keys_by_dict.get(id(categories))
+            if known is not None and known[0] is categories and len(categories) == known[2]:
+                return known[1]
         marker = categories if isinstance(categories, str) or categories is None else tuple(sorted(categories.items()))
         if marker not in keys_seen:
             keys_seen[marker] = categories_key(categories)
+        if type(categories) is dict:
+            keys_by_dict[id(categories)] = (categories, keys_seen[marker], len(categories))
         return keys_seen[marker]
 
     for row in rows:
@@ -290,18 +304,29 @@ def values_upsert(
         if flag not in FLAG_CODES:
             raise ValueError(f"Kennzeichen „{flag}“ ist unbekannt.")
         value = row.get("value")
-        if value is not None and not isinstance(value, Decimal):
+        known = None
+        if type(value) is Decimal:
             try:
-                value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
-            except InvalidOperation as exc:
-                raise ValueError(f"{_where(row)}„{value}“ ist keine Zahl.") from exc
-        if value is not None:
+                known = numbers_checked.get(value)
+            except TypeError:  # a signalling NaN cannot be hashed; number_check refuses it below
+                pass
+        if known is not None:
+            value = known
+        elif value is not None:
+            given = value
+            if not isinstance(value, Decimal):
+                try:
+                    value = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+                except InvalidOperation as exc:
+                    raise ValueError(f"{_where(row)}„{value}“ ist keine Zahl.") from exc
             try:
                 number_check(value)
             except ValueError as exc:
                 raise ValueError(f"{_where(row)}{exc}.") from exc
             if value.as_tuple().exponent < -6:
                 value = value.quantize(Decimal("0.000001"))
+            if type(given) is Decimal:
+                numbers_checked[given] = value
         if flag not in FLAGS_WITH_NUMBER:
             value = None
         if flag == "-":
@@ -345,6 +370,7 @@ def values_upsert(
         ):
             existing[(stat_id, region_id, period_id, cats)] = (pk, value, flag, rounded, source_id, run)
         create, update, revisions = [], [], []
+        touched: set[int] = set()
         run_id = import_run.pk if import_run is not None else None
         tenant_id = tenant.pk if tenant is not None else None
         now = timezone.now()
@@ -355,9 +381,11 @@ def values_upsert(
                 create.append(
                     (stat_id, region_id, period_id, cats, value, flag, rounded, tenant_id, source.pk, run_id, False)
                 )
+                touched.add(stat_id)
                 existing[key] = (None, value, flag, rounded, source.pk, run_id)
             elif current[1:5] != (value, flag, rounded, source.pk) and current[0] is not None:
                 figure_changed = current[1:3] != (value, flag)
+                touched.add(stat_id)
                 if figure_changed:
                     # The earlier state is kept: a report "as of" that state must still give its figures.
                     revisions.append(
@@ -396,9 +424,25 @@ def values_upsert(
         if revisions:
             _revisions_describe(revisions)
             ValueRevision.objects.bulk_create(revisions, batch_size=batch_size)
+        statistics_data_version_raise(touched)
     counts.created, counts.updated = len(create), len(update)
     counts.revised = len(revisions)
     return counts
+
+
+def statistics_data_version_raise(statistic_ids) -> None:
+    """Give the statistics a data version above every statistic's: stored indicator results computed
+    from their earlier values no longer match (``recompute.indicator_results_current``)."""
+    ids = sorted(statistic_ids)
+    if not ids:
+        return
+    table = connection.ops.quote_name(Statistic._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET data_version = (SELECT COALESCE(MAX(data_version), 0) + 1 FROM {table}) "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
 
 
 def _where(row: dict) -> str:

@@ -69,8 +69,11 @@ def charts_prerender(statistic_codes: list[str] | None = None) -> dict:
 
     from .figures import datasheet_build, datasheet_chart, indicator_page_build
     from .models import Visibility
+    from .recompute import indicator_values_refresh
     from .selectors import indicators_reading
 
+    # Stored results made stale by the import are computed again first; the pages below then read them.
+    indicator_values_refresh(statistic_codes)
     indicators = indicators_reading(statistic_codes)
     audiences = []
     germany = Region.objects.defer("boundary").filter(code="DG", tenant__isnull=True).first()

@@ -31,6 +31,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
@@ -145,6 +146,11 @@ class ParsedTable:
 # --------------------------------------------------------------------------- decoding
 
 
+# The characters the line check below refuses, less those that end a line for str.splitlines()
+# (\n \r \x0b \x0c \x1c-\x1e \x85): one search over the whole text finds whether any line has one.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1b\x1f\x80-\x84\x86-\x9f]")
+
+
 def genesis_decode(raw: bytes) -> str:
     """GENESIS classic CSV is ISO-8859-1; UTF-8 is accepted too. Anything else is rejected by line."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4000]:
@@ -162,6 +168,8 @@ def genesis_decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("iso-8859-1")
+    if not _CONTROL_CHARACTER.search(text):
+        return text
     for number, line in enumerate(text.splitlines(), start=1):
         bad = [ch for ch in line if ("\x80" <= ch <= "\x9f") or (ch < " " and ch not in "\t")]
         if bad:
@@ -209,6 +217,7 @@ def _is_total(label: str) -> bool:
     return label.strip().lower() in TOTAL_WORDS
 
 
+@lru_cache(maxsize=4096)  # pure, and every data row of a table repeats the same few times
 def time_parse(text: str) -> str | None:
     """A period code for a time cell, or None if the cell is no time.
 
@@ -453,6 +462,7 @@ def _title_period(title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _school_year(code: str, title: str) -> str:
     """Plain years in school tables: "Schuljahresbeginn" J = J/J+1, "Schuljahr" J = J-1/J."""
     if not re.fullmatch(r"\d{4}", code):
@@ -584,8 +594,11 @@ def _layout_read(table, header, data, width, key_count, title_lines) -> None:
             used_names.add(name)
             breakdown_keys[j] = name
             table.breakdowns.setdefault(name, {})
-    # 5. Value cells.
+    # 5. Value cells. Column letters and each column's categories merged with a row's are worked out
+    # once, not per cell (a goal-size table has hundreds of thousands of cells).
     problems = table.problems
+    letters = {col.index: col_name(col.index) for col in columns}
+    merged_categories: dict[tuple, dict[str, str]] = {}
     for line, row in data:
         if len(row) < width or (len(row) > width and any(c.strip() for c in row[width:])):
             problems.append(RowProblem(line, None, f"Die Zeile hat {len(row)} statt {width} Spalten."))
@@ -634,24 +647,29 @@ def _layout_read(table, header, data, width, key_count, title_lines) -> None:
             period = f"{year}-{month:02d}"
         elif year and sub:
             period = f"{year}-{sub}"
+        cats_key = tuple(cats.items())
+        append = table.records.append
         for col in columns:
             raw = row[col.index]
             try:
                 value, flag = value_parse(raw)
             except ValueError as exc:
-                problems.append(RowProblem(line, col_name(col.index), str(exc)))
+                problems.append(RowProblem(line, letters[col.index], str(exc)))
                 continue
             reg = col.region or region or "DG"
-            table.records.append(
+            categories = merged_categories.get((col.index, cats_key))
+            if categories is None:
+                categories = merged_categories[(col.index, cats_key)] = {**col.categories, **cats}
+            append(
                 Record(
                     line=line,
-                    column=col_name(col.index),
+                    column=letters[col.index],
                     statistic=col.statistic,
                     unit=col.unit,
                     region=reg,
                     region_name=col.region_name or region_name or ("Deutschland" if reg == "DG" else ""),
                     period=col.period or period,
-                    categories={**col.categories, **cats},
+                    categories=categories,
                     value=value,
                     flag=flag,
                 )

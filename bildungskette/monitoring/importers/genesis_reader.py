@@ -6,6 +6,7 @@ its ffcsv download store identical values.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from bildungskette.core.importing import ImportRejected, RowProblem
@@ -106,11 +107,17 @@ def genesis_table_dataset(
     stats: dict[str, dict] = {}
     problems: list[RowProblem] = []
     negatives: list[str] = []
-    region_names: dict[str, tuple[str, int]] = {}
     any_rounded = bool(rounded_lands)
     values = dataset.values
+    append = values.append
     block_keys = []
-    shared_categories: dict[tuple, dict] = {}
+    # Records share their categories dict per column and row key (genesis.py, ffcsv.py); what follows from
+    # it – the canonical categories and the breakdowns a statistic gets – is worked out once per dict.
+    shared_categories: dict[tuple, tuple[dict, set]] = {}
+    by_dict: dict[int, tuple[dict, set]] = {}
+    rounded_of: dict[str, bool] = {}
+    stat_seen: set[tuple[str, int]] = set()
+    zero = Decimal(0)
     for block in blocks:
         block_keys.append(genesis_region_keys(block))
         codes: dict[str, str] = {}
@@ -131,21 +138,34 @@ def genesis_table_dataset(
                     "aggregation": _aggregation(rec.unit),
                     "breakdowns": set(),
                 }
-            stat["breakdowns"] |= {breakdown_codes[b] for b in rec.categories}
-            if rec.value is not None and rec.value < 0:
+            # The id is only trusted while the dict is alive: entries keep a reference to it.
+            entry = by_dict.get(id(rec.categories))
+            if entry is None or entry[2] is not rec.categories:
+                cats_key = tuple(rec.categories.items())
+                shared = shared_categories.get(cats_key)
+                if shared is None:
+                    shared = shared_categories[cats_key] = (
+                        {breakdown_codes[b]: slug_code(c) for b, c in rec.categories.items()},
+                        {breakdown_codes[b] for b in rec.categories},
+                    )
+                entry = by_dict[id(rec.categories)] = (*shared, rec.categories)
+            categories, breakdown_set, _ = entry
+            if (code, id(breakdown_set)) not in stat_seen:
+                stat_seen.add((code, id(breakdown_set)))
+                stat["breakdowns"] |= breakdown_set
+            if rec.value is not None and rec.value < zero:
                 unit = rec.unit.strip().lower()
                 if unit in NEVER_NEGATIVE_UNITS:
                     message = f"„{rec.value}“ {rec.unit}: eine Fläche kann nicht negativ sein."
                     problems.append(RowProblem(rec.line, rec.column, message))
                 elif unit in COUNT_UNITS and len(negatives) < 20:
                     negatives.append(f"Zeile {rec.line}, Spalte {rec.column}: {rec.value}")
-            region_names.setdefault(rec.region, (rec.region_name, rec.line))
-            cats_key = tuple(rec.categories.items())
-            categories = shared_categories.get(cats_key)
-            if categories is None:
-                categories = shared_categories[cats_key] = {
-                    breakdown_codes[b]: slug_code(c) for b, c in rec.categories.items()}
-            values.append(
+            rounded = rounded_of.get(rec.region)
+            if rounded is None:
+                rounded = rounded_of[rec.region] = rec.region[:2] in rounded_lands or (
+                    rec.region == "DG" and any_rounded
+                )
+            append(
                 {
                     "statistic": code,
                     "region": rec.region,
@@ -153,7 +173,7 @@ def genesis_table_dataset(
                     "categories": categories,
                     "value": rec.value,
                     "flag": rec.flag,
-                    "rounded": rec.region[:2] in rounded_lands or (rec.region == "DG" and any_rounded),
+                    "rounded": rounded,
                     "line": rec.line,
                     "column": rec.column,
                 }
