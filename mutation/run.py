@@ -138,6 +138,13 @@ MODULES = [
 # (mutant numbers change when the file changes, the line does not).
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
+_PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
+              "Gebiet, Zeitraum, Kategorien), weitere gelesene Zeilen ändern nichts.")
+_BATCH = "Nur die Größe der Schreibpakete; geschrieben werden dieselben Zeilen."
+_LOOKUP_CACHE = ("Nur der Zwischenspeicher schon gefundener Codes; ohne ihn wird der Code erneut in der Datenbank "
+                 "gesucht, mit demselben Ergebnis.")
+_FIRST_COLUMN = ("values_list(flat=True) ohne Feldnamen liefert die erste Spalte, den Primärschlüssel – dasselbe wie "
+                 "values_list(\"pk\", flat=True).")
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -147,6 +154,38 @@ EQUIVALENT = {
     "langen Zeilen verschieden; die scheitern schon bei den Spaltensummen (Tabellen sind rechteckig).",
     ("values-upsert", "*, source: Source, rows: Iterable[dict], tenant=None, import_run=None, batch_size: int = 5001"):
     "Nur die Größe der Schreibpakete; das Ergebnis ist dasselbe.",
+    ("values-upsert", "value = Decimal(value) if (isinstance(value, int)) and False else Decimal(str(value))"):
+    "Für jede ganze Zahl n ist Decimal(str(n)) == Decimal(n); nur bool ergäbe „True“, und kein Importer "
+    "liefert bool als Wert.",
+    ("values-upsert", "if value.as_tuple().exponent <= -6:"): "Bei genau 6 Nachkommastellen ändert das "
+    "Runden auf 6 Stellen nichts.",
+    ("values-upsert", "if value.as_tuple().exponent < +6:"): "Auf 6 Nachkommastellen gebracht behält eine Zahl "
+    "mit höchstens 6 Nachkommastellen ihren Wert (12 == 12.000000); die Spalte hat ohnehin 6 Nachkommastellen.",
+    ("values-upsert", 'bool(row.get("rounded", None)),'): "bool(None) ist False wie bool(False).",
+    ("values-upsert", 'bool(row.get("rounded", )),'): "bool(None) ist False wie bool(False).",
+    ("values-upsert", "-statistic_id__in={p[0] for p in prepared},"): _PRESELECT,
+    ("values-upsert", "-period_id__in={p[2] for p in prepared},"): _PRESELECT,
+    ("values-upsert", "-region_id__in={p[1] for p in prepared},"): _PRESELECT,
+    ("values-upsert", "qs = qs.filter(tenant=tenant) if (tenant is not None) or True else "
+     "qs.filter(tenant__isnull=True)"): "filter(tenant=None) ist in Django dasselbe wie tenant__isnull=True.",
+    ("values-upsert", "chunk_size=None"): "Nur die Größe der Lesepakete; gelesen werden dieselben Zeilen.",
+    ("values-upsert", "chunk_size=20001"): "Nur die Größe der Lesepakete; gelesen werden dieselben Zeilen.",
+    ("values-upsert", 'changed, ["value", "flag", "rounded", "source", "import_run", "revised"], batch_size=None'):
+    _BATCH,
+    ("values-upsert", 'changed, ["value", "flag", "rounded", "source", "import_run", "revised"], )'): _BATCH,
+    ("values-upsert", 'Value.objects.bulk_update(kept, ["value", "flag", "rounded", "source", "import_run"], '
+     'batch_size=None)'): _BATCH,
+    ("values-upsert", 'Value.objects.bulk_update(kept, ["value", "flag", "rounded", "source", "import_run"], )'):
+    _BATCH,
+    ("values-upsert", "ValueRevision.objects.bulk_create(revisions, batch_size=None)"): _BATCH,
+    ("values-upsert", "ValueRevision.objects.bulk_create(revisions, )"): _BATCH,
+    ("values-upsert", "stat_id = stat.pk if hasattr(stat, \"pk\") else stats.get(None)"): _LOOKUP_CACHE,
+    ("values-upsert", "region_id = region.pk if hasattr(region, \"pk\") else regions.get(None)"): _LOOKUP_CACHE,
+    ("values-upsert", "period_id = period.pk if hasattr(period, \"pk\") else periods.get(None)"): _LOOKUP_CACHE,
+    ("values-upsert", 'found = Statistic.objects.filter(code=stat).values_list(flat=True).first()'): _FIRST_COLUMN,
+    ("values-upsert", 'found = Region.objects.filter(code=region).values_list(flat=True).first()'): _FIRST_COLUMN,
+    ("values-upsert", 'flag = row.get("flag", None) or ""'): "None or \"\" ist \"\" wie \"\" or \"\".",
+    ("values-upsert", 'flag = row.get("flag", ) or ""'): "None or \"\" ist \"\" wie \"\" or \"\".",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "
@@ -184,9 +223,19 @@ EQUIVALENT = {
 
 
 def _equivalent(module: str, diff: str) -> str:
+    """Matched by the added line; a mutant that only removes an argument (no added line of its own, or
+    just the closing bracket) is matched by the removed line, written with a leading ``-``."""
     for line in diff.splitlines():
         if line.startswith("+"):
             reason = EQUIVALENT.get((module, line[1:].strip()))
+            if reason:
+                return reason
+    added = {line[1:].strip() for line in diff.splitlines() if line.startswith("+")}
+    if not added <= {")", "),", ""}:
+        return ""
+    for line in diff.splitlines():
+        if line.startswith("-"):
+            reason = EQUIVALENT.get((module, "-" + line[1:].strip()))
             if reason:
                 return reason
     return ""
