@@ -145,6 +145,10 @@ _LOOKUP_CACHE = ("Nur der Zwischenspeicher schon gefundener Codes; ohne ihn wird
                  "gesucht, mit demselben Ergebnis.")
 _FIRST_COLUMN = ("values_list(flat=True) ohne Feldnamen liefert die erste Spalte, den Primärschlüssel – dasselbe wie "
                  "values_list(\"pk\", flat=True).")
+_NAMES_SET = ("names hat immer „region“ und „period“ (indicators_evaluate setzt beide für jede Berechnung); der "
+              "Ersatzwert von get() wird nie gebraucht.")
+_MEMBER_NAMES = ("Jedes Mitglied einer Gruppe steht in member_names (aus derselben Abfrage wie die Mitgliederliste, "
+                 "einziger Aufrufer von add_members); der Ersatzname wird nie gebraucht.")
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -186,6 +190,39 @@ EQUIVALENT = {
     ("values-upsert", 'found = Region.objects.filter(code=region).values_list(flat=True).first()'): _FIRST_COLUMN,
     ("values-upsert", 'flag = row.get("flag", None) or ""'): "None or \"\" ist \"\" wie \"\" or \"\".",
     ("values-upsert", 'flag = row.get("flag", ) or ""'): "None or \"\" ist \"\" wie \"\" or \"\".",
+    ("indicator-engine", 'f"{names.get(\'region\', None)} nicht aus den Mitgliedsgebieten zusammenfassen."'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{self.label(stat, key)} fehlt für {\', \'.join(lacking)} ('
+     '{names.get(\'period\', None)}"'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{statistic_origin(stat, prefix=\'; \')}): die Summe für '
+     '{names.get(\'region\', None)} wäre "'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{names.get(\'region\', )} nicht aus den Mitgliedsgebieten zusammenfassen."'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{self.label(stat, key)} fehlt für {\', \'.join(lacking)} ('
+     '{names.get(\'period\', )}"'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{statistic_origin(stat, prefix=\'; \')}): die Summe für '
+     '{names.get(\'region\', )} wäre "'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"'
+     '{names.get(\'region\', \'XXXX\')} nicht aus den Mitgliedsgebieten zusammenfassen."'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{self.label(stat, key)} fehlt für {\', \'.join(lacking)} ('
+     '{names.get(\'period\', \'XXXX\')}"'):
+    _NAMES_SET,
+    ("indicator-engine", 'f"{statistic_origin(stat, prefix=\'; \')}): die Summe für '
+     '{names.get(\'region\', \'XXXX\')} wäre "'):
+    _NAMES_SET,
+    ("indicator-engine", 'member_names = {**names, "region": self.member_names.get(member, None)}'):
+    _MEMBER_NAMES,
+    ("indicator-engine", 'member_names = {**names, "region": self.member_names.get(member, )}'):
+    _MEMBER_NAMES,
+    ("indicator-engine", 'member_names = {**names, "region": self.member_names.get(member, str(None))}'):
+    _MEMBER_NAMES,
+    ("indicator-engine", "if key or self._category_names is None:"): "Lädt die Kategorienamen nur früher oder "
+    "öfter; statistic_label liest sie nur bei Kategorien, der Text bleibt derselbe.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "
