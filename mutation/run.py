@@ -249,6 +249,9 @@ EQUIVALENT = {
      'else Report.objects.none()'): "Report.tenant ist Pflicht: `filter(tenant=None)` ist ebenso leer wie none().",
     ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related(None) if tenant else '
      'Report.objects.none()'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
+    ("network-scoping", 'cache = user.__dict__.setdefault("_NETWORK_BODY_CACHE", {})'): _CACHE_KEY,
+    ("network-scoping", 'cache = user.__dict__.setdefault("XX_network_body_cacheXX", {})'): _CACHE_KEY,
+    ("network-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,
     ("core-scoping", 'cache = user.__dict__.setdefault("_ROLE_CACHE", {})'): _CACHE_KEY,
     ("core-scoping", 'cache = user.__dict__.setdefault("XX_role_cacheXX", {})'): _CACHE_KEY,
     ("core-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,
