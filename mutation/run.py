@@ -106,7 +106,7 @@ MODULES = [
     Module("strategy-scoping", "bildungskette/strategy/selectors.py",
            ["body_ids_of_organisations", "partner_body_ids", "goals_visible_to", "goal_ids_readable",
             "measures_visible_to"],
-           ["tests/core/test_app_rules.py", "tests/strategy/test_permissions.py"],
+           ["tests/strategy/test_scoping_selectors.py", "tests/strategy/test_permissions.py"],
            "Strategie: wer sieht welche Ziele und Maßnahmen"),
     Module("monitoring-scoping", "bildungskette/monitoring/selectors.py",
            ["sources_visible_to", "statistics_visible_to", "indicators_visible_to"],
