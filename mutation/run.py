@@ -130,7 +130,8 @@ MODULES = [
            ["tests/places/test_importers.py"], "Lernorte: Schullisten, CSV, GeoJSON"),
     Module("transitions-importers", "bildungskette/transitions/importers.py",
            ["class_list_parse", "class_list_run", "_kaoa_validate", "kaoa_import", "_split"],
-           [T + "test_class_list.py"], "Klassenlisten und KAoA: Pseudonymisierung, Zeilenfehler"),
+           [T + "test_class_list.py", T + "test_catalogues.py"],
+           "Klassenlisten und KAoA: Pseudonymisierung, Zeilenfehler"),
 ]
 
 
