@@ -146,3 +146,24 @@ def test_a_pupil_id_twice_is_a_duplicate():
 ])
 def test_a_file_without_the_needed_columns_or_pupils_is_refused(text, expected):
     assert _problems(text) == expected
+
+
+def test_the_command_line_import_needs_tenant_and_a_school_of_that_tenant(school_a, tenant, other_tenant, tmp_path):
+    from bildungskette.transitions.importers import class_list_run
+
+    path = tmp_path / "klasse.csv"
+    path.write_bytes(CSV.encode())
+    ref = school_a.organisation.external_id
+    needs = ("Bitte Mandant und Schule angeben: --tenant <Kurzname> --format klassenliste:<Schulkennung, "
+             "z. B. HE-9203>.")
+    for kwargs in ({"tenant": None, "format": f"klassenliste:{ref}"}, {"tenant": tenant, "format": "klassenliste"}):
+        with pytest.raises(ImportRejected) as exc:
+            class_list_run(path, **kwargs)
+        assert [p.message for p in exc.value.problems] == [needs]
+    with pytest.raises(ImportRejected) as exc:
+        class_list_run(path, tenant=other_tenant, format=f"klassenliste:{ref}")
+    assert [p.message for p in exc.value.problems] == [
+        f"Die Schule {ref} nimmt im Mandanten nicht am Übergangsmanagement teil."]
+    assert not Student.objects.exists()
+    report = class_list_run(path, tenant=tenant, format=f"klassenliste:{ref}")
+    assert report.created == 3 and set(Student.objects.values_list("school", flat=True)) == {school_a.pk}
