@@ -150,6 +150,7 @@ _NAMES_SET = ("names hat immer „region“ und „period“ (indicators_evaluat
               "Ersatzwert von get() wird nie gebraucht.")
 _MEMBER_NAMES = ("Jedes Mitglied einer Gruppe steht in member_names (aus derselben Abfrage wie die Mitgliederliste, "
                  "einziger Aufrufer von add_members); der Ersatzname wird nie gebraucht.")
+_SELECT_RELATED = "select_related spart nur Abfragen; das Ergebnis ist dasselbe."
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -250,6 +251,16 @@ EQUIVALENT = {
      'else Report.objects.none()'): "Report.tenant ist Pflicht: `filter(tenant=None)` ist ebenso leer wie none().",
     ("reports-scoping", 'return Report.objects.filter(tenant=tenant).select_related(None) if tenant else '
      'Report.objects.none()'): "select_related spart nur Abfragen; das Ergebnis ist dasselbe.",
+    ("places-scoping", 'return LearningPlace.objects.filter(q).select_related(None).order_by("name")'): _SELECT_RELATED,
+    ("places-scoping", '.select_related(None).order_by("name"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related(None).order_by("title"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("offer", "submitted_by").order_by("submitted_at"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("place", "submitted_by").order_by("submitted_at"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("place", "offer", ).order_by("submitted_at"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("operator").order_by("created_at"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("category", ).order_by("created_at"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("provider").order_by("created_at"))'): _SELECT_RELATED,
+    ("places-scoping", '.select_related("place", ).order_by("created_at"))'): _SELECT_RELATED,
     ("network-scoping", 'cache = user.__dict__.setdefault("_NETWORK_BODY_CACHE", {})'): _CACHE_KEY,
     ("network-scoping", 'cache = user.__dict__.setdefault("XX_network_body_cacheXX", {})'): _CACHE_KEY,
     ("network-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,

@@ -172,6 +172,48 @@ def test_places_entries_a_user_created_count_as_theirs(users, places, tenant, ot
     assert set(provider_entries(users[COORD], tenant)["places"]) == {places["published"]}
 
 
+def test_places_pending_offers_of_the_review_queue_and_withdrawn_offers(users, places, tenant, other_tenant, orgs):
+    import datetime
+
+    from django.utils import timezone
+
+    from bildungskette.places.models import Offer
+    from bildungskette.places.selectors import provider_entries, review_queue, review_queue_count
+
+    Offer.objects.create(tenant=tenant, title="Veröffentlicht", provider=orgs["neighbour"], status="published")
+    Offer.objects.create(tenant=other_tenant, title="Bochumer Kurs", provider=orgs["foreign"], status="pending")
+    withdrawn = Offer.objects.create(tenant=tenant, title="Zurückgezogen", provider=orgs["own"], status="withdrawn")
+    assert set(review_queue(tenant)["pending_offers"]) == {places["own_offer"], places["neighbour_offer"]}
+    assert review_queue_count(tenant) == 4  # 2 pending places + 2 pending offers
+    entries = provider_entries(users[PARTNER], tenant)
+    assert set(entries["offers"]) == {places["own_offer"]} and withdrawn not in set(entries["offers"])
+    # Confirmation is due for entries not confirmed within a year.
+    assert entries["due"] == timezone.localdate() - datetime.timedelta(days=365)
+
+
+def test_places_an_offer_keeps_its_current_place_among_the_choices(users, places, tenant, orgs):
+    from bildungskette.places.models import Offer
+    from bildungskette.places.selectors import offer_place_choices
+
+    offer = Offer.objects.create(tenant=tenant, title="Kurs in Bochum", provider=orgs["own"], status="published",
+                                 place=places["foreign_pending"])
+    choices = set(offer_place_choices(users[PARTNER], tenant, offer))
+    assert places["foreign_pending"] in choices  # not choosable otherwise, but it is where the offer is now
+    assert {places["published"], places["own_pending"], places["neighbour_pending"]} <= choices
+    assert places["foreign_pending"] not in set(offer_place_choices(users[PARTNER], tenant))
+
+
+def test_places_coordination_acting_for_a_shared_organisation_keeps_it_among_the_operators(make_user, tenant, orgs):
+    from bildungskette.core.services import role_assign
+    from bildungskette.places.selectors import operator_choices
+
+    shared = Organisation.objects.create(tenant=None, name="Berufskolleg (Landesliste)", type=OrganisationType.SCHULE)
+    user = make_user(role=COORD, tenant=tenant)
+    role_assign(user=user, tenant=tenant, role=PARTNER, organisation=shared)
+    choices = set(operator_choices(user, tenant, whole_tenant=True))
+    assert {shared, orgs["own"], orgs["neighbour"]} <= choices and orgs["foreign"] not in choices
+
+
 # ----------------------------------------------------------------------------- monitoring
 
 
