@@ -54,7 +54,9 @@ MODULES = [
     Module("indicator-engine", "bildungskette/monitoring/selectors.py",
            ["ValueIndex.*", "_evaluate", "indicators_evaluate", "_group_members", "indicator_compute",
             "indicator_results"],
-           [M + "test_formula_mutants.py", M + "test_indicators.py"], "Indikator-Berechnung"),
+           [M + "test_formula_mutants.py", M + "test_indicators.py"], "Indikator-Berechnung",
+           # Loading the whole demo and the catalogue command take 15 s and check no figure of the engine.
+           ("-k", "not demo_is_idempotent and not fresh_installation")),
     Module("values-upsert", "bildungskette/monitoring/services.py", ["values_upsert", "categories_key"],
            [M + "test_import_mutants.py", M + "test_revisions.py"], "Werte speichern (Import, Wiederimport)",
            ("-k", "not 20000 and (mutants or reimport or data_state_did_not)")),
