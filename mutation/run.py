@@ -153,6 +153,10 @@ _NAMES_SET = ("names hat immer „region“ und „period“ (indicators_evaluat
 _MEMBER_NAMES = ("Jedes Mitglied einer Gruppe steht in member_names (aus derselben Abfrage wie die Mitgliederliste, "
                  "einziger Aufrufer von add_members); der Ersatzname wird nie gebraucht.")
 _SELECT_RELATED = "select_related spart nur Abfragen; das Ergebnis ist dasselbe."
+_GRADE_SET = ("„Jahrgang“ ist Pflichtspalte (vorher geprüft): jede Zeile hat den Schlüssel „grade“, der "
+              "Ersatzwert von get() wird nie gebraucht.")
+_NO_COLON = ("Ein Text ohne Doppelpunkt ergibt nach partition(\":\")[2] immer \"\"; die Schule fehlt in beiden "
+             "Fällen.")
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -263,6 +267,15 @@ EQUIVALENT = {
     ("places-scoping", '.select_related("category", ).order_by("created_at"))'): _SELECT_RELATED,
     ("places-scoping", '.select_related("provider").order_by("created_at"))'): _SELECT_RELATED,
     ("places-scoping", '.select_related("place", ).order_by("created_at"))'): _SELECT_RELATED,
+    ("transitions-importers", 'grade_text = rec.get("grade", )'): _GRADE_SET,
+    ("transitions-importers", 'grade_text = rec.get("grade", None)'): _GRADE_SET,
+    ("transitions-importers", 'grade_text = rec.get("grade", "XXXX")'): _GRADE_SET,
+    ("transitions-importers", 'def class_list_run(path: Path, *, tenant=None, format: str = "XXXX", **options) '
+     '-> ImportReport:'): _NO_COLON,
+    ("transitions-importers", 'school_ref = (format or "XXXX").partition(":")[2]  # not `_, _, ref = …`: that would '
+     'hide gettext\'s `_`'): _NO_COLON,
+    ("transitions-importers", 'result = class_list_import(school=school, raw=Path(path).read_bytes(), )'):
+    "actor=None ist der Vorgabewert von class_list_import.",
     ("network-scoping", 'cache = user.__dict__.setdefault("_NETWORK_BODY_CACHE", {})'): _CACHE_KEY,
     ("network-scoping", 'cache = user.__dict__.setdefault("XX_network_body_cacheXX", {})'): _CACHE_KEY,
     ("network-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,

@@ -139,6 +139,7 @@ def test_a_pupil_id_twice_is_a_duplicate():
     ("Nachname;Vorname;Jahrgang;Klasse\n;;;\n", [(None, None, "Die Datei enthält keine Schüler*innen.")]),
     ("Nachname;Vorname;Geburtsdatum\nA;B;01.01.2010\n",
      [(1, "Jahrgang", "Spalte fehlt."), (1, "Klasse", "Spalte fehlt.")]),
+    ("Nachname;Vorname\nA;B\n", [(1, "Jahrgang", "Spalte fehlt."), (1, "Klasse", "Spalte fehlt.")]),
     ("Nachname;Jahrgang;Klasse\nA;8;8a\n",
      [(1, "Nachname/Vorname", "Es braucht Nachname und Vorname oder eine Schüler-ID, um Pseudonyme zu bilden.")]),
     ("Vorname;Jahrgang;Klasse\nA;8;8a\n",
@@ -161,9 +162,27 @@ def test_the_command_line_import_needs_tenant_and_a_school_of_that_tenant(school
             class_list_run(path, **kwargs)
         assert [p.message for p in exc.value.problems] == [needs]
     with pytest.raises(ImportRejected) as exc:
+        class_list_run(path, tenant=tenant, format="klassenliste:HE-0000")
+    assert [p.message for p in exc.value.problems] == [
+        "Die Schule HE-0000 nimmt im Mandanten nicht am Übergangsmanagement teil."]
+    with pytest.raises(ImportRejected) as exc:
         class_list_run(path, tenant=other_tenant, format=f"klassenliste:{ref}")
     assert [p.message for p in exc.value.problems] == [
         f"Die Schule {ref} nimmt im Mandanten nicht am Übergangsmanagement teil."]
     assert not Student.objects.exists()
     report = class_list_run(path, tenant=tenant, format=f"klassenliste:{ref}")
     assert report.created == 3 and set(Student.objects.values_list("school", flat=True)) == {school_a.pk}
+
+
+def test_semicolons_win_a_tie_with_commas_and_short_rows_leave_the_last_columns_empty():
+    from bildungskette.transitions.importers import class_list_parse
+
+    text = ("Nachname;Vorname;Jahrgang;Klasse\n"
+            "Graf, von, zu, Berg;Anna, Lena, Marie, Sophie;8;8a\n")
+    assert text.count(";") == text.count(",") == 6
+    [row] = class_list_parse(text.encode())
+    assert (row.last_name, row.first_name, row.grade, row.class_name) == (
+        "Graf, von, zu, Berg", "Anna, Lena, Marie, Sophie", 8, "8a")
+    short = "Nachname;Vorname;Jahrgang;Klasse;Geschlecht;Abschluss\nMuster;Max;8;8a\n"  # no gender, no goal
+    [row] = class_list_parse(short.encode())
+    assert (row.gender, row.qualification, row.class_name) == ("", "", "8a")
