@@ -248,6 +248,12 @@ def test_a_changed_figure_keeps_the_earlier_state_as_revision(stat):
     revision = stored.revisions.get()
     assert (revision.value, revision.flag, revision.rounded, revision.source, revision.import_run,
             revision.superseded_by, revision.file_name) == (10, "p", True, stat, first, second, "erste.csv")
+    # Changed again: the state of the second import (not rounded, no flag) is kept as it was.
+    third = _run("dritte.csv")
+    values_upsert(source=newer, rows=[_row(13, rounded=True)], import_run=third)
+    latest = stored.revisions.get(import_run=second)
+    assert (latest.value, latest.flag, latest.rounded, latest.source, latest.superseded_by) == (
+        12, "", False, newer, third)
 
 
 @pytest.mark.parametrize("second_row", [_row(10, rounded=True), _row(10)], ids=["rounded", "source"])
