@@ -157,6 +157,7 @@ _GRADE_SET = ("„Jahrgang“ ist Pflichtspalte (vorher geprüft): jede Zeile ha
               "Ersatzwert von get() wird nie gebraucht.")
 _NO_COLON = ("Ein Text ohne Doppelpunkt ergibt nach partition(\":\")[2] immer \"\"; die Schule fehlt in beiden "
              "Fällen.")
+_GET_MODEL = "apps.get_model sucht den Modellnamen ohne Rücksicht auf Groß- und Kleinschreibung."
 EQUIVALENT = {
     ("disclosure", "changed = None"): "None ist wie False falsch: am Schleifenanfang endet die Schleife gleich; "
     "nach einer Zeilenergänzung prüft die Spaltenschleife im selben Durchlauf nach (siehe `changed = False`).",
@@ -276,6 +277,21 @@ EQUIVALENT = {
      'hide gettext\'s `_`'): _NO_COLON,
     ("transitions-importers", 'result = class_list_import(school=school, raw=Path(path).read_bytes(), )'):
     "actor=None ist der Vorgabewert von class_list_import.",
+    ("strategy-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,
+    ("strategy-scoping", 'cache = user.__dict__.setdefault("XX_strategy_body_cacheXX", {})'): _CACHE_KEY,
+    ("strategy-scoping", 'cache = user.__dict__.setdefault("_STRATEGY_BODY_CACHE", {})'): _CACHE_KEY,
+    ("strategy-scoping", 'membership = apps.get_model("network", "membership")'): _GET_MODEL,
+    ("strategy-scoping", 'membership = apps.get_model("network", "MEMBERSHIP")'): _GET_MODEL,
+    ("strategy-scoping", 'owned = set(goals_visible_to(user, tenant).values_list(flat=True))'):
+    "values_list(flat=True) ohne Feldnamen liefert die erste Spalte, die id des Ziels – dasselbe wie "
+    "values_list(\"id\", flat=True).",
+    ("strategy-scoping", "if not organisation_ids and not network_available():"): "Ohne Organisationen ergibt die "
+    "Abfrage mit organisation_id__in=[] ebenfalls keine Gremien.",
+    ("strategy-scoping", 'if "partner" in user_roles(user, tenant) or network_available():'): "Ohne Partnerrolle "
+    "liefert partner_body_ids keine Gremien (nur Organisationen der Rolle partner), ohne Netzwerk-App "
+    "body_ids_of_organisations keine: das Ergebnis ist in beiden Fällen leer.",
+    ("strategy-scoping", "if tenant is None and not user.is_authenticated:"): "Ziele und Maßnahmen haben immer einen "
+    "Mandanten: filter(tenant=None) ist leer; anonyme Konten haben keine Rollen und Organisationen.",
     ("network-scoping", 'cache = user.__dict__.setdefault("_NETWORK_BODY_CACHE", {})'): _CACHE_KEY,
     ("network-scoping", 'cache = user.__dict__.setdefault("XX_network_body_cacheXX", {})'): _CACHE_KEY,
     ("network-scoping", 'cache = user.__dict__.setdefault(None, {})'): _CACHE_KEY,

@@ -43,16 +43,24 @@ def scene(world, other_tenant, make_user):
     superuser = make_user()
     superuser.is_superuser = True
     superuser.save()
+    jugendamt = Organisation.objects.get(name="Stadt Kassel – Jugendamt")
     users = dict(vars(world.users))
     users.update({
         "school_partner": make_user(Role.PARTNER, world.tenant, organisation=school),
         # Tied to the Agentur, but not as a partner: the body's goals are for partners.
         "transition_manager_agentur": make_user(Role.TRANSITION_MANAGER, world.tenant, organisation=world.agentur),
+        # A partner for the Jugendamt who is also transition manager at the Agentur: only the partner
+        # role opens bodies, so the steering group's goals stay closed.
+        "partner_other_and_tm_agentur": make_user(Role.PARTNER, world.tenant, organisation=jugendamt),
         "foreign_partner": make_user(Role.PARTNER, other_tenant, organisation=foreign_org),
         "no_role": make_user(),
         "anonymous": AnonymousUser(),
         "superuser": superuser,
     })
+    from bildungskette.core.services import role_assign
+
+    role_assign(user=users["partner_other_and_tm_agentur"], tenant=world.tenant, role=Role.TRANSITION_MANAGER,
+                organisation=world.agentur)
     return users
 
 
@@ -67,6 +75,7 @@ EXPECTED = {
     "partner_ihk": (set(), set(), {"Azubi-Speed-Dating"}),
     "school_partner": (set(), set(), {"Berufsorientierungscamp"}),
     "transition_manager_agentur": (set(), set(), set()),
+    "partner_other_and_tm_agentur": ({"2.3", "5"}, {"2.3", "5"}, set()),
     "data_protection": (set(), set(), set()),
     "foreign_coordination": (set(), set(), set()),
     "foreign_partner": (set(), set(), set()),
