@@ -29,9 +29,15 @@ ALL_MEASURES = {"Azubi-Speed-Dating", "Berufsorientierungscamp"}
 
 @pytest.fixture
 def scene(world, other_tenant, make_user):
-    from bildungskette.network.models import Body
+    from bildungskette.network.models import Body, Membership
+    from bildungskette.network.services import membership_ensure
 
     arbeitskreis = Body.objects.get(name="Arbeitskreis Jugendhilfe")
+    jugendamt = Organisation.objects.get(name="Stadt Kassel – Jugendamt")
+    # The membership's own number must differ from the body's, so that mixing them up shows.
+    while Membership.objects.get(body=arbeitskreis, organisation=jugendamt).pk == arbeitskreis.pk:
+        Membership.objects.filter(body=arbeitskreis, organisation=jugendamt).delete()
+        membership_ensure(body=arbeitskreis, organisation=jugendamt, role="mitglied")
     services.goal_create(period=world.period, code="2.3", title="Jugendhilfe an Schulen", parent=world.parent,
                          body=arbeitskreis, level="operational")
     school = Organisation.objects.create(tenant=world.tenant, name="Gesamtschule Kassel", type="schule")
@@ -43,7 +49,6 @@ def scene(world, other_tenant, make_user):
     superuser = make_user()
     superuser.is_superuser = True
     superuser.save()
-    jugendamt = Organisation.objects.get(name="Stadt Kassel – Jugendamt")
     users = dict(vars(world.users))
     users.update({
         "school_partner": make_user(Role.PARTNER, world.tenant, organisation=school),
@@ -111,3 +116,15 @@ def test_without_a_tenant_nothing(world, scene):
     for who in ("coordination", "superuser", "partner_member", "anonymous"):
         assert not goals_visible_to(scene[who], None).exists()
         assert not measures_visible_to(scene[who], None).exists()
+
+
+def test_bodies_of_organisations_are_those_of_the_tenant(world, other_tenant):
+    from bildungskette.network.services import body_ensure, membership_ensure
+    from bildungskette.strategy.selectors import body_ids_of_organisations
+
+    shared = Organisation.objects.create(tenant=None, name="Berufskolleg (Landesliste)", type="schule")
+    bochum = body_ensure(tenant=other_tenant, name="Arbeitskreis Bochum", type="arbeitskreis")
+    membership_ensure(body=bochum, organisation=shared, role="mitglied")
+    assert body_ids_of_organisations(world.tenant, {shared.pk}) == set()
+    assert body_ids_of_organisations(other_tenant, {shared.pk}) == {bochum.pk}
+    assert body_ids_of_organisations(world.tenant, {world.agentur.pk}) == {world.steering.pk}
