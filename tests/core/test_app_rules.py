@@ -147,6 +147,7 @@ def test_places_review_queue_counts_open_proposals_pending_places_and_offers(use
 def test_places_entries_a_user_created_count_as_theirs(users, places, tenant, other_tenant, orgs):
     """An account without organisation maintains what it created in this tenant (from the audit log)."""
     from bildungskette.core.models import AuditEntry
+    from bildungskette.places.models import Offer
     from bildungskette.places.selectors import provider_entries
 
     withdrawn = _place(tenant, orgs["neighbour"], "withdrawn")
@@ -165,6 +166,10 @@ def test_places_entries_a_user_created_count_as_theirs(users, places, tenant, ot
     log(places["published"], tenant_=other_tenant)  # recorded in another tenant
     log(places["published"], label="places.Offer")  # an offer with the same number
     log(places["published"], object_id="")  # an entry without number is skipped
+    foreign_offer = Offer.objects.create(tenant=other_tenant, title="Bochumer Kurs", provider=orgs["foreign"],
+                                         status="pending")
+    log(foreign_offer)  # a number that names another tenant's offer
+    log(places["foreign_pending"])  # … or place
     entries = provider_entries(monitoring, tenant)
     assert set(entries["places"]) == {places["neighbour_pending"]}
     assert set(entries["offers"]) == {places["neighbour_offer"]}
