@@ -230,6 +230,10 @@ EQUIVALENT = {
     _MEMBER_NAMES,
     ("indicator-engine", 'member_names = {**names, "region": self.member_names.get(member, str(None))}'):
     _MEMBER_NAMES,
+    ("indicator-engine", 'pool = ""'): "Ohne indikator(…)-Verweise liest _compile den Katalog nie; mit Verweisen "
+    "wird pool vorher neu gesetzt.",
+    ("indicator-engine", "pool = None"): "Ohne vorab geladenen Katalog lädt _compile ihn selbst: dieselben "
+    "Indikatoren, nur eine Abfrage mehr.",
     ("indicator-engine", "if key or self._category_names is None:"): "Lädt die Kategorienamen nur früher oder "
     "öfter; statistic_label liest sie nur bei Kategorien, der Text bleibt derselbe.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "

@@ -354,3 +354,12 @@ def test_indicator_compute_as_of_an_earlier_data_state(stats):
     assert indicator_compute(indicator=indicator, region=kassel, period=period, as_of=first).value == 10
     assert indicator_compute(indicator=indicator, region=kassel, period=period, as_of=second).value == 12
     assert indicator_compute(indicator=indicator, region=kassel, period=period).value == 12
+
+
+def test_the_sources_of_an_indicator_and_of_the_indicators_it_reads_add_up(stats):
+    other = source_ensure(code="test-andere", publisher="Andere", title="Andere Testwerte", attribution="Test")
+    store(stats, "t.zaehler", "06611", 4)
+    store(other, "t.nenner", "06611", 10)
+    make("basis", 'wert("t.nenner")', factor=1)
+    r = result(make("summe", 'wert("t.zaehler") + indikator("basis")', factor=1))
+    assert r.value == Decimal(14) and r.source_ids == {stats.pk, other.pk}
