@@ -372,7 +372,7 @@ def class_list_run(path: Path, *, tenant=None, format: str = "", **options) -> I
     from .models import School
     from .services import class_list_import
 
-    _, _, school_ref = (format or "").partition(":")
+    school_ref = (format or "").partition(":")[2]  # not `_, _, ref = …`: that would hide gettext's `_`
     if tenant is None or not school_ref:
         raise ImportRejected(_("Bitte Mandant und Schule angeben: --tenant <Kurzname> "
                                "--format klassenliste:<Schulkennung, z. B. HE-9203>."))

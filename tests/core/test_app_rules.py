@@ -129,6 +129,96 @@ def test_places_provider_entries_and_review_queue_per_tenant(users, places, tena
     assert review_queue_count(other_tenant) == 1
 
 
+def test_places_review_queue_counts_open_proposals_pending_places_and_offers(users, places, tenant, other_tenant):
+    from bildungskette.places.models import ChangeProposal
+    from bildungskette.places.selectors import review_queue, review_queue_count
+
+    for status in ("open", "open", "approved", "rejected"):
+        ChangeProposal.objects.create(tenant=tenant, place=places["published"], changes={"name": "Neu"},
+                                      status=status, submitted_by=users[PARTNER])
+    ChangeProposal.objects.create(tenant=other_tenant, place=places["foreign_pending"], changes={"name": "Neu"},
+                                  submitted_by=users[PARTNER])
+    # 2 open proposals + 2 pending places + 2 pending offers; the decided ones and Bochum's are not counted.
+    assert review_queue_count(tenant) == 6
+    assert review_queue_count(other_tenant) == 2  # 1 open proposal + 1 pending place
+    assert [p.status for p in review_queue(tenant)["proposals"]] == ["open", "open"]
+
+
+def test_places_entries_a_user_created_count_as_theirs(users, places, tenant, other_tenant, orgs):
+    """An account without organisation maintains what it created in this tenant (from the audit log)."""
+    from bildungskette.core.models import AuditEntry
+    from bildungskette.places.models import Offer
+    from bildungskette.places.selectors import provider_entries
+
+    withdrawn = _place(tenant, orgs["neighbour"], "withdrawn")
+    monitoring, create = users[MON], AuditEntry.Action.CREATE
+
+    def log(obj, *, actor=monitoring, action=create, tenant_=tenant, label=None, object_id=None):
+        AuditEntry.objects.create(tenant=tenant_, actor=actor, action=action,
+                                  model_label=label or f"places.{type(obj).__name__}",
+                                  object_id=str(obj.pk) if object_id is None else object_id)
+
+    log(places["neighbour_pending"])
+    log(places["neighbour_offer"])
+    log(withdrawn)  # created, but withdrawn since
+    log(places["published"], action=AuditEntry.Action.UPDATE)  # only changed it
+    log(places["published"], actor=users[COORD])  # someone else created it
+    log(places["published"], tenant_=other_tenant)  # recorded in another tenant
+    log(places["published"], label="places.Offer")  # an offer with the same number
+    log(places["published"], object_id="")  # an entry without number is skipped
+    foreign_offer = Offer.objects.create(tenant=other_tenant, title="Bochumer Kurs", provider=orgs["foreign"],
+                                         status="pending")
+    log(foreign_offer)  # a number that names another tenant's offer
+    log(places["foreign_pending"])  # … or place
+    entries = provider_entries(monitoring, tenant)
+    assert set(entries["places"]) == {places["neighbour_pending"]}
+    assert set(entries["offers"]) == {places["neighbour_offer"]}
+    assert set(provider_entries(monitoring, other_tenant)["places"]) == set()
+    assert set(provider_entries(users[COORD], tenant)["places"]) == {places["published"]}
+
+
+def test_places_pending_offers_of_the_review_queue_and_withdrawn_offers(users, places, tenant, other_tenant, orgs):
+    import datetime
+
+    from django.utils import timezone
+
+    from bildungskette.places.models import Offer
+    from bildungskette.places.selectors import provider_entries, review_queue, review_queue_count
+
+    Offer.objects.create(tenant=tenant, title="Veröffentlicht", provider=orgs["neighbour"], status="published")
+    Offer.objects.create(tenant=other_tenant, title="Bochumer Kurs", provider=orgs["foreign"], status="pending")
+    withdrawn = Offer.objects.create(tenant=tenant, title="Zurückgezogen", provider=orgs["own"], status="withdrawn")
+    assert set(review_queue(tenant)["pending_offers"]) == {places["own_offer"], places["neighbour_offer"]}
+    assert review_queue_count(tenant) == 4  # 2 pending places + 2 pending offers
+    entries = provider_entries(users[PARTNER], tenant)
+    assert set(entries["offers"]) == {places["own_offer"]} and withdrawn not in set(entries["offers"])
+    # Confirmation is due for entries not confirmed within a year.
+    assert entries["due"] == timezone.localdate() - datetime.timedelta(days=365)
+
+
+def test_places_an_offer_keeps_its_current_place_among_the_choices(users, places, tenant, orgs):
+    from bildungskette.places.models import Offer
+    from bildungskette.places.selectors import offer_place_choices
+
+    offer = Offer.objects.create(tenant=tenant, title="Kurs in Bochum", provider=orgs["own"], status="published",
+                                 place=places["foreign_pending"])
+    choices = set(offer_place_choices(users[PARTNER], tenant, offer))
+    assert places["foreign_pending"] in choices  # not choosable otherwise, but it is where the offer is now
+    assert {places["published"], places["own_pending"], places["neighbour_pending"]} <= choices
+    assert places["foreign_pending"] not in set(offer_place_choices(users[PARTNER], tenant))
+
+
+def test_places_coordination_acting_for_a_shared_organisation_keeps_it_among_the_operators(make_user, tenant, orgs):
+    from bildungskette.core.services import role_assign
+    from bildungskette.places.selectors import operator_choices
+
+    shared = Organisation.objects.create(tenant=None, name="Berufskolleg (Landesliste)", type=OrganisationType.SCHULE)
+    user = make_user(role=COORD, tenant=tenant)
+    role_assign(user=user, tenant=tenant, role=PARTNER, organisation=shared)
+    choices = set(operator_choices(user, tenant, whole_tenant=True))
+    assert {shared, orgs["own"], orgs["neighbour"]} <= choices and orgs["foreign"] not in choices
+
+
 # ----------------------------------------------------------------------------- monitoring
 
 

@@ -53,3 +53,13 @@ def test_user_cannot_switch_into_a_foreign_tenant(tenant, other_tenant, make_use
     client = client_as(user)
     client.post("/mandant/", {"tenant": other_tenant.id})
     assert "Stadt Bochum" not in client.get("/").content.decode()
+
+
+def test_without_a_tenant_only_active_shared_organisations(kassel_org, tenant):
+    active = Organisation.objects.create(tenant=None, name="Berufskolleg Mitte", type=OrganisationType.SCHULE)
+    closed = Organisation.objects.create(tenant=None, name="Geschlossene Schule", type=OrganisationType.SCHULE,
+                                         is_active=False)
+    assert set(organisations_visible_to(None).filter(pk__in=[active.pk, closed.pk, kassel_org.pk])) == {active}
+    # A tenant still finds the closed school (its history refers to it) and its own organisation.
+    assert set(organisations_visible_to(tenant).filter(pk__in=[active.pk, closed.pk, kassel_org.pk])) == {
+        active, closed, kassel_org}

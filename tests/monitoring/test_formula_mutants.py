@@ -272,3 +272,94 @@ def test_an_indicator_of_indicators(stats):
     store(stats, "t.nenner", "06633", 4)
     missing = result(double, "06633")
     assert missing.value is None and missing.reason.startswith("basis:")
+
+
+def _group(tenant, members=("06611", "06633")):
+    from bildungskette.regions.services import region_group_create
+
+    return region_group_create(tenant=tenant, code="test-gruppe", name="Gruppe",
+                               members=[region_by_code(code) for code in members])
+
+
+def _store_weiblich(source, region, value):
+    values_upsert(source=source, rows=[{"statistic": "t.zaehler", "region": region, "period": "2023",
+                                        "categories": {"geschlecht": "weiblich"}, "value": value}])
+
+
+def test_a_group_sum_names_the_member_that_lacks_the_number(stats, tenant):
+    _store_weiblich(stats, "06611", 3)  # the Landkreis Kassel (06633) has no number
+    store(stats, "t.nenner", "06611", 10)
+    store(stats, "t.nenner", "06633", 30)
+    group = _group(tenant)
+    r = result(make("qw", 'wert("t.zaehler", geschlecht="weiblich")', 'wert("t.nenner")'), group, tenant=tenant)
+    assert r.value is None
+    assert r.reason == ("„Zähler“ (weiblich) fehlt für Kassel (Landkreis) (2023; Quelle: Test): die Summe für "
+                        "Gruppe wäre unvollständig.")
+    # Once the member has it, the group's inputs are the sums: 3 + 5 women, 10 + 30 in total.
+    _store_weiblich(stats, "06633", 5)
+    r = result(Indicator.objects.get(code="qw"), group, tenant=tenant)
+    assert r.value == Decimal(20)  # 8 / 40 = 0.2 → 20 %
+    assert {label: Decimal(text) for label, text in r.inputs.items()} == {
+        "t.zaehler [geschlecht=weiblich]": 8, "t.nenner": 40}
+
+
+def test_a_group_ratio_is_refused_with_the_whole_reason(stats, tenant):
+    r = result(make("qq", 'wert("t.quote", geschlecht="weiblich")', factor=1), _group(tenant), tenant=tenant)
+    assert r.value is None
+    assert r.reason == ("„Quote“ (weiblich) ist eine Quote oder ein Mittelwert und lässt sich für Gruppe nicht "
+                        "aus den Mitgliedsgebieten zusammenfassen.")
+
+
+def test_an_unknown_indicator_reference_is_no_value_with_its_reason(stats):
+    r = result(make("kaputt", 'indikator("gibt-es-nicht") * 2', factor=1))
+    assert r.value is None and r.reason == "Indikator „gibt-es-nicht“ ist unbekannt"
+
+
+def test_the_flags_of_an_indicator_and_of_the_indicators_it_reads_add_up(stats):
+    store(stats, "t.zaehler", "06611", 4, flag="p")  # provisional
+    store(stats, "t.nenner", "06611", 10)
+    make("basis", 'wert("t.nenner")', factor=1)  # 10, no flag
+    r = result(make("summe", 'wert("t.zaehler") + indikator("basis")', factor=1))
+    assert r.value == Decimal(14) and r.flags == {"p"}
+    store(stats, "t.nenner", "06633", 10, flag="r")  # revised
+    store(stats, "t.zaehler", "06633", 4, flag="s")  # estimated
+    assert result(Indicator.objects.get(code="summe"), "06633").flags == {"r", "s"}
+
+
+def test_a_period_without_any_data_gives_no_value_with_a_reason(stats):
+    store(stats, "t.zaehler", "06611", 4)
+    period_ensure("2022")
+    r = indicator_compute(indicator=make("z", 'wert("t.zaehler")', factor=1), region=region_by_code("06611"),
+                          period=Period.objects.get(code="2022"))
+    assert r.value is None and r.period == "2022"
+    assert r.reason == "„Zähler“ liegt für Kassel (Kreisfreie Stadt), 2022 nicht vor – Quelle: Test."
+
+
+def test_indicator_compute_as_of_an_earlier_data_state(stats):
+    from django.utils import timezone
+
+    from bildungskette.monitoring.models import ImportRun
+
+    first = ImportRun.objects.create(format="test", original_name="erste.csv", status="done",
+                                     finished_at=timezone.now())
+    values_upsert(source=stats, import_run=first, rows=[
+        {"statistic": "t.zaehler", "region": "06611", "period": "2023", "value": 10}])
+    second = ImportRun.objects.create(format="test", original_name="zweite.csv", status="done")
+    values_upsert(source=stats, import_run=second, rows=[
+        {"statistic": "t.zaehler", "region": "06611", "period": "2023", "value": 12}])
+    second.finished_at = timezone.now()
+    second.save()
+    indicator = make("z", 'wert("t.zaehler")', factor=1)
+    kassel, period = region_by_code("06611"), Period.objects.get(code="2023")
+    assert indicator_compute(indicator=indicator, region=kassel, period=period, as_of=first).value == 10
+    assert indicator_compute(indicator=indicator, region=kassel, period=period, as_of=second).value == 12
+    assert indicator_compute(indicator=indicator, region=kassel, period=period).value == 12
+
+
+def test_the_sources_of_an_indicator_and_of_the_indicators_it_reads_add_up(stats):
+    other = source_ensure(code="test-andere", publisher="Andere", title="Andere Testwerte", attribution="Test")
+    store(stats, "t.zaehler", "06611", 4)
+    store(other, "t.nenner", "06611", 10)
+    make("basis", 'wert("t.nenner")', factor=1)
+    r = result(make("summe", 'wert("t.zaehler") + indikator("basis")', factor=1))
+    assert r.value == Decimal(14) and r.source_ids == {stats.pk, other.pk}

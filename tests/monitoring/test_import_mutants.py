@@ -175,3 +175,112 @@ def test_values_upsert_takes_model_instances_as_well_as_codes(stat):
     assert values_upsert(source=stat, rows=[row]).created == 1
     counts = values_upsert(source=stat, rows=[_row(7)])  # the same value given by codes
     assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 1)
+
+
+def test_values_upsert_takes_numbers_given_as_text_or_float(stat):
+    counts = values_upsert(source=stat, rows=[_row("12.5"), _row(2.25, region="06633")])
+    assert counts.created == 2
+    stored = {v.region.code: (v.value, v.revised) for v in Value.objects.select_related("region")}
+    assert stored == {"06611": (Decimal("12.5"), False), "06633": (Decimal("2.25"), False)}
+
+
+def test_a_float_is_rounded_as_written_not_by_its_binary_value(stat):
+    # 1.0000015 written with 7 decimals, rounded to 6 by hand: 1.000002. As a binary float it is
+    # 1.00000149999999998762…, which would round down to 1.000001.
+    values_upsert(source=stat, rows=[_row(1.0000015)])
+    assert Value.objects.get().value == Decimal("1.000002")
+
+
+def test_more_than_six_decimals_are_rounded_and_the_same_file_again_changes_nothing(stat):
+    # 0.1234567 → 0.123457 and 2.0000004 → 2.000000 (by hand); 0.123456 has exactly 6 and stays.
+    rows = [_row(Decimal("0.1234567")), _row(Decimal("2.0000004"), region="06633"),
+            _row(Decimal("0.123456"), region="06631")]
+    values_upsert(source=stat, rows=rows)
+    stored = {v.region.code: v.value for v in Value.objects.select_related("region")}
+    assert stored == {"06611": Decimal("0.123457"), "06633": Decimal("2"), "06631": Decimal("0.123456")}
+    counts = values_upsert(source=stat, rows=rows)
+    assert (counts.created, counts.updated, counts.unchanged, counts.revised) == (0, 0, 3, 0)
+
+
+@pytest.mark.parametrize(
+    "extra,value,message",
+    [
+        ({"line": 4, "column": 3}, "abc", r"^Zeile 4, Spalte 3: „abc“ ist keine Zahl\.$"),
+        ({"line": 7}, "1,5", r"^Zeile 7: „1,5“ ist keine Zahl\.$"),
+        ({}, "x", r"^„x“ ist keine Zahl\.$"),
+        ({"line": 9, "column": 2}, 10**14,
+         r"^Zeile 9, Spalte 2: „100000000000000“ ist zu groß: Werte müssen betragsmäßig unter 10\^14 liegen "
+         r"\(höchstens 14 Stellen vor dem Komma\)\.$"),
+    ],
+)
+def test_values_upsert_names_the_cell_of_a_bad_number(stat, extra, value, message):
+    with pytest.raises(ValueError, match=message):
+        values_upsert(source=stat, rows=[_row(1, region="06633"), {**_row(value), **extra}])
+    assert not Value.objects.exists()
+
+
+def test_the_same_cell_twice_in_one_import_is_stored_once(stat):
+    counts = values_upsert(source=stat, rows=[_row(10), _row(10)])
+    assert (counts.created, counts.updated, counts.unchanged) == (1, 0, 1)
+    # A second, different figure for a cell that this import has just created is not written twice.
+    counts = values_upsert(source=stat, rows=[_row(5, region="06633"), _row(6, region="06633")])
+    assert (counts.created, counts.updated, counts.unchanged) == (1, 0, 1)
+    assert Value.objects.count() == 2
+    # A changed figure given twice in a re-import: one update, no second row.
+    counts = values_upsert(source=stat, rows=[_row(12), _row(12)])
+    assert (counts.created, counts.updated, counts.unchanged, counts.revised) == (0, 1, 1, 1)
+    assert Value.objects.count() == 2 and Value.objects.get(region__code="06611").value == 12
+
+
+def _run(name):
+    return ImportRun.objects.create(format="test", original_name=name)
+
+
+def test_a_changed_figure_keeps_the_earlier_state_as_revision(stat):
+    first, second = _run("erste.csv"), _run("zweite.csv")
+    values_upsert(source=stat, rows=[_row(10, "p", rounded=True)], import_run=first)
+    newer = source_ensure(code="test-b", publisher="Test", title="Neuere Quelle", attribution="Test")
+    counts = values_upsert(source=newer, rows=[_row(12)], import_run=second)
+    assert (counts.updated, counts.revised) == (1, 1)
+    stored = Value.objects.get()
+    assert (stored.value, stored.flag, stored.rounded, stored.source, stored.import_run, stored.revised) == (
+        12, "", False, newer, second, True)
+    revision = stored.revisions.get()
+    assert (revision.value, revision.flag, revision.rounded, revision.source, revision.import_run,
+            revision.superseded_by, revision.file_name) == (10, "p", True, stat, first, second, "erste.csv")
+    # Changed again: the state of the second import (not rounded, no flag) is kept as it was.
+    third = _run("dritte.csv")
+    values_upsert(source=newer, rows=[_row(13, rounded=True)], import_run=third)
+    latest = stored.revisions.get(import_run=second)
+    assert (latest.value, latest.flag, latest.rounded, latest.source, latest.superseded_by) == (
+        12, "", False, newer, third)
+
+
+@pytest.mark.parametrize("second_row", [_row(10, rounded=True), _row(10)], ids=["rounded", "source"])
+def test_a_change_of_source_or_rounding_only_is_no_revision(stat, second_row):
+    first, second = _run("erste.csv"), _run("zweite.csv")
+    values_upsert(source=stat, rows=[_row(10)], import_run=first)
+    newer = source_ensure(code="test-b", publisher="Test", title="Neuere Quelle", attribution="Test")
+    counts = values_upsert(source=newer, rows=[second_row], import_run=second)
+    assert (counts.updated, counts.revised) == (1, 0)
+    stored = Value.objects.get()
+    # The figure still comes from the first import; only the source (and rounding note) changed.
+    assert (stored.value, stored.source, stored.import_run, stored.revised) == (10, newer, first, False)
+    assert stored.rounded is second_row["rounded"]
+    assert not stored.revisions.exists()
+
+
+def test_a_value_stored_without_import_gets_the_import_that_confirms_it(stat):
+    values_upsert(source=stat, rows=[_row(10)])
+    run = _run("bestaetigt.csv")
+    newer = source_ensure(code="test-b", publisher="Test", title="Neuere Quelle", attribution="Test")
+    values_upsert(source=newer, rows=[_row(10)], import_run=run)
+    stored = Value.objects.get()
+    assert (stored.import_run, stored.revised) == (run, False) and not stored.revisions.exists()
+
+
+def test_the_breakdown_ends_at_the_first_equals_sign():
+    # A category may itself contain "="; the breakdown is the text before the first one.
+    assert categories_key("vergleich=a=b;art=x") == "art=x;vergleich=a=b"
+    # "x=insgesamt" is a category of the breakdown "merkmal", not a total.
+    assert categories_key("merkmal=x=insgesamt") == "merkmal=x=insgesamt"

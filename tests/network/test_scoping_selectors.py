@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from bildungskette.core.models import Role
 from bildungskette.network import services
+from bildungskette.network.models import MembershipRole
 from bildungskette.network.selectors import (
     action_items_visible_to,
     agreements_visible_to,
@@ -109,3 +110,35 @@ def test_the_superuser_sees_the_whole_tenant(net, world, make_user):
     admin.save()
     assert sees_whole_tenant(admin, net.tenant) is True
     assert {b.name for b in bodies_visible_to(admin, net.tenant)} == KASSEL_BODIES
+
+
+def test_the_superuser_without_a_tenant_does_not_see_a_whole_tenant(make_user):
+    admin = make_user()
+    admin.is_superuser = True
+    admin.save()
+    assert sees_whole_tenant(admin, None) is False
+
+
+def test_a_shared_organisation_counts_only_in_the_tenant_of_the_role(net, make_user):
+    """A school without tenant (a shared reference record) works with Kassel and with Bochum. An
+    account acting for it in Bochum sees nothing of Kassel's through it, and the reverse."""
+    from bildungskette.network.selectors import member_body_ids
+    from bildungskette.organisations.models import OrganisationType
+    from bildungskette.organisations.services import organisation_create
+
+    school = organisation_create(tenant=None, name="Gemeinsame Berufsschule", type=OrganisationType.SCHULE)
+    services.membership_add(body=net.working_group, organisation=school, role=MembershipRole.MEMBER)
+    services.action_item_create(body=net.working_group, title="Aufgabe der Schule", owner_organisation=school)
+    services.agreement_create(tenant=net.other_tenant, title="Bochum mit der Schule", subject="x", parties=[school])
+    in_bochum = make_user(role=Role.PARTNER, tenant=net.other_tenant, organisation=school)
+    in_kassel = make_user(role=Role.PARTNER, tenant=net.tenant, organisation=school)
+    # Through Kassel's role: the working group and its task in Kassel, nothing of Bochum.
+    assert member_body_ids(in_kassel, net.tenant) == {net.working_group.pk}
+    assert "Aufgabe der Schule" in {i.title for i in action_items_visible_to(in_kassel, net.tenant)}
+    assert "Bochum mit der Schule" not in {a.title for a in agreements_visible_to(in_kassel, net.tenant)}
+    # Through Bochum's role: nothing of Kassel's beyond the public.
+    assert member_body_ids(in_bochum, net.tenant) == set()
+    assert {i.title for i in action_items_visible_to(in_bochum, net.tenant)} == set()
+    assert {a.title for a in agreements_visible_to(in_bochum, net.tenant)} == set()
+    assert member_body_ids(in_bochum, net.other_tenant) == set()
+    assert {a.title for a in agreements_visible_to(in_bochum, net.other_tenant)} == {"Bochum mit der Schule"}

@@ -179,3 +179,144 @@ def test_schulform_mapping_is_managed_in_the_database(tmp_path):
     assert bochum.filter(category__code="weiterbildung").count() == 1
     assert bochum.filter(category__code="schule-sonstige").count() == 3  # the three Waldorfschulen
     assert "Schulformen ohne Zuordnung" in output and "Freie Waldorfschule" in output
+
+
+# --------------------------------------------------------------------------- generic files: every field, every problem
+
+def _csv(tmp_path, text, name="orte.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _problems(call) -> list[tuple]:
+    with pytest.raises(ImportRejected) as exc:
+        call()
+    assert not LearningPlace.objects.exists()
+    return [(p.line, p.column, p.message) for p in exc.value.problems]
+
+
+def test_generic_csv_stores_every_mapped_field_with_the_columns_found_by_their_usual_names(tmp_path, tenant):
+    # No mapping: the columns are found by their usual names (any case); comma-separated.
+    path = _csv(tmp_path, (
+        "Bezeichnung,Typ,Kennung,Adresse,Postleitzahl,Stadt,LAT,lon,Tel,E-Mail,URL,Description,"
+        "Öffnungszeiten,Languages,Source,License\n"
+        "Stadtbibliothek Kassel,Bibliothek,B1,Obere Königsstraße 3,34117,Kassel,\"51,3137\",9.4947,0561 787,"
+        "bib@kassel.invalid,https://bib.kassel.invalid,Bücher und mehr,Mo–Fr 10–18,\"deutsch, türkisch\","
+        "Stadt Kassel,CC-BY-4.0\n"))
+    report = places_csv_import(path, tenant=tenant)
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    place = LearningPlace.objects.get()
+    assert place.external_id == f"{tenant.slug}:B1"
+    assert (place.name, place.category.code, place.street, place.postcode, place.city) == (
+        "Stadtbibliothek Kassel", "bibliothek", "Obere Königsstraße 3", "34117", "Kassel")
+    assert (place.latitude, place.longitude) == (pytest.approx(51.3137), pytest.approx(9.4947))
+    assert (place.phone, place.email, place.website) == ("0561 787", "bib@kassel.invalid",
+                                                         "https://bib.kassel.invalid")
+    assert (place.description, place.opening_hours, place.languages) == (
+        "Bücher und mehr", "Mo–Fr 10–18", "deutsch, türkisch")
+    assert (place.source, place.licence, place.tenant) == ("Stadt Kassel", "CC-BY-4.0", tenant)
+    assert place.region.code == "06611000" and place.kreis_code == "06611"
+    assert (place.age_min, place.age_max) == (place.category.age_min, place.category.age_max)
+
+
+def test_generic_csv_without_id_is_keyed_by_name_and_postcode_and_names_its_file_as_source(tmp_path, tenant):
+    path = _csv(tmp_path, "Name;Kategorie;PLZ\nJugendzentrum Nord;bibliothek;34127\n", name="jugend.csv")
+    places_csv_import(path, tenant=tenant)
+    place = LearningPlace.objects.get()
+    assert place.external_id == f"{tenant.slug}:jugendzentrum-nord-34127"
+    assert place.source == f"{tenant.name}: jugend.csv"
+    assert place.latitude is None and place.longitude is None
+
+
+def test_generic_csv_constants_for_category_source_and_licence(tmp_path, tenant):
+    path = _csv(tmp_path, "Titel\nStadtmuseum\n")
+    places_csv_import(path, tenant=tenant, mapping="name=titel; kategorie=museum\nquelle=Stadtarchiv,lizenz=CC0")
+    place = LearningPlace.objects.get()
+    assert (place.name, place.category.code, place.source, place.licence) == (
+        "Stadtmuseum", "museum", "Stadtarchiv", "CC0")
+
+
+def test_generic_csv_every_bad_row_is_named(tmp_path, tenant):
+    path = _csv(tmp_path, (
+        "Name;Kategorie;ID;Breite;Länge\n"
+        "Gut;bibliothek;A;51,3;9,5\n"  # 2: fine
+        ";bibliothek;B;51,3;9,5\n"  # 3: no name
+        "Raumschiff;Raumschiff;C;51,3;9,5\n"  # 4: unknown category
+        "Süd;bibliothek;D;47,1;9,5\n"  # 5: south of Germany
+        "Nord;bibliothek;E;55,2;9,5\n"  # 6: north of Germany
+        "West;bibliothek;F;51,3;5,7\n"  # 7: west
+        "Ost;bibliothek;G;51,3;15,2\n"  # 8: east
+        "Text;bibliothek;H;abc;9,5\n"  # 9: no number
+        "Doppelt;bibliothek;A;51,3;9,5\n"  # 10: the id of line 2 again
+        "Rand;bibliothek;I;47,2;15,1\n"))  # 11: on the edge of the box: fine
+    assert _problems(lambda: places_csv_import(path, tenant=tenant)) == [
+        (3, "Name", "Name fehlt"),
+        (4, "Kategorie", "unbekannte Kategorie „Raumschiff“"),
+        (5, "Breite", "47.1 liegt außerhalb von 47.2…55.1"),
+        (6, "Breite", "55.2 liegt außerhalb von 47.2…55.1"),
+        (7, "Länge", "5.7 liegt außerhalb von 5.8…15.1"),
+        (8, "Länge", "15.2 liegt außerhalb von 5.8…15.1"),
+        (9, "Breite", "keine Zahl: „abc“"),
+        (10, "ID", "doppelte Kennung „A“ (schon in Zeile 2)"),
+    ]
+
+
+def test_generic_csv_header_problems(tmp_path, tenant):
+    assert _problems(lambda: places_csv_import(_csv(tmp_path, ""), tenant=tenant)) == [
+        (None, None, "Die Datei ist leer.")]
+    path = _csv(tmp_path, "Ort;Breite\nKassel;51\n")
+    assert _problems(lambda: places_csv_import(path, tenant=tenant)) == [
+        (1, "name", "keine Spalte zugeordnet (Zuordnung z. B. name=Spaltenname)"),
+        (1, "kategorie", "keine Spalte zugeordnet (Zuordnung z. B. kategorie=Spaltenname)")]
+    assert _problems(lambda: places_csv_import(path, tenant=tenant, mapping="name=Titel,kategorie=museum")) == [
+        (1, "Titel", "Spalte für „name“ nicht gefunden")]
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("name=Ort,kategorie", "Zuordnung „kategorie“ hat die Form Ziel=Spalte."),
+    ("titel=Ort", "Unbekanntes Zielfeld „titel“. Bekannt: name, kategorie, id, strasse, plz, ort, breite, laenge, "
+                  "telefon, email, website, beschreibung, oeffnungszeiten, sprachen, quelle, lizenz."),
+])
+def test_a_bad_column_mapping_is_refused_with_the_whole_message(spec, message):
+    from bildungskette.places.importers import column_mapping_parse
+
+    with pytest.raises(ImportRejected) as exc:
+        column_mapping_parse(spec)
+    assert [p.message for p in exc.value.problems] == [message]
+
+
+def test_column_mapping_parse_splits_on_comma_semicolon_and_newline():
+    from bildungskette.places.importers import column_mapping_parse
+
+    assert column_mapping_parse(" name = Titel ;kategorie=Art=Typ\n\nid=Nr, ") == {
+        "name": "Titel", "kategorie": "Art=Typ", "id": "Nr"}
+    assert column_mapping_parse("") == {} and column_mapping_parse(None) == {}
+
+
+def test_geojson_problems_are_named_by_feature(tmp_path, tenant):
+    point = {"type": "Point", "coordinates": [9.68, 50.55]}
+    features = [
+        {"type": "Feature", "geometry": point, "properties": {"titel": "Gut"}},  # 1
+        "kein Feature",  # 2
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": ["x", 1]}, "properties": {}},  # 3
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.35, 48.86]}, "properties": {}},  # 4
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": []}, "properties": {}},  # 5
+    ]
+    path = tmp_path / "orte.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    mapping = "name=titel,kategorie=museum"
+    assert _problems(lambda: places_geojson_import(path, tenant=tenant, mapping=mapping)) == [
+        (2, "feature", "kein GeoJSON-Feature mit properties und geometry"),
+        (3, "geometry", "ungültige Koordinaten"),
+        (4, "geometry", "Punkt 48.86, 2.35 liegt nicht in Deutschland"),
+        (5, "geometry", "erwartet Punkt, nicht LineString"),
+    ]
+    path.write_text(json.dumps({"type": "Feature"}), encoding="utf-8")
+    assert _problems(lambda: places_geojson_import(path, tenant=tenant, mapping=mapping)) == [
+        (None, None, "Erwartet wird eine GeoJSON-FeatureCollection.")]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": {"titel": "Ohne Ort"}}]}), encoding="utf-8")
+    assert places_geojson_import(path, tenant=tenant, mapping=mapping).created == 1
+    place = LearningPlace.objects.get()
+    assert (place.name, place.latitude, place.longitude) == ("Ohne Ort", None, None)

@@ -63,3 +63,85 @@ def test_broken_catalogue_is_rejected_with_line_and_nothing_changes(db, tmp_path
         kaoa_import(folder)
     assert "SBO_55" in str(exc.value) and "Zeile" in str(exc.value)
     assert not Catalogue.objects.exists()
+
+
+# --------------------------------------------------------------------------- a small synthetic catalogue
+
+SMALL = {
+    "kategorien.csv": "id,kuerzel,bezeichnung,jahrgaenge_kuerzel,bezeichner\n1,K 1,Kategorie eins,08 09,K_1\n",
+    "merkmale.csv": ("id,kuerzel,bezeichnung,kategorie_bezeichner,optionsart,bezeichner\n"
+                     "2,K 1.1,Merkmal,K_1,KEINE,K_1_1\n"),
+    "zusatzmerkmale.csv": ("id,kuerzel,bezeichnung,merkmal_bezeichner,optionsart,bezeichner\n"
+                           "3,K 1.1.1,Zusatz,K_1_1,FREITEXT,K_1_1_1\n"),
+    "ebene4.csv": "id,kuerzel,bezeichnung,zusatzmerkmal_bezeichner,bezeichner\n4,K 1.1.1.1,Ebene vier,K_1_1_1,K_4\n",
+    "anschlussoptionen.csv": ("id,kuerzel,bezeichnung,zulaessig_fuer_kuerzel,stufen\n"
+                              "5,DUAL,Duale Ausbildung,K 1.1;K 1.1.1,SEKUNDARSTUFE_I SEKUNDARSTUFE_II\n"
+                              "6,NEUX,Neue Option,,SEKUNDARSTUFE_I\n"),
+    "berufsfelder.csv": "id,kuerzel,bezeichnung\n7,BAV,\"Bau, Architektur\"\n",
+}
+
+
+def _small(tmp_path, **changes):
+    folder = tmp_path / "kaoa-klein"
+    folder.mkdir(parents=True)
+    for name, text in {**SMALL, **changes}.items():
+        if text is not None:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_small_catalogue_imports_every_level_with_its_parents_grades_and_options(db, tmp_path):
+    report = kaoa_import(_small(tmp_path))
+    assert (report.created, report.unchanged) == (7, 0)  # 4 elements, 1 field, 2 destinations
+    assert report.notes == ["Ohne iABE-Zuordnung (bitte in der Verwaltung ergänzen): NEUX"]
+    catalogue = Catalogue.objects.get(kind="kaoa", is_current=True)
+    assert catalogue.version == 1
+    elements = {e.code: e for e in StandardElement.objects.filter(catalogue=catalogue).order_by("position")}
+    assert [(e.code, e.level, e.parent.code if e.parent else None, e.position) for e in elements.values()] == [
+        ("K 1", "category", None, 1), ("K 1.1", "feature", "K 1", 2), ("K 1.1.1", "subfeature", "K 1.1", 3),
+        ("K 1.1.1.1", "level4", "K 1.1.1", 4)]
+    assert elements["K 1"].grades == ["08", "09"] and elements["K 1"].title == "Kategorie eins"
+    assert elements["K 1.1.1"].option_type == "FREITEXT" and elements["K 1.1.1"].symbol == "K_1_1_1"
+    assert elements["K 1"].source_id == "1"
+    dual = DestinationOption.objects.get(catalogue=catalogue, code="DUAL")
+    assert dual.allowed_for == ["K 1.1", "K 1.1.1"] and dual.stages == ["SEKUNDARSTUFE_I", "SEKUNDARSTUFE_II"]
+    assert dual.iabe_sector == IabeSector.I and dual.position == 0
+    neu = DestinationOption.objects.get(catalogue=catalogue, code="NEUX")
+    assert neu.allowed_for == [] and neu.position == 1 and neu.iabe_sector == IabeSector.NONE
+    assert neu.outcome == Outcome.KNOWN and neu.group == ""
+    field = OccupationalField.objects.get(catalogue=catalogue)
+    assert (field.code, field.title, field.position) == ("BAV", "Bau, Architektur", 0)
+    again = kaoa_import(_small(tmp_path / "wieder"))
+    assert (again.created, again.unchanged) == (0, 7)
+    assert again.notes == ["KAoA-Katalog unverändert (Version 1)."]
+
+
+def _rejected(folder) -> list[tuple]:
+    with pytest.raises(ImportRejected) as exc:
+        kaoa_import(folder)
+    assert not Catalogue.objects.exists()
+    return [(p.line, p.column, p.message) for p in exc.value.problems]
+
+
+def test_a_missing_file_is_named(db, tmp_path):
+    assert _rejected(_small(tmp_path, **{"ebene4.csv": None})) == [(None, None, "Datei „ebene4.csv“ fehlt.")]
+
+
+def test_missing_columns_codes_duplicates_and_dangling_references_are_named_with_their_line(db, tmp_path):
+    folder = _small(
+        tmp_path,
+        **{"kategorien.csv": "id,kuerzel,bezeichnung,bezeichner\n1,K 1,Kategorie,K_1\n2,,Ohne Kürzel,K_2\n",
+           "merkmale.csv": ("id,kuerzel,bezeichnung,kategorie_bezeichner,optionsart,bezeichner\n"
+                            "2,K 1.1,Merkmal,K_1,KEINE,K_1_1\n3,K 1.1,Doppelt,K_9,KEINE,K_1_2\n"),
+           "zusatzmerkmale.csv": ("id,kuerzel,bezeichnung,merkmal_bezeichner,optionsart,bezeichner\n"
+                                  "3,K 1.1.1,Zusatz,K_1_9,FREITEXT,K_1_1_1\n"),
+           "ebene4.csv": ("id,kuerzel,bezeichnung,zusatzmerkmal_bezeichner,bezeichner\n"
+                          "4,K 4,Ebene vier,K_1_1_1,K_4\n5,K 5,Ebene vier,K_X,K_5\n")})
+    assert _rejected(folder) == [
+        (1, "jahrgaenge_kuerzel", "kategorien.csv: Spalte fehlt."),
+        (3, "kuerzel", "kategorien.csv: Kürzel fehlt."),
+        (3, "kuerzel", "merkmale.csv: Kürzel doppelt."),
+        (3, "kategorie_bezeichner", "merkmale.csv: Verweis „K_9“ zeigt ins Leere."),
+        (2, "merkmal_bezeichner", "zusatzmerkmale.csv: Verweis „K_1_9“ zeigt ins Leere."),
+        (3, "zusatzmerkmal_bezeichner", "ebene4.csv: Verweis „K_X“ zeigt ins Leere."),
+    ]

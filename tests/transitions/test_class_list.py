@@ -64,3 +64,125 @@ def test_moving_up_a_year_in_one_step(school_a):
     assert set(Student.objects.filter(status="active").values_list("class_name", flat=True)) == {"9a"}
     left = Student.objects.get(status="left")
     assert left.leaving_year is not None and left.class_name == "10b"
+
+
+# --------------------------------------------------------------------------- class_list_parse, row by row
+
+def _problems(text: str, encoding: str = "utf-8") -> list[tuple]:
+    from bildungskette.transitions.importers import class_list_parse
+
+    with pytest.raises(ImportRejected) as exc:
+        class_list_parse(text.encode(encoding))
+    return [(p.line, p.column, p.message) for p in exc.value.problems]
+
+
+def test_class_list_rows_are_read_with_grade_gender_and_qualification():
+    from bildungskette.transitions.importers import class_list_parse
+
+    rows = class_list_parse((
+        "Nachname;Vorname;Geburtsdatum;Jahrgang;Klasse;Geschlecht;Angestrebter Abschluss\n"
+        "Musterfrau;Erika;01.02.2011;5;5a;weiblich;ESA\n"
+        ";;;;;;\n"  # an empty line is skipped; the line numbers still count it
+        "Mustermann;Max;;13;Q2;M;Abitur\n"
+        "Jürgens;Zoë;29.02.2008;10;10b;d;\n").encode("cp1252"))  # Windows-1252, as Excel saves it
+    got = [(r.line, r.identity, r.first_name, r.last_name, r.grade, r.class_name, r.gender, r.qualification)
+           for r in rows]
+    assert got == [
+        (2, "name|Musterfrau|Erika|01.02.2011", "Erika", "Musterfrau", 5, "5a", "w", "hsa"),
+        (4, "name|Mustermann|Max|", "Max", "Mustermann", 13, "Q2", "m", "ahr"),
+        (5, "name|Jürgens|Zoë|29.02.2008", "Zoë", "Jürgens", 10, "10b", "d", ""),
+    ]
+
+
+def test_class_list_with_commas_and_a_pupil_id_instead_of_names():
+    from bildungskette.transitions.importers import class_list_parse
+
+    rows = class_list_parse(b"Sch\xc3\xbcler-ID,Jahrgang,Klasse,Abschluss\n4711,9,9c,qhsa\n4712,9,9c,\n")
+    assert [(r.line, r.identity, r.first_name, r.last_name, r.grade, r.class_name, r.qualification)
+            for r in rows] == [(2, "id|4711", "", "", 9, "9c", "qhsa"), (3, "id|4712", "", "", 9, "9c", "")]
+
+
+def test_every_bad_row_is_named_with_line_column_and_message():
+    text = ("Nachname;Vorname;Geburtsdatum;Jahrgang;Klasse;Geschlecht;Abschluss\n"
+            "Musterfrau;Erika;01.02.2011;8;8a;w;RSA\n"  # 2: fine
+            "A;B;;4;4a;;\n"  # 3: grade below 5
+            "C;D;;14;14a;;\n"  # 4: grade above 13
+            "E;F;;acht;8a;;\n"  # 5: no number
+            "G;H;;8;;;\n"  # 6: no class
+            "I;J;;8;8a;q;\n"  # 7: unknown gender
+            "K;L;;8;8a;;Diplom\n"  # 8: unknown qualification
+            ";M;;8;8a;;\n"  # 9: no last name
+            "N;;;8;8a;;\n"  # 10: no first name
+            "O;P;2011-02-01;8;8a;;\n"  # 11: date not as TT.MM.JJJJ
+            "MUSTERFRAU;erika;01.02.2011;9;9a;;\n")  # 12: the same person as line 2 (case does not matter)
+    assert _problems(text) == [
+        (3, "Jahrgang", "„4“ ist kein Jahrgang zwischen 5 und 13."),
+        (4, "Jahrgang", "„14“ ist kein Jahrgang zwischen 5 und 13."),
+        (5, "Jahrgang", "„acht“ ist kein Jahrgang zwischen 5 und 13."),
+        (6, "Klasse", "Klasse fehlt."),
+        (7, "Geschlecht", "„q“ unbekannt (w, m, d oder leer)."),
+        (8, "Abschluss", "„Diplom“ unbekannt (z. B. HSA, RSA, FHR)."),
+        (9, "Nachname", "Name fehlt."),
+        (10, "Nachname", "Name fehlt."),
+        (11, "Geburtsdatum", "Datum bitte als TT.MM.JJJJ."),
+        (12, "Nachname", "doppelt (wie Zeile 2)."),
+    ]
+
+
+def test_a_pupil_id_twice_is_a_duplicate():
+    assert _problems("ID;Jahrgang;Klasse\n17;8;8a\n18;8;8a\n17;9;9b\n") == [(4, "Nachname", "doppelt (wie Zeile 2).")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", [(None, None, "Die Datei ist leer.")]),
+    ("Nachname;Vorname;Jahrgang;Klasse\n", [(None, None, "Die Datei enthält keine Schüler*innen.")]),
+    ("Nachname;Vorname;Jahrgang;Klasse\n;;;\n", [(None, None, "Die Datei enthält keine Schüler*innen.")]),
+    ("Nachname;Vorname;Geburtsdatum\nA;B;01.01.2010\n",
+     [(1, "Jahrgang", "Spalte fehlt."), (1, "Klasse", "Spalte fehlt.")]),
+    ("Nachname;Vorname\nA;B\n", [(1, "Jahrgang", "Spalte fehlt."), (1, "Klasse", "Spalte fehlt.")]),
+    ("Nachname;Jahrgang;Klasse\nA;8;8a\n",
+     [(1, "Nachname/Vorname", "Es braucht Nachname und Vorname oder eine Schüler-ID, um Pseudonyme zu bilden.")]),
+    ("Vorname;Jahrgang;Klasse\nA;8;8a\n",
+     [(1, "Nachname/Vorname", "Es braucht Nachname und Vorname oder eine Schüler-ID, um Pseudonyme zu bilden.")]),
+])
+def test_a_file_without_the_needed_columns_or_pupils_is_refused(text, expected):
+    assert _problems(text) == expected
+
+
+def test_the_command_line_import_needs_tenant_and_a_school_of_that_tenant(school_a, tenant, other_tenant, tmp_path):
+    from bildungskette.transitions.importers import class_list_run
+
+    path = tmp_path / "klasse.csv"
+    path.write_bytes(CSV.encode())
+    ref = school_a.organisation.external_id
+    needs = ("Bitte Mandant und Schule angeben: --tenant <Kurzname> --format klassenliste:<Schulkennung, "
+             "z. B. HE-9203>.")
+    for kwargs in ({"tenant": None, "format": f"klassenliste:{ref}"}, {"tenant": tenant, "format": "klassenliste"}):
+        with pytest.raises(ImportRejected) as exc:
+            class_list_run(path, **kwargs)
+        assert [p.message for p in exc.value.problems] == [needs]
+    with pytest.raises(ImportRejected) as exc:
+        class_list_run(path, tenant=tenant, format="klassenliste:HE-0000")
+    assert [p.message for p in exc.value.problems] == [
+        "Die Schule HE-0000 nimmt im Mandanten nicht am Übergangsmanagement teil."]
+    with pytest.raises(ImportRejected) as exc:
+        class_list_run(path, tenant=other_tenant, format=f"klassenliste:{ref}")
+    assert [p.message for p in exc.value.problems] == [
+        f"Die Schule {ref} nimmt im Mandanten nicht am Übergangsmanagement teil."]
+    assert not Student.objects.exists()
+    report = class_list_run(path, tenant=tenant, format=f"klassenliste:{ref}")
+    assert report.created == 3 and set(Student.objects.values_list("school", flat=True)) == {school_a.pk}
+
+
+def test_semicolons_win_a_tie_with_commas_and_short_rows_leave_the_last_columns_empty():
+    from bildungskette.transitions.importers import class_list_parse
+
+    text = ("Nachname;Vorname;Jahrgang;Klasse\n"
+            "Graf, von, zu, Berg;Anna, Lena, Marie, Sophie;8;8a\n")
+    assert text.count(";") == text.count(",") == 6
+    [row] = class_list_parse(text.encode())
+    assert (row.last_name, row.first_name, row.grade, row.class_name) == (
+        "Graf, von, zu, Berg", "Anna, Lena, Marie, Sophie", 8, "8a")
+    short = "Nachname;Vorname;Jahrgang;Klasse;Geschlecht;Abschluss\nMuster;Max;8;8a\n"  # no gender, no goal
+    [row] = class_list_parse(short.encode())
+    assert (row.gender, row.qualification, row.class_name) == ("", "", "8a")
