@@ -119,7 +119,7 @@ def _run(scales: list[int], requests: int, connection) -> str:
             written = indicator_values_recompute(indicators=indicators, regions=kreise, periods=periods)
         recompute = time.perf_counter() - started
         memory = rss_peak() - base
-        page_t, api_t, _ = page_latency(indicators[:PER_STEP], kreise, requests)
+        page_t, api_t, _charts, _signed = page_latency(indicators[:PER_STEP], kreise, requests)
         rows.append((scale, total, load, analyze, written, recompute, memory, page_t, api_t))
         print(f"growth ×{scale}: {total:,} values, recompute {recompute:.1f} s", flush=True)
     first = rows[0]
