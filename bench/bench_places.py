@@ -149,8 +149,16 @@ def _run(count: int, requests: int) -> str:
     def verdict(value: float, goal: float) -> str:
         return "✔" if value < goal else "✘"
 
+    goals = [("initial map payload < 1 MB", payload < 1e6, f"{payload / 1e6:.2f} MB"),
+             ("p95 first map response < 300 ms", first_p95 < 0.3, ms(first_p95)),
+             ("p95 filter response < 200 ms", filter_p95 < 0.2, ms(filter_p95))]
+    missed = [f"{name} (measured {figure})" for name, ok, figure in goals if not ok]
+    first = ("Goals NOT reached: " + "; ".join(missed) + "." if missed else "All goals reached.") + (
+        "" if count >= 50_000 else f" NOT at goal size: {count:,} places instead of 50,000.")
     return "\n".join([
         "## Lernortkarte (places)",
+        "",
+        first,
         "",
         f"{count:,} synthetic places around the real Gemeinde centres (generated in {load_seconds:.1f} s); "
         f"{requests} requests each through Django's test client (no network).".replace(",", "."),
