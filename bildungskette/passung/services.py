@@ -255,12 +255,12 @@ def tour_update(*, tour, organiser, series: str, title: str, starts_at, ends_at,
     creation. Bookings stay with the Event: the capacity cannot go below the places already given
     (requested or confirmed), and a raised capacity moves the waiting list up."""
     from bildungskette.transitions.models import Event
-    from bildungskette.transitions.services import _taken, event_waitlist_advance
+    from bildungskette.transitions.services import event_places_taken, event_waitlist_advance
 
     departures = _tour_check(tenant=tour.tenant, capacity=capacity, stops=stops)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=tour.event_id)
-        taken = _taken(event)
+        taken = event_places_taken(event)
         if capacity < taken:
             raise TourInvalid(
                 _("Plätze: %(taken)s Plätze sind schon vergeben. Die Tour braucht mindestens so viele Plätze; "

@@ -366,7 +366,8 @@ def event_create(*, tenant, organisation, title: str, starts_at, ends_at, locati
     return event
 
 
-def _taken(event: Event) -> int:
+def event_places_taken(event: Event) -> int:
+    """Places given: bookings requested or confirmed (the waiting list and cancellations hold none)."""
     return event.bookings.filter(status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED]).count()
 
 
@@ -374,7 +375,7 @@ def event_waitlist_advance(*, event: Event) -> int:
     """Move bookings up from the waiting list, oldest first, while the event has free places (after
     its capacity was raised); returns how many moved up. Call inside a transaction."""
     Event.objects.select_for_update().filter(pk=event.pk).first()
-    free = event.capacity - _taken(event)
+    free = event.capacity - event_places_taken(event)
     if free <= 0:
         return 0
     moving = list(event.bookings.filter(status=BookingStatus.WAITLISTED).order_by("created_at", "id")[:free])
@@ -394,7 +395,7 @@ def booking_create(*, event: Event, student: Student, shared_name: str = SharedN
         # Lock the event row so two schools booking the last place at once cannot both get it.
         Event.objects.select_for_update().filter(pk=event.pk).first()
         booking = Booking.objects.filter(event=event, student=student).first()
-        status = BookingStatus.REQUESTED if _taken(event) < event.capacity else BookingStatus.WAITLISTED
+        status = BookingStatus.REQUESTED if event_places_taken(event) < event.capacity else BookingStatus.WAITLISTED
         if booking is None:
             booking = Booking(tenant=event.tenant, event=event, student=student)
         elif booking.status != BookingStatus.CANCELLED:
