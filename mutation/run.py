@@ -139,6 +139,8 @@ MODULES = [
 
 # Mutants that cannot change behaviour, with the reason; matched by module and the mutated line
 # (mutant numbers change when the file changes, the line does not).
+_PK_FIRST = ("values_list(flat=True) ohne Feldnamen liefert das erste Feld des Modells, den Primärschlüssel: "
+             "dieselbe Liste wie values_list(\"pk\", flat=True).")
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -236,6 +238,11 @@ EQUIVALENT = {
     "Indikatoren, nur eine Abfrage mehr.",
     ("indicator-engine", "if key or self._category_names is None:"): "Lädt die Kategorienamen nur früher oder "
     "öfter; statistic_label liest sie nur bei Kategorien, der Text bleibt derselbe.",
+    ("retention-erasure", 'ids = list(follow_ups.values_list(flat=True))'): _PK_FIRST,
+    ("retention-erasure", 'ids = list(Handover.objects.filter(tenant=t, handed_over_on__lt=handover_cutoff)'
+     '.values_list(flat=True))'): _PK_FIRST,
+    ("retention-erasure", 'targets.append((label, list(model.objects.filter(student_id__in=student_ids)'
+     '.values_list(flat=True))))'): _PK_FIRST,
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

@@ -564,7 +564,9 @@ class HandoverRecipient(models.TextChoices):
 class Handover(TenantOwned):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="handovers")
     recipient = models.CharField(_("an"), max_length=5, choices=HandoverRecipient.choices)
-    consent = models.ForeignKey(Consent, verbose_name=_("Grundlage"), on_delete=models.PROTECT, related_name="+")
+    # RESTRICT, not PROTECT: a consent cannot be deleted under its handover, but erasing the pupil
+    # (Art. 17, retention) removes both in one step; PROTECT refused that.
+    consent = models.ForeignKey(Consent, verbose_name=_("Grundlage"), on_delete=models.RESTRICT, related_name="+")
     handed_over_on = models.DateField(_("übermittelt am"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")

@@ -6,6 +6,7 @@ ids and counts only.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import logging
 import re
@@ -532,12 +533,11 @@ def company_contact_deactivate(*, contact: CompanyContact) -> CompanyContact:
 # ---------------------------------------------------------------------------------------------
 
 
-def _audit_scrub(model_label: str, ids: list[int]) -> int:
+def _audit_scrub(model_label: str, ids: list[int]) -> None:
     """Person-level values in the change log go with the person: keep that something happened."""
-    if not ids:
-        return 0
-    return AuditEntry.objects.filter(model_label=model_label, object_id__in=[str(i) for i in ids]).update(
-        changes={}, object_repr=_("(gelöscht)"))
+    if ids:
+        AuditEntry.objects.filter(model_label=model_label, object_id__in=[str(i) for i in ids]).update(
+            changes={}, object_repr=_("(gelöscht)"))
 
 
 def _log_targets_for_students(student_ids: list[int]) -> list[tuple[str, list[int]]]:
@@ -579,12 +579,7 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
     month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass
