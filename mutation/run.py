@@ -129,7 +129,8 @@ MODULES = [
     Module("value-parse", "bildungskette/monitoring/services.py", ["value_parse", "number_check"],
            [M + "test_value_parse.py"], "Zellwerte und Kennzeichen der amtlichen Statistik"),
     Module("places-importers", "bildungskette/places/importers.py", ["*"],
-           ["tests/places/test_importers.py"], "Lernorte: Schullisten, CSV, GeoJSON"),
+           ["tests/places/test_importers.py", "tests/places/test_importer_details.py"],
+           "Lernorte: Schullisten, CSV, GeoJSON"),
     Module("transitions-importers", "bildungskette/transitions/importers.py",
            ["class_list_parse", "class_list_run", "_kaoa_validate", "kaoa_import", "_split"],
            [T + "test_class_list.py", T + "test_catalogues.py"],
@@ -141,6 +142,8 @@ MODULES = [
 # (mutant numbers change when the file changes, the line does not).
 _PK_FIRST = ("values_list(flat=True) ohne Feldnamen liefert das erste Feld des Modells, den Primärschlüssel: "
              "dieselbe Liste wie values_list(\"pk\", flat=True).")
+_FIRST_PART = "Gelesen wird nur das erste Stück; wie oft danach noch geteilt wird, ändert es nicht."
+_CODEC_CASE = "Python findet Zeichensätze ohne Rücksicht auf Groß- und Kleinschreibung: derselbe Codec."
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -243,6 +246,26 @@ EQUIVALENT = {
      '.values_list(flat=True))'): _PK_FIRST,
     ("retention-erasure", 'targets.append((label, list(model.objects.filter(student_id__in=student_ids)'
      '.values_list(flat=True))))'): _PK_FIRST,
+    ("places-importers", 'for mapping in SchoolFormMapping.objects.select_related(None):'): "select_related(None) "
+    "lädt die Kategorie erst beim Zugriff: dieselben Einträge, nur mehr Abfragen.",
+    ("places-importers", 'if len(batch) > STORE_BATCH:'): "Nur die Größe der Schreibpakete (2000 oder 2001 Zeilen); "
+    "gespeichert wird dasselbe in derselben Transaktion.",
+    ("places-importers", 'point = ""'): "point wird nur als Wahrheitswert gelesen (point if point else (None, None)); "
+    "\"\" und None sind beide falsch.",
+    ("places-importers", 'fmt = options.get("format") or "XXXX"'): "Ohne Format kein Doppelpunkt: die Zuordnung "
+    "bleibt leer wie bei \"\".",
+    ("places-importers", 'columns = {c.strip().strip(\'XX"XX\') for c in re.split(r"[;,]", head)}'): "head ist klein "
+    "geschrieben: ein großes X kommt nie vor, es wird also nur \" abgeschnitten wie vorher.",
+    ("places-importers", 'head = fh.read(1000).decode("utf-8-sig", errors="replace").split("\\n", None)[0].lower()'):
+    _FIRST_PART,
+    ("places-importers", 'head = fh.read(1000).decode("utf-8-sig", errors="replace").split("\\n", )[0].lower()'):
+    _FIRST_PART,
+    ("places-importers", 'head = fh.read(1000).decode("utf-8-sig", errors="replace").split("\\n", 2)[0].lower()'):
+    _FIRST_PART,
+    ("places-importers", 'head = fh.read(1000).decode("UTF-8-SIG", errors="replace").split("\\n", 1)[0].lower()'):
+    _CODEC_CASE,
+    ("places-importers", 'head = fh.read(4000).decode("UTF-8", errors="replace")'): _CODEC_CASE,
+    ("places-importers", 'head = fh.read(4000).decode(errors="replace")'): "bytes.decode() liest ohne Angabe UTF-8.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

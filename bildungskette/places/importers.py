@@ -184,8 +184,11 @@ def _records_rows(records, *, tenant, mapping: dict[str, str], source_name: str,
     def get(rec, target):
         how, what = columns.get(target, (None, None))
         if how == "column":
-            return str(rec.get(what) if rec.get(what) is not None else "").strip()
-        return what or ""
+            value = rec.get(what)
+            return "" if value is None else str(value).strip()
+        if how == "constant":
+            return what
+        return ""
 
     for line, rec, point in records:
         name = get(rec, "name")
