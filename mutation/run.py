@@ -144,6 +144,10 @@ _PK_FIRST = ("values_list(flat=True) ohne Feldnamen liefert das erste Feld des M
              "dieselbe Liste wie values_list(\"pk\", flat=True).")
 _FIRST_PART = "Gelesen wird nur das erste Stück; wie oft danach noch geteilt wird, ändert es nicht."
 _CODEC_CASE = "Python findet Zeichensätze ohne Rücksicht auf Groß- und Kleinschreibung: derselbe Codec."
+_VALUE_PRESELECT = ("Nur eine Vorauswahl der gelesenen Werte (Gebiete, Zeiträume, Kategorien); ohne sie liest "
+                    "ValueIndex alle Werte der Merkmale, zugeordnet wird über den vollen Schlüssel.")
+_POOL = ("Nur das Vorladen des Indikatorenkatalogs; ohne ihn lädt _compile die Indikatoren selbst: dieselben "
+         "Indikatoren, mehr Abfragen.")
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -266,6 +270,39 @@ EQUIVALENT = {
     _CODEC_CASE,
     ("places-importers", 'head = fh.read(4000).decode("UTF-8", errors="replace")'): _CODEC_CASE,
     ("places-importers", 'head = fh.read(4000).decode(errors="replace")'): "bytes.decode() liest ohne Angabe UTF-8.",
+    ("indicator-engine", "region_ids = None"): _VALUE_PRESELECT,
+    ("indicator-engine", "region_ids=None,"): _VALUE_PRESELECT,
+    ("indicator-engine", "period_ids=None,"): _VALUE_PRESELECT,
+    ("indicator-engine", "category_keys=None,"): _VALUE_PRESELECT,
+    ("indicator-engine", "-category_keys={k for t in terms for k in t.keys()},"): _VALUE_PRESELECT,
+    ("indicator-engine", "period_ids={p.pk for p in periods} if (periods is not None) and False else None,"):
+    _VALUE_PRESELECT,
+    ("indicator-engine", "formula_parse(i.numerator).indicators and (i.denominator.strip() and "
+     "formula_parse(i.denominator).indicators)"): _POOL,
+    ("indicator-engine", "_compile(indicator, compiled, None)"): _POOL,
+    ("indicator-engine", "_compile(indicator, compiled, )"): _POOL,
+    ("indicator-engine", '{r.pk: r.title for r in Region.objects.filter(pk__in=member_ids).defer("boundary")} if '
+     '(member_ids) or True else {}'): "Ohne Mitglieder liefert die Abfrage mit leerer Liste dasselbe leere Wörterbuch.",
+    ("indicator-engine", '{r.pk: r.title for r in Region.objects.filter(pk__in=member_ids).defer(None)} if '
+     'member_ids else {}'): "defer(None) lädt nur die Grenze mit; gelesen werden Schlüssel und Titel wie vorher.",
+    ("indicator-engine", 'self.stats = {s.code: s for s in Statistic.objects.filter(code__in=statistic_codes)'
+     '.select_related(None)}'): "Ohne select_related wird die Quelle erst beim Zugriff geladen: dieselben Daten, "
+    "mehr Abfragen.",
+    ("indicator-engine", "qs = qs.filter(tenant__isnull=True) if (tenant is None) and False else "
+     "qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))"): "Ohne Mandant ist Q(tenant=None) in Django "
+    "tenant__isnull=True: dieselbe Auswahl.",
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', None)}, {names.get('period', '')} \""):
+    _NAMES_SET,
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', )}, {names.get('period', '')} \""):
+    _NAMES_SET,
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', 'XXXX')}, "
+     "{names.get('period', '')} \""): _NAMES_SET,
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, {names.get('period', None)} \""):
+    _NAMES_SET,
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, {names.get('period', )} \""):
+    _NAMES_SET,
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, "
+     "{names.get('period', 'XXXX')} \""): _NAMES_SET,
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

@@ -363,3 +363,89 @@ def test_the_sources_of_an_indicator_and_of_the_indicators_it_reads_add_up(stats
     make("basis", 'wert("t.nenner")', factor=1)
     r = result(make("summe", 'wert("t.zaehler") + indikator("basis")', factor=1))
     assert r.value == Decimal(14) and r.source_ids == {stats.pk, other.pk}
+
+
+# --------------------------------------------------------------------------- the engine in detail (mutation run)
+
+
+def test_without_a_denominator_the_numerator_is_multiplied_by_the_factor(stats):
+    store(stats, "t.zaehler", "06611", 3)
+    assert result(make("mal", 'wert("t.zaehler")', factor=10)).value == Decimal(30)  # 3 × 10, not 3 / 10
+
+
+def test_a_result_carries_its_indicator_region_year_inputs_and_no_reason(stats):
+    store(stats, "t.zaehler", "06611", 4)
+    store(stats, "t.nenner", "06611", 10)
+    r = result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'))
+    assert (r.indicator, r.region, r.period, r.year, r.value, r.reason) == ("q", "06611", "2023", 2023,
+                                                                             Decimal(40), "")
+    assert {label: Decimal(text) for label, text in r.inputs.items()} == {"t.zaehler": 4, "t.nenner": 10}
+
+
+def test_rounded_inputs_of_an_indicator_read_by_another_count(stats):
+    store(stats, "t.zaehler", "06611", 4)
+    store(stats, "t.nenner", "06611", 10, rounded=True)
+    make("basis", 'wert("t.nenner")', factor=1)
+    # The indicator's own input is exact, the one it reads is rounded: the result is rounded.
+    assert result(make("summe", 'wert("t.zaehler") + indikator("basis")', factor=1)).rounded_inputs is True
+    store(stats, "t.zaehler", "06633", 4, rounded=True)
+    store(stats, "t.nenner", "06633", 10)
+    # Its own input is rounded, the one it reads is exact: still rounded.
+    assert result(Indicator.objects.get(code="summe"), "06633").rounded_inputs is True
+
+
+def test_an_indicator_read_twice_and_by_two_indicators_gives_the_same_value(stats):
+    from bildungskette.monitoring.selectors import indicators_evaluate
+
+    store(stats, "t.zaehler", "06611", 1)
+    store(stats, "t.nenner", "06611", 4)
+    make("basis", 'wert("t.zaehler")', 'wert("t.nenner")')  # 25 %
+    twice = make("zweimal", 'indikator("basis") + indikator("basis")', factor=1)
+    half = make("halb", 'indikator("basis") / 2', factor=1)
+    kassel, period = region_by_code("06611"), Period.objects.get(code="2023")
+    results = indicators_evaluate(indicators=[twice, half], regions=[kassel], periods=[period])
+    assert results[("zweimal", kassel.pk, period.pk)].value == Decimal(50)
+    assert results[("halb", kassel.pk, period.pk)].value == Decimal("12.5")
+    assert {k: Decimal(v) for k, v in results[("zweimal", kassel.pk, period.pk)].inputs.items()} == {"basis": 25}
+
+
+def test_a_flag_without_a_number_wins_over_a_stored_number_and_is_named_with_its_categories(stats):
+    from bildungskette.monitoring.models import Value
+
+    _store_weiblich(stats, "06611", 7)
+    store(stats, "t.nenner", "06611", 10)
+    Value.objects.filter(statistic__code="t.zaehler").update(flag=".")  # a number with "geheim" must not count
+    r = result(make("qw", 'wert("t.zaehler", geschlecht="weiblich")', 'wert("t.nenner")'))
+    assert r.value is None
+    assert r.reason == "„Zähler“ (weiblich): „.“ – Zahlenwert unbekannt oder geheim zu halten"
+    assert r.inputs == {"t.zaehler [geschlecht=weiblich]": "„.“"}
+
+
+def test_an_unknown_flag_is_named_as_it_is(stats):
+    from bildungskette.monitoring.models import Value
+
+    store(stats, "t.zaehler", "06611", None, flag=".")
+    Value.objects.filter(statistic__code="t.zaehler").update(flag="?")
+    r = result(make("z", 'wert("t.zaehler")', factor=1))
+    assert r.value is None and r.reason == "„Zähler“: „?“ – ?"
+
+
+def test_an_unknown_statistic_is_no_value_with_its_reason(stats):
+    r = result(make("unbekannt", 'wert("t.gibt-es-nicht")', factor=1))
+    assert r.value is None and r.reason == "Merkmal „t.gibt-es-nicht“ ist unbekannt"
+
+
+def test_a_group_sum_names_every_member_that_lacks_the_number(stats, tenant):
+    store(stats, "t.nenner", "06611", 10)
+    store(stats, "t.nenner", "06633", 30)
+    r = result(make("qw", 'wert("t.zaehler", geschlecht="weiblich")', 'wert("t.nenner")'), _group(tenant),
+               tenant=tenant)
+    assert r.reason == ("„Zähler“ (weiblich) fehlt für Kassel (Kreisfreie Stadt), Kassel (Landkreis) (2023; Quelle: "
+                        "Test): die Summe für Gruppe wäre unvollständig.")
+
+
+def test_a_shared_value_after_the_tenants_own_does_not_stop_the_reading(stats, tenant):
+    store(stats, "t.zaehler", "06611", 4, tenant=tenant)  # the tenant's own value is read first
+    store(stats, "t.zaehler", "06611", 2)  # then the shared one for the same cell
+    store(stats, "t.nenner", "06611", 10)  # and a later value of another statistic
+    assert result(make("q", 'wert("t.zaehler")', 'wert("t.nenner")'), tenant=tenant).value == Decimal(40)
