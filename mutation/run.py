@@ -291,13 +291,15 @@ EQUIVALENT = {
     ("indicator-engine", "qs = qs.filter(tenant__isnull=True) if (tenant is None) and False else "
      "qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))"): "Ohne Mandant ist Q(tenant=None) in Django "
     "tenant__isnull=True: dieselbe Auswahl.",
-    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', None)}, {names.get('period', '')} \""):
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', None)}, "
+     "{names.get('period', '')} \""):
     _NAMES_SET,
     ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', )}, {names.get('period', '')} \""):
     _NAMES_SET,
     ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', 'XXXX')}, "
      "{names.get('period', '')} \""): _NAMES_SET,
-    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, {names.get('period', None)} \""):
+    ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, "
+     "{names.get('period', None)} \""):
     _NAMES_SET,
     ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, {names.get('period', )} \""):
     _NAMES_SET,
