@@ -126,6 +126,11 @@ MODULES = [
     Module("regions-scoping", "bildungskette/regions/selectors.py", ["regions_visible_to", "tenant_regions"],
            ["tests/core/test_app_rules.py"], "Regionen: amtliche und eigene"),
     # Importers: values and flags of official tables, Lernorte, class lists.
+    Module("genesis-keys", "bildungskette/monitoring/importers/genesis.py",
+           ["time_parse", "_month_of", "_quarter_of", "land_key", "genesis_region_keys", "genesis_regions_resolve",
+            "multiple_of", "genesis_rounded_lands"],
+           [M + "test_genesis.py", M + "test_genesis_layout.py", M + "test_genesis_keys.py"],
+           "GENESIS: Zeiträume, Länder, Regionalschlüssel, gerundete Länder"),
     Module("value-parse", "bildungskette/monitoring/services.py", ["value_parse", "number_check"],
            [M + "test_value_parse.py"], "Zellwerte und Kennzeichen der amtlichen Statistik"),
     Module("places-importers", "bildungskette/places/importers.py", ["*"],

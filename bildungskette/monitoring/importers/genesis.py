@@ -821,7 +821,7 @@ def genesis_regions_resolve(
     for key, (name, line) in sorted(keys.items()):
         if key in existing:
             continue
-        if key == "DG" or len(key) == 2:
+        if len(key) == 2:  # a Land or "DG": both are in the region files, never created
             table.problems.append(RowProblem(line, "B", f"Regionalschlüssel „{key}“ ({name}) ist unbekannt."))
             continue
         missing.append((key, name, line))
