@@ -94,6 +94,10 @@ def progress_read(run: ImportRun) -> int:
         return run.progress
 
 
+# Values are written in pieces of this many rows (one values_upsert each), inside the one transaction.
+STORE_CHUNK = 20000
+
+
 def dataset_store(
     dataset: Dataset, *, tenant=None, import_run: ImportRun | None = None, filename: str = ""
 ) -> ImportReport:
@@ -113,7 +117,7 @@ def dataset_store(
         for stat in dataset.statistics:
             fields = {k: v for k, v in stat.items() if k != "breakdowns"}
             statistic_ensure(source=source, breakdowns=[breakdowns[b] for b in stat.get("breakdowns", [])], **fields)
-        chunk = 20000
+        chunk = STORE_CHUNK
         total = max(len(dataset.values), 1)
         value_tenant = tenant if dataset.source.get("tenant_owned") else None
         revised = 0
