@@ -154,6 +154,10 @@ _VALUE_PRESELECT = ("Nur eine Vorauswahl der gelesenen Werte (Gebiete, Zeiträum
                     "ValueIndex alle Werte der Merkmale, zugeordnet wird über den vollen Schlüssel.")
 _POOL = ("Nur das Vorladen des Indikatorenkatalogs; ohne ihn lädt _compile die Indikatoren selbst: dieselben "
          "Indikatoren, mehr Abfragen.")
+_GUARD = ("Nur eine Abkürzung: ohne Mandanten oder ohne Anmeldung liefern auch die Zeilen danach nichts (keine "
+          "Organisationen, kein Mandant, filter(tenant=None) findet nichts) – der Schutz ist doppelt.")
+_RELATED = "Nur das Mitladen verbundener Zeilen (select_related): dieselben Daten, mehr Abfragen."
+_GET_MODEL = "apps.get_model findet Modellnamen ohne Rücksicht auf Groß- und Kleinschreibung: dasselbe Modell."
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -311,6 +315,17 @@ EQUIVALENT = {
     _NAMES_SET,
     ("indicator-engine", "f\"{self.label(stat, key)} liegt für {names.get('region', '')}, "
      "{names.get('period', 'XXXX')} \""): _NAMES_SET,
+    ("transitions-scoping", "if tenant is None and not user.is_authenticated:"): _GUARD,
+    ("transitions-scoping", 'return School.objects.filter(tenant=tenant, organisation_id__in=org_ids)'
+     '.select_related(None)'): _RELATED,
+    ("transitions-scoping", '"school__organisation", "planned_option", "actual_option", ).filter(pk=pk).first()'):
+    _RELATED,
+    ("transitions-scoping", '"planned_option", "actual_option", "actual_field").filter(pk=pk).first()'): _RELATED,
+    ("transitions-scoping", '"school__organisation", "actual_option", "actual_field").filter(pk=pk).first()'):
+    _RELATED,
+    ("transitions-scoping", '"school__organisation", "planned_option", "actual_field").filter(pk=pk).first()'):
+    _RELATED,
+    ("strategy-rules", 'if goal is None or not user.is_authenticated and not hasattr(goal, "body_id"):'): _GUARD,
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

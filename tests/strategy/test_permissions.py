@@ -166,3 +166,31 @@ def test_the_owning_body_is_looked_for_at_most_ten_goals_up(world, levels_above,
     partner = world.users.partner_member
     assert partner.has_perm("strategy.view_goal", current) is expected
     assert partner_in_owning_body(partner, world.measure) is False  # a measure has no owning body
+
+
+def _chain(world, length, top_body):
+    """``length`` goals, each below the previous one; only the top one is owned by ``top_body``."""
+    from bildungskette.strategy import services
+
+    goal = services.goal_create(period=world.period, code="9", title="Oberstes Ziel", body=top_body)
+    for level in range(1, length):
+        goal = services.goal_create(period=world.period, code=f"9.{level}", title=f"Ebene {level}", parent=goal)
+    return goal
+
+
+@pytest.mark.parametrize("length,expected", [(10, True), (11, False)])
+def test_a_partner_reads_a_goal_up_to_ten_levels_below_its_bodys_goal(world, length, expected):
+    # The body's goal is looked for on the goal itself and nine levels above it (ten goals in all).
+    lowest = _chain(world, length, world.steering)
+    assert world.users.partner_member.has_perm("strategy.view_goal", lowest) is expected
+    assert world.users.partner_other.has_perm("strategy.view_goal", lowest) is False
+
+
+def test_a_cycle_of_goals_ends_the_search(world):
+    from bildungskette.strategy.models import Goal
+    from bildungskette.strategy.rules import partner_in_owning_body
+
+    a = _chain(world, 2, world.hidden.body)  # owned by the other body, below it one goal without body
+    Goal.objects.filter(pk=a.parent_id).update(parent=a, body=None)  # broken data: a loop of two goals
+    a.refresh_from_db()
+    assert partner_in_owning_body(world.users.partner_member, a) is False
