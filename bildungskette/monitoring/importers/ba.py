@@ -104,7 +104,7 @@ def ba_dataset(path: Path, *, tenant=None, fmt: str = "ba", **options) -> Datase
         if region not in known:
             problems.append(RowProblem(line, "Region", f"Gebiet „{region}“ ist unbekannt."))
             continue
-        raw_period = row[index["berichtsjahr"]].strip()
+        raw_period = row[index["berichtsjahr"]].strip() if len(row) > index["berichtsjahr"] else ""
         period = (
             f"BJ{int(raw_period) - 1}/{int(raw_period) % 100:02d}" if re.fullmatch(r"\d{4}", raw_period) else raw_period
         )

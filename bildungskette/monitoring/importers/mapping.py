@@ -65,6 +65,11 @@ def _region_code(raw: str) -> str:
     return raw
 
 
+def _column_key(name: str) -> str:
+    """A mapped column as ``header_index`` keys it (stripped, lower case)."""
+    return name.strip().lower()
+
+
 def _name_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -102,12 +107,12 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
         + ([d["period_column"]] if d.get("period_column") else [])
         + [v["column"] for v in d["values"]]
     )
-    missing = [c for c in needed if c.strip().lower() not in index]
+    missing = [c for c in needed if _column_key(c) not in index]
     if missing:
         raise ImportRejected([RowProblem(header_line, c, "Spalte fehlt") for c in missing])
     dataset = Dataset(format=f"mapping:{mapping.name}", source={**d["source"], "tenant_owned": True})
     problems = []
-    region_pos = index[d["region_column"].lower()]
+    region_pos = index[_column_key(d["region_column"])]
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
@@ -115,7 +120,8 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
         if d.get("period"):
             period = d["period"]
         else:
-            raw = row[index[d["period_column"].lower()]].strip()
+            period_pos = index[_column_key(d["period_column"])]
+            raw = row[period_pos].strip() if period_pos < len(row) else ""
             period = (
                 school_year_code(int(raw))
                 if d.get("period_kind") == "school_year" and re.fullmatch(r"\d{4}", raw)
@@ -127,7 +133,7 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
                 problems.append(RowProblem(line, d["period_column"], str(exc)))
                 continue
         for v in d["values"]:
-            pos = index[v["column"].lower()]
+            pos = index[_column_key(v["column"])]
             try:
                 value, flag = value_parse(row[pos] if pos < len(row) else "", official=False)
             except ValueError as exc:
