@@ -73,8 +73,14 @@ MODULES = [
            ("-k", "pupils or superuser or tenant_permissions or selector or cannot")),
     Module("transitions-rules", "bildungskette/transitions/rules.py", ["*"],
            ["tests/core/test_scoping_roles.py"], "Übergänge: Berechtigungen"),
-    Module("core-rules", "bildungskette/core/rules.py", ["*"],
-           ["tests/core/test_scoping_roles.py", "tests/core/test_permissions.py"], "Gemeinsame Rollenprädikate"),
+    # The predicate factories (role_predicate, own_role_predicate, tenant_wide_role_predicate,
+    # add_person_level_perm) run once, when the module is imported: mutmut switches a mutant on only in
+    # the test process after that, so no test could ever see one of theirs. What they build is checked
+    # role by role (tests/core/test_app_rules.py); the checks they call are mutated here.
+    Module("core-rules", "bildungskette/core/rules.py",
+           ["object_tenant", "has_role_in_object_tenant", "has_tenant_wide_role", "acts_for_organisation"],
+           ["tests/core/test_scoping_roles.py", "tests/core/test_permissions.py", "tests/core/test_predicates.py"],
+           "Gemeinsame Rollenprädikate"),
     Module("oparl-filters", "bildungskette/network/oparl.py", ["_filter_dates"],
            ["tests/network/test_oparl_filters.py"], "OParl: created/modified-Filter"),
     Module("places-filters", "bildungskette/places/selectors.py",

@@ -45,12 +45,17 @@ def tenant_wide_role_predicate(*roles: str, name: str) -> rules.Predicate:
     """
 
     def check(user, obj=None) -> bool:
-        tenant = object_tenant(obj)
-        if tenant is None or not user.is_authenticated:
-            return False
-        return any(a.role in roles and a.organisation_id is None for a in user_role_assignments(user, tenant))
+        return has_tenant_wide_role(user, obj, *roles)
 
     return rules.predicate(check, name=name)
+
+
+def has_tenant_wide_role(user, obj, *roles: str) -> bool:
+    """One of the roles, held for the whole tenant of ``obj`` (no organisation, no superuser bypass)."""
+    tenant = object_tenant(obj)
+    if tenant is None or not user.is_authenticated:
+        return False
+    return any(a.role in roles and a.organisation_id is None for a in user_role_assignments(user, tenant))
 
 
 def own_role_predicate(*roles: str, name: str) -> rules.Predicate:
