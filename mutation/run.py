@@ -170,6 +170,8 @@ _GUARD = ("Nur eine Abkürzung: ohne Mandanten oder ohne Anmeldung liefern auch 
           "Organisationen, kein Mandant, filter(tenant=None) findet nichts) – der Schutz ist doppelt.")
 _RELATED = "Nur das Mitladen verbundener Zeilen (select_related): dieselben Daten, mehr Abfragen."
 _GET_MODEL = "apps.get_model findet Modellnamen ohne Rücksicht auf Groß- und Kleinschreibung: dasselbe Modell."
+_TITLE = ("Jede Quelle hat einen Titel (source_ensure verlangt ihn, sonst scheitert der Import vorher): der "
+          "Ersatzwert wird nie gebraucht.")
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -338,6 +340,14 @@ EQUIVALENT = {
     ("transitions-scoping", '"school__organisation", "planned_option", "actual_field").filter(pk=pk).first()'):
     _RELATED,
     ("strategy-rules", 'if goal is None or not user.is_authenticated and not hasattr(goal, "body_id"):'): _GUARD,
+    ("importer-store", 'report = ImportReport(importer=dataset.format, source=filename or '
+     'dataset.source.get("title", None))'): _TITLE,
+    ("importer-store", 'report = ImportReport(importer=dataset.format, source=filename or '
+     'dataset.source.get("title", ))'): _TITLE,
+    ("importer-store", 'report = ImportReport(importer=dataset.format, source=filename or dataset.source.get("title", '
+     '"XXXX"))'): _TITLE,
+    ("importer-store", "report.notes = dataset.prepare()"): "Vor prepare() ist die Liste der Hinweise immer leer: "
+    "+= und = ergeben dasselbe.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

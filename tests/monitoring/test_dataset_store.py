@@ -62,6 +62,8 @@ def test_breakdowns_and_statistics_are_created_with_the_source():
     stat = Statistic.objects.get(code="t.store")
     assert stat.source.code == "test-store" and stat.name == "Gespeichert"
     assert list(stat.breakdowns.values_list("code", flat=True)) == ["geschlecht"]
+    assert list(stat.breakdowns.get().categories.order_by("order").values_list("code", "name")) == [
+        ("maennlich", "männlich"), ("weiblich", "weiblich")]
     assert not Statistic.objects.get(code="t.ohne").breakdowns.exists()
     assert Value.objects.filter(statistic=stat, categories="geschlecht=weiblich").get().value == 2
 
@@ -123,6 +125,13 @@ def test_progress_is_written_per_piece_and_never_100_before_the_end(tmp_path, se
     dataset_store(_dataset([1, 2, 3, 4, 5]), import_run=run)
     # Pieces end after 2, 4 and 6 of 5 rows: 40 %, 80 %, then capped at 99 % until the commit is done.
     assert written == [(run.pk, 40), (run.pk, 80), (run.pk, 99), (run.pk, 100)]
+    written.clear()
+    monkeypatch.setattr(importers, "STORE_CHUNK", 1)
+    dataset_store(_dataset([1, 2, 3]), import_run=run)
+    assert written == [(run.pk, 33), (run.pk, 66), (run.pk, 99), (run.pk, 100)]  # rounded down: 2/3 is 66 %
+    written.clear()
+    dataset_store(_dataset([1]), import_run=run)
+    assert written == [(run.pk, 99), (run.pk, 100)]
 
 
 def test_the_import_is_in_the_change_log_of_the_tenant():
@@ -174,3 +183,10 @@ def test_a_failure_after_a_piece_was_written_leaves_nothing(monkeypatch, tenant)
     assert not Source.objects.filter(code="test-store").exists()
     assert not Statistic.objects.filter(code__in=["t.store", "t.ohne"]).exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, model_label="monitoring.Value").exists()
+
+
+def test_revisions_are_counted_over_all_pieces(monkeypatch):
+    dataset_store(_dataset([1, 2, 3]))
+    monkeypatch.setattr(importers, "STORE_CHUNK", 2)
+    report = dataset_store(_dataset([5, 2, 6]))  # one revision in each piece
+    assert report.notes[0].startswith("2 Werte revidiert")
