@@ -86,7 +86,8 @@ MODULES = [
     Module("places-filters", "bildungskette/places/selectors.py",
            ["places_public", "offer_list", "entries_due_for_verification", "verification_due_date",
             "provider_organisation_ids"],
-           ["tests/places/test_boundaries.py"], "Lernortkarte: Altersfilter, Erinnerungen, Anbieter"),
+           ["tests/places/test_boundaries.py", "tests/places/test_filters.py"],
+           "Lernortkarte: Filter, Erinnerungen, Anbieter"),
     # The rules and scoping selectors of every app (who may do / see what). Module-level add_perm lines
     # are no mutmut targets (it mutates function bodies only); tests/core/test_app_rules.py checks them
     # per role against own and foreign objects.
@@ -348,6 +349,9 @@ EQUIVALENT = {
      '"XXXX"))'): _TITLE,
     ("importer-store", "report.notes = dataset.prepare()"): "Vor prepare() ist die Liste der Hinweise immer leer: "
     "+= und = ergeben dasselbe.",
+    ("places-filters", 'qs = offers_public().select_related("place", "provider").prefetch_related(None)'): _RELATED,
+    ("places-filters", 'qs = offers_public().select_related("provider").prefetch_related("topics")'): _RELATED,
+    ("places-filters", 'qs = offers_public().select_related("place", ).prefetch_related("topics")'): _RELATED,
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "
