@@ -173,6 +173,11 @@ _RELATED = "Nur das Mitladen verbundener Zeilen (select_related): dieselben Date
 _GET_MODEL = "apps.get_model findet Modellnamen ohne Rücksicht auf Groß- und Kleinschreibung: dasselbe Modell."
 _TITLE = ("Jede Quelle hat einen Titel (source_ensure verlangt ihn, sonst scheitert der Import vorher): der "
           "Ersatzwert wird nie gebraucht.")
+_IGNORECASE = "Der Ausdruck wird mit re.IGNORECASE verglichen: Groß- und Kleinschreibung im Muster ändern nichts."
+_OWN_CODES = ("Region.code ist eindeutig, und Gebiete eines Mandanten tragen dessen Kürzel im Schlüssel "
+              "(olov-kassel:…): ein amtlicher Schlüssel trifft nie ein eigenes Gebiet.")
+_PARENT_FOUND = ("Der Ersatzwert wird nie gebraucht: key[:2] (das Land) steht vorher geprüft in parents und ist kürzer "
+                 "als jeder fehlende Schlüssel, also findet next() immer einen Eintrag.")
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -352,6 +357,28 @@ EQUIVALENT = {
     ("places-filters", 'qs = offers_public().select_related("place", "provider").prefetch_related(None)'): _RELATED,
     ("places-filters", 'qs = offers_public().select_related("provider").prefetch_related("topics")'): _RELATED,
     ("places-filters", 'qs = offers_public().select_related("place", ).prefetch_related("topics")'): _RELATED,
+    ("genesis-keys", 'if m := re.fullmatch(r"([1-4])\\.\\s*quartal|quartal\\s*([1-4])|q([1-4])", t, '
+     're.IGNORECASE):'): _IGNORECASE,
+    ("genesis-keys", 'if m := re.fullmatch(r"([1-4])\\.\\s*QUARTAL|QUARTAL\\s*([1-4])|Q([1-4])", t, '
+     're.IGNORECASE):'): _IGNORECASE,
+    ("genesis-keys", 'if m := re.fullmatch(r"([12])\\.\\s*halbjahr", t, re.IGNORECASE):'): _IGNORECASE,
+    ("genesis-keys", 'if m := re.fullmatch(r"([12])\\.\\s*HALBJAHR", t, re.IGNORECASE):'): _IGNORECASE,
+    ("genesis-keys", 'parents = dict(Region.objects.filter(tenant__isnull=True).values_list("code", "pk"))'):
+    "Nur eine Vorauswahl: parents wird nur mit Präfixen der fehlenden Schlüssel gelesen, mehr Zeilen ändern nichts.",
+    ("genesis-keys", 'existing = dict(Region.objects.filter(code__in=keys, ).values_list("code", "pk"))'): _OWN_CODES,
+    ("genesis-keys", 'parents = dict(Region.objects.filter(code__in=prefixes, ).values_list("code", "pk"))'): _OWN_CODES,
+    ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n < len(key) and key[:n] in parents), '
+     'None)'): _PARENT_FOUND,
+    ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n < len(key) and key[:n] in parents), )'):
+    _PARENT_FOUND,
+    ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n < len(key) and key[:n] in parents), '
+     'key[:3])'): _PARENT_FOUND,
+    ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 3) if n < len(key) and key[:n] in parents), '
+     'key[:2])'): "Ohne Kreis und Regierungsbezirk findet auch die zweite 3 nichts; dann greift der Ersatz key[:2], "
+    "das Land, wie vorher.",
+    ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n <= len(key) and key[:n] in parents), '
+     'key[:2])'): "key[:len(key)] ist der fehlende Schlüssel selbst, der noch nicht in parents steht: er wird nie "
+    "gewählt.",
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

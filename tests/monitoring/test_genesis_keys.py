@@ -107,34 +107,41 @@ def test_missing_official_regions_are_created_under_their_parent():
         "06999001": ("Testdorf", 6),  # a Gemeinde under the Kreis created just before it
         "039": ("Statistische Region Testland", 7),
         "037": ("Regierungsbezirk Test", 8),
+        "06699": ("Testkreis im Regierungsbezirk Kassel", 9),  # a Kreis under its Regierungsbezirk
+        "00001": ("Nirgendwo", 10),  # unknown Land: named, and the others are still resolved
     }
-    for code in ["06611999", "06999", "06999001", "039", "037"]:
+    for code in ["06611999", "06999", "06999001", "039", "037", "06699"]:
         assert not Region.objects.filter(code=code).exists(), f"precondition: {code} is not in the region files"
     table = ParsedTable("12345-01", "Test")
     mapping, notes = genesis_regions_resolve(table, create=True, keys=keys)
-    assert table.problems == []
-    assert set(mapping) == set(keys)
+    assert [(p.line, p.message) for p in table.problems] == [
+        (10, "Regionalschlüssel „00001“ (Nirgendwo) ist unbekannt: kein Land 00.")]
+    assert set(mapping) == set(keys) - {"00001"}
     assert mapping["06611"] == Region.objects.get(code="06611", tenant__isnull=True).pk
-    created = {r.code: r for r in Region.objects.filter(code__in=["06611999", "06999", "06999001", "039", "037"])}
+    created = {r.code: r for r in Region.objects.filter(code__in=["06611999", "06999", "06999001", "039", "037",
+                                                                  "06699"])}
     assert {code: (r.kind, r.parent.code, r.name) for code, r in created.items()} == {
         "06611999": (RegionKind.GEMEINDE, "06611", "Testgemeinde"),
         "06999": (RegionKind.KREIS, "06", "Testkreis"),
         "06999001": (RegionKind.GEMEINDE, "06999", "Testdorf"),
         "039": (RegionKind.STATISTISCHE_REGION, "03", "Statistische Region Testland"),
         "037": (RegionKind.REGIERUNGSBEZIRK, "03", "Regierungsbezirk Test"),
+        "06699": (RegionKind.KREIS, "066", "Testkreis im Regierungsbezirk Kassel"),
     }
     assert all(mapping[code] == r.pk for code, r in created.items())
     assert created["06999"].source == "aus GENESIS-Tabelle 12345-01 (nicht in den amtlichen Gebietsdateien)"
     assert notes == ["037 Regierungsbezirk Test", "039 Statistische Region Testland", "06611999 Testgemeinde",
-                     "06999 Testkreis, Landkreis", "06999001 Testdorf"]
+                     "06699 Testkreis im Regierungsbezirk Kassel", "06999 Testkreis, Landkreis", "06999001 Testdorf"]
 
 
 @pytest.mark.django_db
 def test_without_create_missing_regions_are_only_named():
     table = ParsedTable("12345-01", "Test", records=[_record("06611", "Kassel", 3),
-                                                     _record("06611999", " Testgemeinde ", 4)])
+                                                     _record("06611999", " Testgemeinde ", 4),
+                                                     _record("06611998", "Zweite Gemeinde", 5)])
     mapping, notes = genesis_regions_resolve(table, create=False)
-    assert set(mapping) == {"06611"} and notes == ["06611999 Testgemeinde"] and table.problems == []
+    assert set(mapping) == {"06611"} and table.problems == []
+    assert notes == ["06611998 Zweite Gemeinde", "06611999 Testgemeinde"]
     assert not Region.objects.filter(code="06611999").exists()
 
 
@@ -163,11 +170,11 @@ def _land_records(region, values):
 
 def test_rounded_lands_are_found_with_the_largest_step():
     table = ParsedTable("12345-01", "Test", records=[
+        *_land_records("01002", [Decimal("10.5")] + [10] * 20),  # Schleswig-Holstein: decimals, no rounding
         *_land_records("05911", [10, 20, 30, 40] * 5 + [None]),  # NRW: multiples of 10 (and of 5)
         *_land_records("06611", [5, 15, 25, 35] * 5 + [0]),  # Hessen: multiples of 5
         *_land_records("09162", [3, 6, 9, 12] * 5),  # Bayern: multiples of 3
         *_land_records("03241", [1, 2, 3, 4] * 5),  # Niedersachsen: not rounded
-        *_land_records("01002", [Decimal("10.5")] + [10] * 20),  # Schleswig-Holstein: decimals, no rounding
         *_land_records("DG", [10] * 20),  # Germany as a whole is no Land
     ])
     assert genesis_rounded_lands(table) == {"05": 10, "06": 5, "09": 3}
