@@ -366,7 +366,8 @@ EQUIVALENT = {
     ("genesis-keys", 'parents = dict(Region.objects.filter(tenant__isnull=True).values_list("code", "pk"))'):
     "Nur eine Vorauswahl: parents wird nur mit Präfixen der fehlenden Schlüssel gelesen, mehr Zeilen ändern nichts.",
     ("genesis-keys", 'existing = dict(Region.objects.filter(code__in=keys, ).values_list("code", "pk"))'): _OWN_CODES,
-    ("genesis-keys", 'parents = dict(Region.objects.filter(code__in=prefixes, ).values_list("code", "pk"))'): _OWN_CODES,
+    ("genesis-keys", 'parents = dict(Region.objects.filter(code__in=prefixes, ).values_list("code", "pk"))'):
+    _OWN_CODES,
     ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n < len(key) and key[:n] in parents), '
      'None)'): _PARENT_FOUND,
     ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n < len(key) and key[:n] in parents), )'):
