@@ -159,7 +159,7 @@ def test_problems_are_german_with_line_and_column_and_nothing_is_stored(tmp_path
     )
     path = tmp_path / "kaputt.xlsx"
     book.save(path)
-    with pytest.raises(ImportRejected) as info:
+    with pytest.raises(ImportRejected, match="„zehn“ ist weder eine Zahl") as info:
         import_file(path, fmt="ba-statistik")
     problems = {(p.line, p.column): p.message for p in info.value.problems}
     assert "„zehn“ ist weder eine Zahl" in problems[(14, "C")]

@@ -97,7 +97,7 @@ def test_no_revision_no_revision_note():
 def test_a_value_error_while_storing_is_a_rejection_with_its_message():
     dataset = _dataset([1, 2, 3])
     dataset.values[2]["statistic"] = "t.gibt-es-nicht"
-    with pytest.raises(ImportRejected) as error:
+    with pytest.raises(ImportRejected, match="t.gibt-es-nicht") as error:
         dataset_store(dataset)
     assert [(p.line, p.column) for p in error.value.problems] == [(None, None)]
     assert "t.gibt-es-nicht" in error.value.problems[0].message

@@ -101,13 +101,13 @@ def test_region_filled_down_and_without_code_is_its_own_category_not_the_total(t
 def test_a_code_outside_the_classification_is_refused_in_german_by_both(tmp_path, catalogue):
     titles = raw_titles()
     assert "99999" not in titles
-    with pytest.raises(ImportRejected) as info:
+    with pytest.raises(ImportRejected, match="„99999“ ist kein Code der KldB 2010") as info:
         import_file(balance_csv(tmp_path, ["62102", "99999"]), fmt="ba")
     assert any(
         p.line == 4 and p.column == "KldB" and "„99999“ ist kein Code der KldB 2010" in p.message
         for p in info.value.problems
     )
-    with pytest.raises(ImportRejected) as info:
+    with pytest.raises(ImportRejected, match="„99999“ ist kein Code der KldB 2010") as info:
         import_file(custom_order_xlsx(tmp_path, order_rows(titles, ["62102", "99999"])), fmt="ba-statistik")
     assert any(
         p.line == 18 and p.column == "B" and "„99999“ ist kein Code der KldB 2010" in p.message

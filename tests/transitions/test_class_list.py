@@ -1,6 +1,8 @@
 """Class lists are pseudonymised on the way in; names only when the school turns them on, and then
 encrypted with the school's own key."""
 
+import re
+
 import pytest
 
 from bildungskette.core.importing import ImportRejected
@@ -68,10 +70,10 @@ def test_moving_up_a_year_in_one_step(school_a):
 
 # --------------------------------------------------------------------------- class_list_parse, row by row
 
-def _problems(text: str, encoding: str = "utf-8") -> list[tuple]:
+def _problems(text: str, encoding: str = "utf-8", *, match: str) -> list[tuple]:
     from bildungskette.transitions.importers import class_list_parse
 
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match=match) as exc:
         class_list_parse(text.encode(encoding))
     return [(p.line, p.column, p.message) for p in exc.value.problems]
 
@@ -115,7 +117,7 @@ def test_every_bad_row_is_named_with_line_column_and_message():
             "N;;;8;8a;;\n"  # 10: no first name
             "O;P;2011-02-01;8;8a;;\n"  # 11: date not as TT.MM.JJJJ
             "MUSTERFRAU;erika;01.02.2011;9;9a;;\n")  # 12: the same person as line 2 (case does not matter)
-    assert _problems(text) == [
+    assert _problems(text, match=re.escape('„4“ ist kein Jahrgang zwischen 5 und 13.')) == [
         (3, "Jahrgang", "„4“ ist kein Jahrgang zwischen 5 und 13."),
         (4, "Jahrgang", "„14“ ist kein Jahrgang zwischen 5 und 13."),
         (5, "Jahrgang", "„acht“ ist kein Jahrgang zwischen 5 und 13."),
@@ -130,7 +132,8 @@ def test_every_bad_row_is_named_with_line_column_and_message():
 
 
 def test_a_pupil_id_twice_is_a_duplicate():
-    assert _problems("ID;Jahrgang;Klasse\n17;8;8a\n18;8;8a\n17;9;9b\n") == [(4, "Nachname", "doppelt (wie Zeile 2).")]
+    assert _problems("ID;Jahrgang;Klasse\n17;8;8a\n18;8;8a\n17;9;9b\n",
+                     match=re.escape('doppelt (wie Zeile 2).')) == [(4, "Nachname", "doppelt (wie Zeile 2).")]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -146,7 +149,7 @@ def test_a_pupil_id_twice_is_a_duplicate():
      [(1, "Nachname/Vorname", "Es braucht Nachname und Vorname oder eine Schüler-ID, um Pseudonyme zu bilden.")]),
 ])
 def test_a_file_without_the_needed_columns_or_pupils_is_refused(text, expected):
-    assert _problems(text) == expected
+    assert _problems(text, match=re.escape(expected[0][2])) == expected
 
 
 def test_the_command_line_import_needs_tenant_and_a_school_of_that_tenant(school_a, tenant, other_tenant, tmp_path):
@@ -158,14 +161,14 @@ def test_the_command_line_import_needs_tenant_and_a_school_of_that_tenant(school
     needs = ("Bitte Mandant und Schule angeben: --tenant <Kurzname> --format klassenliste:<Schulkennung, "
              "z. B. HE-9203>.")
     for kwargs in ({"tenant": None, "format": f"klassenliste:{ref}"}, {"tenant": tenant, "format": "klassenliste"}):
-        with pytest.raises(ImportRejected) as exc:
+        with pytest.raises(ImportRejected, match=re.escape(needs)) as exc:
             class_list_run(path, **kwargs)
         assert [p.message for p in exc.value.problems] == [needs]
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="Die Schule HE-0000 nimmt") as exc:
         class_list_run(path, tenant=tenant, format="klassenliste:HE-0000")
     assert [p.message for p in exc.value.problems] == [
         "Die Schule HE-0000 nimmt im Mandanten nicht am Übergangsmanagement teil."]
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match=f"Die Schule {ref} nimmt") as exc:
         class_list_run(path, tenant=other_tenant, format=f"klassenliste:{ref}")
     assert [p.message for p in exc.value.problems] == [
         f"Die Schule {ref} nimmt im Mandanten nicht am Übergangsmanagement teil."]
