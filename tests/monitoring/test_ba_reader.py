@@ -133,3 +133,33 @@ def test_every_bad_row_is_named(tmp_path, catalogue):
         (2, "Region"), (3, "Berichtsjahr"), (4, "KldB"), (5, "Bewerber"), (5, "NAA"), (6, "Berichtsjahr")]
     assert problems[0][2] == "Gebiet „99999“ ist unbekannt."
     assert problems[3][2] == "„1a“ ist keine Zahl" and problems[4][2] == "„2b“ ist keine Zahl"
+
+
+@pytest.mark.django_db
+def test_an_xlsx_balance_is_recognised_and_read(tmp_path, catalogue):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Region", "Berichtsjahr", "Bewerber"])
+    book.active.append(["06611", 2019, 1630])
+    path = tmp_path / "ba.XLSX"
+    book.save(path)
+    assert ba_detect(path) is True
+    assert [(v["region"], v["period"], v["value"]) for v in ba_dataset(path).values] == [
+        ("06611", "BJ2018/19", Decimal(1630))]
+
+
+@pytest.mark.django_db
+def test_the_source_and_the_messages_of_bad_periods_and_occupations(tmp_path, catalogue):
+    dataset = ba_dataset(_file(tmp_path, "Region;Berichtsjahr;Bewerber\n06611;2019;1\n"))
+    assert {k: v for k, v in dataset.source.items() if k != "code"} == {
+        "publisher": "Statistik der Bundesagentur für Arbeit",
+        "title": "Ausbildungsmarktbilanz (Bewerber*innen und Berufsausbildungsstellen)",
+        "attribution": "Quelle: Statistik der Bundesagentur für Arbeit; BIBB-Erhebung zum 30. September",
+        "licence": "Statistik der BA: Nutzung mit Quellenangabe",
+        "url": "https://statistik.arbeitsagentur.de",
+    }
+    problems = _problems(_file(tmp_path, "Region;Berichtsjahr;KldB;Bewerber\n06611;20x9;;1\n06611;2019;99999;1\n"),
+                         match="Zeitraum „20x9“ ist unbekannt")
+    assert problems[0][2].startswith("Zeitraum „20x9“ ist unbekannt. Erlaubt: 2023")
+    assert problems[1][2] == "„99999“ ist kein Code der KldB 2010 (Fassung 2020)."
