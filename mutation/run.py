@@ -178,6 +178,13 @@ _OWN_CODES = ("Region.code ist eindeutig, und Gebiete eines Mandanten tragen des
               "(olov-kassel:…): ein amtlicher Schlüssel trifft nie ein eigenes Gebiet.")
 _PARENT_FOUND = ("Der Ersatzwert wird nie gebraucht: key[:2] (das Land) steht vorher geprüft in parents und ist kürzer "
                  "als jeder fehlende Schlüssel, also findet next() immer einen Eintrag.")
+_MEMORY = "Nur wie viel auf einmal im Speicher liegt (ganze Datei, Datensätze behalten): dasselbe Ergebnis."
+_FMT = "Der Parameter fmt wird nicht gelesen (das Dataset nennt sein Format selbst): jeder Vorgabewert wirkt gleich."
+_FALSY = "Der Wert wird nur als Wahrheitswert gelesen; \"\" und None sind beide falsch."
+_INTERN = ("Nur der Schlüssel, unter dem gleiche Texte einmal gespeichert werden; gespeichert wird derselbe Wert. "
+           "Ein anderer Schlüssel spart weniger Speicher, ändert aber keinen Datensatz.")
+_PADDING = ("Wertspalten haben mindestens zwei „__“, also drei Teile: die angehängten Ersatzteile werden nie "
+            "gelesen.")
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -380,6 +387,24 @@ EQUIVALENT = {
     ("genesis-keys", 'parent_code = next((key[:n] for n in (5, 3, 2) if n <= len(key) and key[:n] in parents), '
      'key[:2])'): "key[:len(key)] ist der fehlende Schlüssel selbst, der noch nicht in parents steht: er wird nie "
     "gewählt.",
+    ("ffcsv-reader", 'return fh.read(None)'): _MEMORY,
+    ("ffcsv-reader", 'def ffcsv_dataset(path: Path, *, tenant=None, '
+     'fmt: str = "XXffcsvXX", **options) -> Dataset:'): _FMT,
+    ("ffcsv-reader", 'consume=None,'): _MEMORY,
+    ("ffcsv-reader", 'def ffcsv_dataset(path: Path, *, tenant=None, fmt: str = "FFCSV", **options) -> Dataset:'): _FMT,
+    ("ffcsv-reader", 'consume=False,'): _MEMORY,
+    ("ffcsv-reader", 'first = head_first_line(_head(path), "ISO-8859-1").lstrip("\\ufeffï»¿")'): _CODEC_CASE,
+    ("ffcsv-reader", 'month = sub = ""'): _FALSY,
+    ("ffcsv-reader", 'vcode, vlabel, unit = (col.split("__") + ["XXXX", ""])[:3]'): _PADDING,
+    ("ffcsv-reader", 'vcode, vlabel, unit = (col.split("__") + ["", "XXXX"])[:3]'): _PADDING,
+    ("ffcsv-reader", 'unit=shared.setdefault(unit or "XXAnzahlXX", unit or "Anzahl"),'): _INTERN,
+    ("ffcsv-reader", 'unit=shared.setdefault(unit or "anzahl", unit or "Anzahl"),'): _INTERN,
+    ("ffcsv-reader", 'unit=shared.setdefault(unit or "ANZAHL", unit or "Anzahl"),'): _INTERN,
+    ("ffcsv-reader", 'region=shared.setdefault(region or "XXDGXX", region or "DG"),'): _INTERN,
+    ("ffcsv-reader", 'region=shared.setdefault(region or "dg", region or "DG"),'): _INTERN,
+    ("ffcsv-reader", 'period=shared.setdefault(("XXperiodXX", period), _school_year(period, table.title)),'): _INTERN,
+    ("ffcsv-reader", 'period=shared.setdefault(("PERIOD", period), _school_year(period, table.title)),'): _INTERN,
+    ("ffcsv-reader", 'table = ParsedTable(table_code=table_code, title=None)'): _FALSY,
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "

@@ -172,3 +172,72 @@ def test_a_file_with_problems_is_refused_whole(tmp_path):
     path.write_text(NEW + _new_row("nie", "DLAND;Länder;06;Hessen", "GES;Geschlecht;;", "4"), encoding="utf-8")
     with pytest.raises(ImportRejected, match="Zeile 2, Spalte time: „nie“ ist keine Zeitangabe."):
         ffcsv_dataset(path)
+
+
+def test_without_label_columns_codes_name_everything():
+    text = ("statistics_code;time;1_variable_code;1_variable_attribute_code;2_variable_code;"
+            "2_variable_attribute_code;value\n"
+            "12411;2023;KREISE;06611;GES;GESW;5\n")
+    table = ffcsv_parse(text)
+    record = table.records[0]
+    assert (record.region, record.region_name, record.categories, record.statistic, record.unit) == (
+        "06611", "", {"GES": "GESW"}, "", "Anzahl")
+    old = ("Statistik_Code;Zeit;1_Merkmal_Code;1_Auspraegung_Code;2_Merkmal_Code;2_Auspraegung_Code;"
+           "BIL002__Schüler__Anzahl\n"
+           "21111;2023;KREISE;06611;GES;GESW;5\n")
+    record = ffcsv_parse(old).records[0]
+    assert (record.region, record.region_name, record.categories) == ("06611", "", {"GES": "GESW"})
+
+
+def test_a_month_name_in_another_variable_is_a_category_not_a_month():
+    text = NEW + _new_row("2023", "DLAND;Länder;06;Hessen", "GEBMON;Geburtsmonat;GEBMON01;Januar", "4")
+    record = ffcsv_parse(text).records[0]
+    assert (record.period, record.categories) == ("2023", {"Geburtsmonat": "Januar"})
+    quarter = NEW + _new_row("2023", "DLAND;Länder;06;Hessen", "KURS;Kurs;K2;2. Quartal", "4")
+    record = ffcsv_parse(quarter).records[0]
+    assert (record.period, record.categories) == ("2023", {"Kurs": "2. Quartal"})
+
+
+def test_categories_are_parts_of_their_breakdown():
+    table = ffcsv_parse(NEW + _new_row("2023", "DLAND;Länder;06;Hessen", "GES;Geschlecht;GESW;weiblich", "4"))
+    assert table.breakdowns == {"Geschlecht": {"weiblich": ("part", "")}}
+
+
+@pytest.mark.parametrize("quality,value,flag", [("p", Decimal(4), "p"), ("r", Decimal(4), "r"), ("s", Decimal(4), "s"),
+                                                ("e", Decimal(4), "e"), ("/", None, "/"), (".", None, "."),
+                                                ("x", Decimal(4), ""), ("", Decimal(4), "")])
+def test_quality_flags_of_the_new_format(quality, value, flag):
+    record = ffcsv_parse(NEW + _new_row("2023", "DLAND;Länder;06;Hessen", "GES;Geschlecht;;", "4",
+                                        quality=quality)).records[0]
+    assert (record.value, record.flag) == (value, flag)
+
+
+def test_units_and_value_names_of_the_new_format():
+    text = NEW + _new_row("2023", "DLAND;Länder;06;Hessen", "GES;Geschlecht;;", "4", unit="") + \
+        _new_row("2023", "DLAND;Länder;05;Nordrhein-Westfalen", "GES;Geschlecht;;", "4", unit="EUR", label="")
+    first, second = ffcsv_parse(text).records
+    assert (first.unit, first.statistic) == ("Anzahl", "Bevölkerungsstand")
+    assert (second.unit, second.statistic) == ("EUR", "BEVSTD")  # no label: the code names the value
+
+
+def test_every_bad_value_of_a_row_is_named_and_an_empty_time_too():
+    old = OLD + "21111;Schulen;JAHR;Jahr;2023;KREISE;Kreise;06611;Kassel;;;;;x1;x2\n" + \
+        "21111;Schulen;JAHR;Jahr;;KREISE;Kreise;06611;Kassel;;;;;1;2\n"
+    assert [(p.line, p.column) for p in ffcsv_parse(old).problems] == [
+        (2, "BIL002__Schüler__Anzahl"), (2, "BIL003__Klassen__Anzahl"), (3, "Zeit")]
+    assert ffcsv_parse(old).problems[2].message == "„“ ist keine Zeitangabe."
+
+
+def test_a_region_without_name_stays_without_name_and_no_region_is_germany():
+    text = NEW + _new_row("2023", "KREISE;Kreise;06611;", "GES;Geschlecht;;", "4") + \
+        _new_row("2023", "ALTX;Alter;ALT1;unter 15", "GES;Geschlecht;;", "5")
+    first, second = ffcsv_parse(text).records
+    assert (first.region, first.region_name) == ("06611", "")
+    assert (second.region, second.region_name) == ("DG", "Deutschland")
+
+
+@pytest.mark.django_db
+def test_the_dataset_credits_the_statistical_offices(tmp_path):
+    path = tmp_path / "12411-0001.csv"
+    path.write_text(NEW + _new_row("2023", "DLAND;Länder;06;Hessen", "GES;Geschlecht;;", "4"), encoding="utf-8")
+    assert ffcsv_dataset(path).source["attribution"] == "© Statistische Ämter des Bundes und der Länder"
