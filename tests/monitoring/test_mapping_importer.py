@@ -58,8 +58,7 @@ def test_the_definition_check_names_every_gap():
     assert mapping_definition_check({"period": "irgendwann", "values": [{"column": "A"}],
                                      "source": {"code": "c"}}) == [
         "Die Spalte mit dem Regionalschlüssel fehlt.",
-        mapping_definition_check({"region_column": "A", "period": "irgendwann", "values": [{"column": "A",
-                                  "statistic": "s"}], "source": SOURCE})[0],
+        UNKNOWN_PERIOD.format("irgendwann"),
         "Jede Wertspalte braucht „column“ und „statistic“.",
         "Quelle: „publisher“ fehlt.", "Quelle: „title“ fehlt.", "Quelle: „attribution“ fehlt."]
     assert mapping_definition_check({"source": SOURCE, "region_column": "A"}) == [
@@ -227,3 +226,13 @@ def test_the_editor_value_lines(text, values):
 def test_an_editor_line_without_equals_is_named():
     with pytest.raises(ValueError, match="^Zeile 2: erwartet „Spalte = merkmal.code“.$"):
         mapping_values_parse("A = x.y\nKinder")
+
+
+@pytest.mark.django_db
+def test_the_delimiter_of_the_mapping_is_used_and_a_lone_zero_is_a_number(tmp_path):
+    _mapping(delimiter="|", period_column="", period="2023",
+             values=[{"column": "Kinder", "statistic": "kita.kinder"}])
+    dataset = mapping_dataset(_file(tmp_path, "AGS|Kinder\n06611|0\n06633|12\n"), fmt="mapping:kita")
+    # In an own table "0" is the number zero; only official tables use it as a sign ("less than half a unit").
+    assert [(v["region"], v["value"], v["flag"]) for v in dataset.values] == [
+        ("06611", Decimal(0), ""), ("06633", Decimal(12), "")]
