@@ -145,7 +145,9 @@ def test_a_real_user_under_attack_waits_at_most_the_cap_and_is_never_locked_out(
         now += datetime.timedelta(seconds=1)
     with freeze_time(now + datetime.timedelta(seconds=USER_DELAY_CAP)):
         ok = client.post("/anmelden/", {"username": "ziel", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9")
-    assert ok.status_code == 302 and client.session["_auth_user_id"]
+        # Read the session at the same (frozen) moment: the session lives 8 hours, and outside the
+        # frozen clock a session from 30 Nov 2026, 10:01 has long expired (this failed from 18:01 that day on).
+        assert ok.status_code == 302 and client.session["_auth_user_id"]
 
 
 # --- password reset and change ----------------------------------------------------------------
