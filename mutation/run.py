@@ -191,6 +191,10 @@ _INTERN = ("Nur der Schlüssel, unter dem gleiche Texte einmal gespeichert werde
            "Ein anderer Schlüssel spart weniger Speicher, ändert aber keinen Datensatz.")
 _PADDING = ("Wertspalten haben mindestens zwei „__“, also drei Teile: die angehängten Ersatzteile werden nie "
             "gelesen.")
+_TOTAL_ONE = ("Eine Summe von genau 1 über nicht negative Zählungen hat genau eine Zelle 1; die wird primär "
+              "gesperrt, und die zweite Sperrung ihrer Zeile bzw. Spalte kann nur die Summe selbst treffen (die "
+              "einzige andere Zahl ungleich 0, eine 0 wird nie gewählt). Die Summe ist also auch ohne diese Regel "
+              "verborgen.")
 _CACHE_KEY = ("Der Name des Zwischenspeichers am Benutzerobjekt wird nur in dieser Funktion gelesen und "
               "geschrieben; jeder andere Schlüssel wirkt gleich.")
 _PRESELECT = ("Nur eine Vorauswahl der vorhandenen Werte; zugeordnet wird über den vollen Schlüssel (Merkmal, "
@@ -411,6 +415,9 @@ EQUIVALENT = {
     ("ffcsv-reader", 'period=shared.setdefault(("XXperiodXX", period), _school_year(period, table.title)),'): _INTERN,
     ("ffcsv-reader", 'period=shared.setdefault(("PERIOD", period), _school_year(period, table.title)),'): _INTERN,
     ("ffcsv-reader", 'table = ParsedTable(table_code=table_code, title=None)'): _FALSY,
+    ("disclosure", "suppressed |= {(i, n_cols) for i, t in enumerate(row_totals) if 1 < t < min_cell}"): _TOTAL_ONE,
+    ("disclosure", "suppressed |= {(n_rows, j) for j, t in enumerate(col_totals) if 1 < t < min_cell}"): _TOTAL_ONE,
+    ("disclosure", "if 1 < total < min_cell:"): _TOTAL_ONE,
     ("oparl-filters", "raise Http404(None)"): "Der Text einer Http404 erscheint nur mit DEBUG; die Antwort "
     "bleibt 404 ohne Daten.",
     ("strategy-rules", 'if goal is None and not user.is_authenticated or not hasattr(goal, "body_id"):'): "None hat "
