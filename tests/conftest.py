@@ -259,3 +259,12 @@ def browser_login(page, username: str, password: str) -> None:
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").last.click()
     page.wait_for_load_state()
+
+
+def rejection_problems(call, match: str) -> list[tuple]:
+    """Run an import that must be refused; its problems as (line, column, message), the first matching ``match``."""
+    from bildungskette.core.importing import ImportRejected
+
+    with pytest.raises(ImportRejected, match=match) as exc:
+        call()
+    return [(p.line, p.column, p.message) for p in exc.value.problems]

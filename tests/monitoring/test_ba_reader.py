@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from bildungskette.core.importing import ImportRejected
 from bildungskette.monitoring.importers.ba import _number, ba_dataset, ba_detect
+from tests.conftest import rejection_problems
 
 HEADER = "Region;Berichtsjahr;Bewerber;unbesetzte Stellen"
 
@@ -105,9 +105,7 @@ def test_a_short_row_is_read_as_far_as_it_goes(tmp_path, catalogue):
 
 
 def _problems(path, match: str):
-    with pytest.raises(ImportRejected, match=match) as exc:
-        ba_dataset(path)
-    return [(p.line, p.column, p.message) for p in exc.value.problems]
+    return rejection_problems(lambda: ba_dataset(path), match)
 
 
 @pytest.mark.django_db

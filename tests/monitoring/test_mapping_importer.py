@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 
-from bildungskette.core.importing import ImportRejected
 from bildungskette.monitoring.importers.mapping import (
     _region_code,
     mapping_dataset,
@@ -22,6 +21,7 @@ from bildungskette.monitoring.importers.mapping import (
     stadtteil_codes,
 )
 from bildungskette.monitoring.models import ColumnMapping
+from tests.conftest import rejection_problems
 
 UNKNOWN_PERIOD = ("Zeitraum „{}“ ist unbekannt. Erlaubt: 2023, 2022/23 (Schuljahr), BJ2018/19 (Berichtsjahr), "
                   "2019-08 (Monat), 2019-09-30 (Stichtag), 2019-Q3 (Quartal), 2019-H2 (Halbjahr), WS2019/20, SS2020.")
@@ -46,12 +46,6 @@ def _file(tmp_path, text, name="t.csv"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _problems(call, match: str):
-    with pytest.raises(ImportRejected, match=match) as exc:
-        call()
-    return [(p.line, p.column, p.message) for p in exc.value.problems]
 
 
 def test_the_definition_check_names_every_gap():
@@ -128,7 +122,7 @@ def test_the_tenants_own_mapping_comes_before_the_shared_one(tmp_path, tenant, o
     assert mapping_dataset(path, tenant=tenant, fmt="mapping:kita").notes == ["Spaltenzuordnung „gemeinsam“"]
     _mapping(tenant=tenant, label="eigen")
     assert mapping_dataset(path, tenant=tenant, fmt="mapping:kita").notes == ["Spaltenzuordnung „eigen“"]
-    assert _problems(lambda: mapping_dataset(path, tenant=tenant, fmt="mapping:gibt-es-nicht"),
+    assert rejection_problems(lambda: mapping_dataset(path, tenant=tenant, fmt="mapping:gibt-es-nicht"),
                      match=re.escape('Spaltenzuordnung „gibt-es-nicht“ ist unbekannt.')) == [
         (None, None, "Spaltenzuordnung „gibt-es-nicht“ ist unbekannt.")]
 
@@ -141,7 +135,7 @@ def test_every_problem_is_named(tmp_path):
             "06611;nie;1;2\n"  # no period
             "06611;2023;eins;2\n"  # no number
             "06611\n")  # short row: no period
-    assert _problems(lambda: mapping_dataset(_file(tmp_path, text), fmt="mapping:kita"),
+    assert rejection_problems(lambda: mapping_dataset(_file(tmp_path, text), fmt="mapping:kita"),
                      match=re.escape(UNKNOWN_PERIOD.format("nie"))) == [
         (3, "Jahr", UNKNOWN_PERIOD.format("nie")),
         (4, "Kinder", "„eins“ ist weder eine Zahl noch ein Sonderzeichen der amtlichen Statistik"),
@@ -154,10 +148,10 @@ def test_every_problem_is_named(tmp_path):
 @pytest.mark.django_db
 def test_missing_columns_and_empty_files(tmp_path):
     _mapping()
-    assert _problems(lambda: mapping_dataset(_file(tmp_path, "AGS;Kinder\n06611;1\n"), fmt="mapping:kita"),
+    assert rejection_problems(lambda: mapping_dataset(_file(tmp_path, "AGS;Kinder\n06611;1\n"), fmt="mapping:kita"),
                      match=re.escape('Spalte fehlt')) == [
         (1, "Jahr", "Spalte fehlt"), (1, "Plätze", "Spalte fehlt")]
-    assert _problems(lambda: mapping_dataset(_file(tmp_path, ""), fmt="mapping:kita"),
+    assert rejection_problems(lambda: mapping_dataset(_file(tmp_path, ""), fmt="mapping:kita"),
                      match=re.escape('Die Datei ist leer.')) == [
         (None, None, "Die Datei ist leer.")]
 
@@ -200,10 +194,10 @@ def test_stadtteile_by_name_or_key(tmp_path, tenant, stadtteile, other_tenant):
     path = _file(tmp_path, "AGS;Kinder\n01;5\n15;6\n")
     assert [v["region"] for v in mapping_dataset(path, tenant=tenant, fmt="mapping:kita").values] == [
         codes["mitte"], codes["bad wilhelmshöhe"]]
-    assert _problems(lambda: stadtteil_codes(None, "06611000"),
+    assert rejection_problems(lambda: stadtteil_codes(None, "06611000"),
                      match="Stadtteil-Statistiken gehören einem Mandanten") == [
         (None, None, "Stadtteil-Statistiken gehören einem Mandanten: bitte mit Mandant importieren.")]
-    assert _problems(lambda: stadtteil_codes(other_tenant, "06611000"),
+    assert rejection_problems(lambda: stadtteil_codes(other_tenant, "06611000"),
                      match=re.escape('Für die Gemeinde 06611000 sind keine Stadtteile angelegt.')) == [
         (None, None, "Für die Gemeinde 06611000 sind keine Stadtteile angelegt.")]
 

@@ -68,3 +68,13 @@ def place_factory(db):
         return place
 
     return make
+
+
+def rejected(call, match: str) -> list[tuple]:
+    """An import of Lernorte that must be refused whole: its problems, and nothing stored."""
+    from bildungskette.places.models import LearningPlace
+    from tests.conftest import rejection_problems
+
+    problems = rejection_problems(call, match)
+    assert not LearningPlace.objects.exists()
+    return problems

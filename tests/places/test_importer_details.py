@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from bildungskette.core.importing import ImportRejected, importer_for
+from bildungskette.core.importing import importer_for
 from bildungskette.core.models import AuditEntry
 from bildungskette.organisations.models import Organisation, OrganisationType
 from bildungskette.places import importers
@@ -27,7 +27,7 @@ from bildungskette.places.importers import (
 )
 from bildungskette.places.models import LearningPlace
 
-from .conftest import hessen_rows_in, nrw_rows_of
+from .conftest import hessen_rows_in, nrw_rows_of, rejected
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,6 @@ def _file(tmp_path, name, content):
         path.write_text(content, encoding="utf-8")
     return path
 
-
-def _problems(call, match: str) -> list[tuple]:
-    with pytest.raises(ImportRejected, match=match) as exc:
-        call()
-    assert not LearningPlace.objects.exists()
-    return [(p.line, p.column, p.message) for p in exc.value.problems]
 
 
 # --------------------------------------------------------------------------- recognising a CSV of Lernorte
@@ -141,7 +135,7 @@ def test_a_category_is_found_by_code_by_name_in_any_case_and_by_school_form(tmp_
 
 def test_a_category_code_is_a_constant_only_for_the_category(tmp_path, tenant):
     path = _file(tmp_path, "orte.csv", "Name;Kategorie\nA;bibliothek\n")
-    assert _problems(lambda: places_csv_import(path, tenant=tenant, mapping="strasse=bibliothek"),
+    assert rejected(lambda: places_csv_import(path, tenant=tenant, mapping="strasse=bibliothek"),
                      match=re.escape('Spalte für „strasse“ nicht gefunden')) == [
         (1, "bibliothek", "Spalte für „strasse“ nicht gefunden")]
 
@@ -161,7 +155,7 @@ def test_an_explicit_mapping_wins_over_the_format_option(tmp_path, tenant):
 
 def test_a_missing_tenant_is_refused_with_the_whole_message(tmp_path):
     path = _file(tmp_path, "orte.csv", "Name;Kategorie\nA;bibliothek\n")
-    assert _problems(lambda: places_csv_import(path, tenant=None),
+    assert rejected(lambda: places_csv_import(path, tenant=None),
                      match="Lernorte aus eigenen Dateien gehören einem Mandanten") == [
         (None, None, "Lernorte aus eigenen Dateien gehören einem Mandanten: bitte --tenant angeben.")]
 
@@ -200,14 +194,14 @@ def test_a_place_inside_a_stadtteil_gets_it(tmp_path, tenant):
 
 def test_a_bad_coordinate_is_named_by_its_own_column(tmp_path, tenant):
     path = _file(tmp_path, "orte.csv", "Name;Kategorie;lat;lng\nA;bibliothek;abc;9,5\nB;bibliothek;51,3;200\n")
-    assert _problems(lambda: places_csv_import(path, tenant=tenant), match=re.escape('keine Zahl: „abc“')) == [
+    assert rejected(lambda: places_csv_import(path, tenant=tenant), match=re.escape('keine Zahl: „abc“')) == [
         (2, "lat", "keine Zahl: „abc“"), (3, "lng", "200.0 liegt außerhalb von 5.8…15.1")]
 
 
 def test_a_duplicate_without_id_column_names_the_id_and_the_later_rows_are_still_checked(tmp_path, tenant):
     path = _file(tmp_path, "orte.csv", "Name;Kategorie;PLZ\nA;bibliothek;34117\nA;bibliothek;34117\n"
                                        "B;raumschiff;34117\n")
-    assert _problems(lambda: places_csv_import(path, tenant=tenant),
+    assert rejected(lambda: places_csv_import(path, tenant=tenant),
                      match=re.escape('doppelte Kennung „a-34117“ (schon in Zeile 2)')) == [
         (3, "id", "doppelte Kennung „a-34117“ (schon in Zeile 2)"),
         (4, "Kategorie", "unbekannte Kategorie „raumschiff“")]
@@ -221,13 +215,13 @@ def test_a_short_row_is_read_with_empty_values(tmp_path, tenant):
 
 def test_an_empty_file_is_refused(tmp_path, tenant):
     path = _file(tmp_path, "orte.csv", "")
-    assert _problems(lambda: places_csv_import(path, tenant=tenant),
+    assert rejected(lambda: places_csv_import(path, tenant=tenant),
                      match=re.escape('Die Datei ist leer.')) == [(None, None, "Die Datei ist leer.")]
 
 
 def test_a_tie_of_separators_in_the_header_means_comma(tmp_path, tenant):
     path = _file(tmp_path, "orte.csv", "Name;Kategorie,Ort\nA;bibliothek,Kassel\n")
-    assert _problems(lambda: places_csv_import(path, tenant=tenant),
+    assert rejected(lambda: places_csv_import(path, tenant=tenant),
                      match=re.escape('keine Spalte zugeordnet (Zuordnung z. B. name=Spaltenname)')) == [
         (1, "name", "keine Spalte zugeordnet (Zuordnung z. B. name=Spaltenname)"),
         (1, "kategorie", "keine Spalte zugeordnet (Zuordnung z. B. kategorie=Spaltenname)")]
@@ -245,7 +239,7 @@ def test_problems_beyond_the_limit_are_counted_not_listed(tmp_path, tenant, monk
                                                            rest):
     monkeypatch.setattr(importers, "MAX_PROBLEMS", limit)
     path = _file(tmp_path, "orte.csv", "Name;Kategorie\n" + "".join(f"O{i};raumschiff\n" for i in range(bad_rows)))
-    problems = _problems(lambda: places_csv_import(path, tenant=tenant), match="unbekannte Kategorie „raumschiff“")
+    problems = rejected(lambda: places_csv_import(path, tenant=tenant), match="unbekannte Kategorie „raumschiff“")
     assert problems[:listed] == [(i + 2, "Kategorie", "unbekannte Kategorie „raumschiff“") for i in range(listed)]
     assert problems[listed:] == ([(None, None, rest)] if rest else [])
 
@@ -264,7 +258,7 @@ def _point(name, lon=9.4947, lat=51.3137, **props):
 
 def test_geojson_that_is_no_feature_collection_is_refused(tmp_path, tenant):
     path = _file(tmp_path, "orte.geojson", json.dumps([_point("A")]))
-    assert _problems(lambda: places_geojson_import(path, tenant=tenant),
+    assert rejected(lambda: places_geojson_import(path, tenant=tenant),
                      match=re.escape('Erwartet wird eine GeoJSON-FeatureCollection.')) == [
         (None, None, "Erwartet wird eine GeoJSON-FeatureCollection.")]
 
@@ -274,7 +268,7 @@ def test_every_bad_feature_is_named(tmp_path, tenant):
     broken = {"type": "Feature", "geometry": {"type": "Point", "coordinates": ["x", 1]}, "properties": {}}
     no_props = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [9.49, 51.31]}, "properties": [1]}
     path = _file(tmp_path, "orte.geojson", _features(polygon, broken, no_props, _point("A", lon=2.35, lat=48.85)))
-    assert _problems(lambda: places_geojson_import(path, tenant=tenant),
+    assert rejected(lambda: places_geojson_import(path, tenant=tenant),
                      match=re.escape('erwartet Punkt, nicht Polygon')) == [
         (1, "geometry", "erwartet Punkt, nicht Polygon"),
         (2, "geometry", "ungültige Koordinaten"),
@@ -300,7 +294,7 @@ def test_a_feature_without_geometry_is_listed_without_a_point_even_with_coordina
 
 def test_duplicate_ids_in_geojson_refuse_the_file(tmp_path, tenant):
     path = _file(tmp_path, "orte.geojson", _features(_point("A", id="x"), _point("B", id="x")))
-    assert _problems(lambda: places_geojson_import(path, tenant=tenant),
+    assert rejected(lambda: places_geojson_import(path, tenant=tenant),
                      match=re.escape('doppelte Kennung „x“ (schon in Zeile 1)')) == [
         (2, "id", "doppelte Kennung „x“ (schon in Zeile 1)")]
 

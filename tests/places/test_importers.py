@@ -13,7 +13,7 @@ from bildungskette.organisations.models import Organisation
 from bildungskette.places.importers import places_csv_import, places_geojson_import
 from bildungskette.places.models import LearningPlace
 
-from .conftest import HESSEN_FILE, NRW_FILE, hessen_rows_in, nrw_rows_of
+from .conftest import HESSEN_FILE, NRW_FILE, hessen_rows_in, nrw_rows_of, rejected
 
 pytestmark = pytest.mark.django_db
 
@@ -190,12 +190,6 @@ def _csv(tmp_path, text, name="orte.csv"):
     return path
 
 
-def _problems(call, match: str) -> list[tuple]:
-    with pytest.raises(ImportRejected, match=match) as exc:
-        call()
-    assert not LearningPlace.objects.exists()
-    return [(p.line, p.column, p.message) for p in exc.value.problems]
-
 
 def test_generic_csv_stores_every_mapped_field_with_the_columns_found_by_their_usual_names(tmp_path, tenant):
     # No mapping: the columns are found by their usual names (any case); comma-separated.
@@ -251,7 +245,7 @@ def test_generic_csv_every_bad_row_is_named(tmp_path, tenant):
         "Text;bibliothek;H;abc;9,5\n"  # 9: no number
         "Doppelt;bibliothek;A;51,3;9,5\n"  # 10: the id of line 2 again
         "Rand;bibliothek;I;47,2;15,1\n"))  # 11: on the edge of the box: fine
-    assert _problems(lambda: places_csv_import(path, tenant=tenant), match=re.escape('Name fehlt')) == [
+    assert rejected(lambda: places_csv_import(path, tenant=tenant), match=re.escape('Name fehlt')) == [
         (3, "Name", "Name fehlt"),
         (4, "Kategorie", "unbekannte Kategorie „Raumschiff“"),
         (5, "Breite", "47.1 liegt außerhalb von 47.2…55.1"),
@@ -263,16 +257,16 @@ def test_generic_csv_every_bad_row_is_named(tmp_path, tenant):
     ]
 
 
-def test_generic_csv_header_problems(tmp_path, tenant):
-    assert _problems(lambda: places_csv_import(_csv(tmp_path, ""), tenant=tenant),
+def test_generic_csv_headerrejected(tmp_path, tenant):
+    assert rejected(lambda: places_csv_import(_csv(tmp_path, ""), tenant=tenant),
                      match=re.escape('Die Datei ist leer.')) == [
         (None, None, "Die Datei ist leer.")]
     path = _csv(tmp_path, "Ort;Breite\nKassel;51\n")
-    assert _problems(lambda: places_csv_import(path, tenant=tenant),
+    assert rejected(lambda: places_csv_import(path, tenant=tenant),
                      match=re.escape('keine Spalte zugeordnet (Zuordnung z. B. name=Spaltenname)')) == [
         (1, "name", "keine Spalte zugeordnet (Zuordnung z. B. name=Spaltenname)"),
         (1, "kategorie", "keine Spalte zugeordnet (Zuordnung z. B. kategorie=Spaltenname)")]
-    assert _problems(lambda: places_csv_import(path, tenant=tenant, mapping="name=Titel,kategorie=museum"),
+    assert rejected(lambda: places_csv_import(path, tenant=tenant, mapping="name=Titel,kategorie=museum"),
                      match=re.escape('Spalte für „name“ nicht gefunden')) == [
         (1, "Titel", "Spalte für „name“ nicht gefunden")]
 
@@ -310,7 +304,7 @@ def test_geojson_problems_are_named_by_feature(tmp_path, tenant):
     path = tmp_path / "orte.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     mapping = "name=titel,kategorie=museum"
-    assert _problems(lambda: places_geojson_import(path, tenant=tenant, mapping=mapping),
+    assert rejected(lambda: places_geojson_import(path, tenant=tenant, mapping=mapping),
                      match=re.escape('kein GeoJSON-Feature mit properties und geometry')) == [
         (2, "feature", "kein GeoJSON-Feature mit properties und geometry"),
         (3, "geometry", "ungültige Koordinaten"),
@@ -318,7 +312,7 @@ def test_geojson_problems_are_named_by_feature(tmp_path, tenant):
         (5, "geometry", "erwartet Punkt, nicht LineString"),
     ]
     path.write_text(json.dumps({"type": "Feature"}), encoding="utf-8")
-    assert _problems(lambda: places_geojson_import(path, tenant=tenant, mapping=mapping),
+    assert rejected(lambda: places_geojson_import(path, tenant=tenant, mapping=mapping),
                      match=re.escape('Erwartet wird eine GeoJSON-FeatureCollection.')) == [
         (None, None, "Erwartet wird eine GeoJSON-FeatureCollection.")]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [

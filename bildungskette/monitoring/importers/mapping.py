@@ -27,7 +27,7 @@ from ..models import ColumnMapping
 from ..periods import period_parse, school_year_code
 from ..services import slug_code, value_parse
 from . import Dataset
-from .tabular import header_index, table_rows
+from .tabular import column_key, header_index, table_rows
 
 
 def mapping_definition_check(definition: dict) -> list[str]:
@@ -63,11 +63,6 @@ def _region_code(raw: str) -> str:
     if raw.isdigit() and len(raw) in (1, 4, 7):
         return raw.zfill(len(raw) + 1)
     return raw
-
-
-def _column_key(name: str) -> str:
-    """A mapped column as ``header_index`` keys it (stripped, lower case)."""
-    return name.strip().lower()
 
 
 def _name_key(text: str) -> str:
@@ -107,12 +102,12 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
         + ([d["period_column"]] if d.get("period_column") else [])
         + [v["column"] for v in d["values"]]
     )
-    missing = [c for c in needed if _column_key(c) not in index]
+    missing = [c for c in needed if column_key(c) not in index]
     if missing:
         raise ImportRejected([RowProblem(header_line, c, "Spalte fehlt") for c in missing])
     dataset = Dataset(format=f"mapping:{mapping.name}", source={**d["source"], "tenant_owned": True})
     problems = []
-    region_pos = index[_column_key(d["region_column"])]
+    region_pos = index[column_key(d["region_column"])]
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
@@ -120,7 +115,7 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
         if d.get("period"):
             period = d["period"]
         else:
-            period_pos = index[_column_key(d["period_column"])]
+            period_pos = index[column_key(d["period_column"])]
             raw = row[period_pos].strip() if period_pos < len(row) else ""
             period = (
                 school_year_code(int(raw))
@@ -133,7 +128,7 @@ def mapping_dataset(path: Path, *, tenant=None, fmt: str = "mapping", **options)
                 problems.append(RowProblem(line, d["period_column"], str(exc)))
                 continue
         for v in d["values"]:
-            pos = index[_column_key(v["column"])]
+            pos = index[column_key(v["column"])]
             try:
                 value, flag = value_parse(row[pos] if pos < len(row) else "", official=False)
             except ValueError as exc:

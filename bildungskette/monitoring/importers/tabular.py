@@ -98,5 +98,10 @@ def _xlsx_text(value) -> str:
     return str(value)
 
 
+def column_key(name: str) -> str:
+    """A column name as ``header_index`` keys it: stripped, lower case."""
+    return name.strip().lower()
+
+
 def header_index(header: list[str]) -> dict[str, int]:
-    return {h.strip().lower(): i for i, h in enumerate(header) if h and h.strip()}
+    return {column_key(h): i for i, h in enumerate(header) if h and h.strip()}
