@@ -27,6 +27,7 @@ from bildungskette.transitions.services import (
     consent_record,
     destination_set,
     follow_up_update,
+    handover_create,
     retention_apply,
 )
 from tests.transitions.conftest import (  # noqa: F401  (fixtures)
@@ -94,6 +95,8 @@ def _pupil_with_everything(student_factory, school, option, tag: str):
     follow_up_update(follow_up=follow_up, notes=markers["FOLLOWUP"])
     # Edits after creation: update entries must not carry values either.
     follow_up_update(follow_up=FollowUp.objects.get(pk=follow_up.pk), notes=markers["FOLLOWUP"] + " ergänzt")
+    # Handed over to the Agentur on the consent above: erasure must take the handover along.
+    handover_create(student=student, recipient="ba", on_date=datetime.date(2026, 10, 1))
     student.refresh_from_db()
     return student, [*markers.values(), student.pseudonym]
 
